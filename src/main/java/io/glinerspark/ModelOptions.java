@@ -1,0 +1,69 @@
+package io.glinerspark;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Where a model comes from and how it runs. Two equal options share one ONNX Runtime session per JVM.
+ *
+ * @param source          a local folder, a Hadoop FileSystem URI ({@code hdfs://}, {@code s3a://}, {@code file:/} ...),
+ *                        a Hugging Face id {@code hf://owner/name[@revision]}, or {@code "default"} for the bundled model
+ * @param onnxFile        ONNX file name inside the bundle ({@code model.onnx}, {@code model_quantized.onnx}, ...), looked
+ *                        up at the bundle root and under {@code onnx/}
+ * @param device          {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU
+ * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
+ * @param interOpThreads  ONNX Runtime inter-op threads (0 = runtime default)
+ * @param optimization    graph optimisation level: {@code none}, {@code basic}, {@code extended}, {@code all}
+ * @param batchWords      batch budget: padded words x max_width span rows per batch
+ * @param batchTokens     batch budget: padded sub-tokens per batch
+ */
+public record ModelOptions(String source, String onnxFile, String device, boolean requireDevice,
+                           int intraOpThreads, int interOpThreads, String optimization,
+                           int batchWords, int batchTokens) implements Serializable {
+
+    /** The source name of the model bundled in the jar. */
+    public static final String DEFAULT_SOURCE = "default";
+
+    public ModelOptions {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(onnxFile, "onnxFile");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(optimization, "optimization");
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("thread counts must be >= 0");
+        }
+        if (batchWords <= 0 || batchTokens <= 0) {
+            throw new IllegalArgumentException("batch budgets must be > 0");
+        }
+    }
+
+    /** The bundled model on CPU with runtime-default threads and budgets sized for a few GB of heap. */
+    public static ModelOptions defaults() {
+        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 24_576, 8_192);
+    }
+
+    public ModelOptions withSource(String value) {
+        return new ModelOptions(value, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+    }
+
+    public ModelOptions withOnnxFile(String value) {
+        return new ModelOptions(source, value, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+    }
+
+    public ModelOptions withDevice(String value, boolean require) {
+        return new ModelOptions(source, onnxFile, value, require, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+    }
+
+    public ModelOptions withThreads(int intraOp, int interOp) {
+        return new ModelOptions(source, onnxFile, device, requireDevice, intraOp, interOp, optimization, batchWords, batchTokens);
+    }
+
+    public ModelOptions withOptimization(String value) {
+        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, value, batchWords, batchTokens);
+    }
+
+    public ModelOptions withBatchBudget(int words, int tokens) {
+        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, words, tokens);
+    }
+}
