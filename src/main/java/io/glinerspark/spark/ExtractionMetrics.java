@@ -1,0 +1,93 @@
+package io.glinerspark.spark;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Progress counters of an extraction, as named Spark accumulators (they show in the Spark UI while a job runs).
+ * Counted where the rows are extracted, so a retried task or a recomputed partition counts again: read them as
+ * progress, and count the written tables for exact figures.
+ */
+public final class ExtractionMetrics implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LongAccumulator documents;
+    private final LongAccumulator chunkedDocuments;
+    private final LongAccumulator entities;
+    private final LongAccumulator errorRows;
+    private final LongAccumulator ortMillis;
+
+    private ExtractionMetrics(SparkContext context, String prefix) {
+        documents = context.longAccumulator(prefix + "documents");
+        chunkedDocuments = context.longAccumulator(prefix + "chunked documents");
+        entities = context.longAccumulator(prefix + "entities");
+        errorRows = context.longAccumulator(prefix + "rows with errors");
+        ortMillis = context.longAccumulator(prefix + "ONNX Runtime ms");
+    }
+
+    /** Registers a fresh set of accumulators named {@code gliner: documents}, ... */
+    public static ExtractionMetrics register(SparkContext context) {
+        return new ExtractionMetrics(context, "gliner: ");
+    }
+
+    void addDocuments(long n) {
+        documents.add(n);
+    }
+
+    void addChunkedDocuments(long n) {
+        chunkedDocuments.add(n);
+    }
+
+    void addEntities(long n) {
+        entities.add(n);
+    }
+
+    void addErrorRows(long n) {
+        errorRows.add(n);
+    }
+
+    void addOrtMillis(long n) {
+        ortMillis.add(n);
+    }
+
+    /** Texts extracted (non-NULL text values; a row with two text columns counts twice). */
+    public long documents() {
+        return documents.value();
+    }
+
+    /** Texts longer than one model window. */
+    public long chunkedDocuments() {
+        return chunkedDocuments.value();
+    }
+
+    /** Entities found. */
+    public long entities() {
+        return entities.value();
+    }
+
+    /** Rows that got an error instead of entities. */
+    public long errorRows() {
+        return errorRows.value();
+    }
+
+    /** Time spent inside ONNX Runtime, summed over tasks. */
+    public long ortMillis() {
+        return ortMillis.value();
+    }
+
+    /** All counters by display name, in a stable order. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        values.put("documents", documents());
+        values.put("chunked documents", chunkedDocuments());
+        values.put("entities", entities());
+        values.put("rows with errors", errorRows());
+        values.put("ONNX Runtime ms", ortMillis());
+        return values;
+    }
+}

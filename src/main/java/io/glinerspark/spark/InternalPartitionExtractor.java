@@ -1,0 +1,113 @@
+package io.glinerspark.spark;
+
+import io.glinerspark.Entity;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.immutable.Seq;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The partition function of {@link GlinerBatchExec}: the child's rows in, each followed by one entities value per
+ * call, block by block and in input order. A row that cannot be extracted (a bad per-row label list, a text too
+ * long under the {@code fail} policy) fails the query with a message naming the row.
+ */
+final class InternalPartitionExtractor implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final SqlExtraction extraction;
+    private final Seq<Expression> arguments;
+    private final Seq<Attribute> childOutput;
+    private final StructType outputSchema;
+    private final List<String> callSql;
+
+    /**
+     * @param arguments   text and labels expression of each call, in call order: text0, labels0, text1, labels1 ...
+     * @param childOutput the child's attributes the arguments refer to
+     * @param callSql     each call's SQL text, for error messages
+     */
+    InternalPartitionExtractor(SqlExtraction extraction, Seq<Expression> arguments, Seq<Attribute> childOutput,
+                               StructType outputSchema, List<String> callSql) {
+        this.extraction = extraction;
+        this.arguments = arguments;
+        this.childOutput = childOutput;
+        this.outputSchema = outputSchema;
+        this.callSql = List.copyOf(callSql);
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+        UnsafeProjection argumentValues = UnsafeProjection.create(arguments, childOutput);
+        UnsafeProjection output = UnsafeProjection.create(outputSchema);
+        int callCount = callSql.size();
+        BlockExtractor[] extractors = new BlockExtractor[callCount];
+        for (int c = 0; c < callCount; c++) {
+            extractors[c] = new BlockExtractor(extraction.model().get(), extraction.callOptions().get(c), null);
+        }
+        long[] rowsBefore = {0};
+        return new BlockIterator<InternalRow, InternalRow>(rows, extraction.rowsPerBlock(), block -> {
+            List<InternalRow> inputs = new ArrayList<>(block.size());
+            List<List<BlockExtractor.Request>> requests = new ArrayList<>(callCount);
+            for (int c = 0; c < callCount; c++) {
+                requests.add(new ArrayList<>(block.size()));
+            }
+            for (InternalRow row : block) {
+                // Upstream operators reuse their row objects; a block outlives them.
+                inputs.add(row.copy());
+                InternalRow values = argumentValues.apply(row);
+                for (int c = 0; c < callCount; c++) {
+                    String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
+                    List<String> labels = values.isNullAt(2 * c + 1) ? null : strings(values.getArray(2 * c + 1));
+                    requests.get(c).add(new BlockExtractor.Request(new String[]{text}, labels));
+                }
+            }
+            List<List<BlockExtractor.Result>> results = new ArrayList<>(callCount);
+            for (int c = 0; c < callCount; c++) {
+                results.add(extractors[c].extract(requests.get(c)));
+            }
+            List<InternalRow> emitted = new ArrayList<>(block.size());
+            for (int i = 0; i < block.size(); i++) {
+                GenericInternalRow entities = new GenericInternalRow(callCount);
+                for (int c = 0; c < callCount; c++) {
+                    BlockExtractor.Result result = results.get(c).get(i);
+                    if (result.error() != null) {
+                        throw new IllegalArgumentException(describe(c, requests.get(c).get(i), rowsBefore[0] + i)
+                                + ": " + result.error());
+                    }
+                    List<Entity> found = result.entities().get(0);
+                    entities.update(c, found == null ? null : EntitySchema.toArrayData(found));
+                }
+                emitted.add(output.apply(new JoinedRow(inputs.get(i), entities)).copy());
+            }
+            rowsBefore[0] += block.size();
+            return emitted;
+        });
+    }
+
+    private static List<String> strings(ArrayData array) {
+        List<String> values = new ArrayList<>(array.numElements());
+        for (int i = 0; i < array.numElements(); i++) {
+            values.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
+        }
+        return values;
+    }
+
+    private String describe(int call, BlockExtractor.Request request, long rowInPartition) {
+        TaskContext task = TaskContext.get();
+        String text = request.texts()[0];
+        return GlinerExtractCall.NAME + ": cannot extract row " + rowInPartition + " of partition "
+                + (task == null ? "?" : task.partitionId()) + " in " + callSql.get(call) + " (text '"
+                + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "', labels " + request.labels() + ")";
+    }
+}

@@ -1,0 +1,21 @@
+package io.glinerspark.spark;
+
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+import java.util.List;
+
+/** Conversions between Java lists and the immutable Scala sequences of Catalyst's plan and expression API. */
+final class ScalaSeqs {
+
+    private ScalaSeqs() {
+    }
+
+    static <T> Seq<T> of(List<T> list) {
+        return CollectionConverters.asScala(list).toSeq();
+    }
+
+    static <T> List<T> list(scala.collection.Seq<T> seq) {
+        return CollectionConverters.asJava(seq);
+    }
+}

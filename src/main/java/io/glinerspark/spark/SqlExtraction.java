@@ -1,0 +1,27 @@
+package io.glinerspark.spark;
+
+import io.glinerspark.ExtractionOptions;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a {@link GlinerBatchExec} needs besides its plan: the model (from the session's {@code spark.gliner.*}
+ * settings when the query was planned), each call's decoding options, and the block size.
+ *
+ * @param model        where tasks find the model
+ * @param callOptions  decoding options of each call, in the order of the batch's calls
+ * @param rowsPerBlock rows a task reads before extracting them
+ */
+record SqlExtraction(ExecutorModel model, List<ExtractionOptions> callOptions, int rowsPerBlock) implements Serializable {
+
+    SqlExtraction {
+        callOptions = List.copyOf(callOptions);
+    }
+
+    /** Short form for EXPLAIN output. */
+    @Override
+    public String toString() {
+        return "model=" + model.options().source() + ", device=" + model.options().device() + ", rowsPerBlock=" + rowsPerBlock;
+    }
+}

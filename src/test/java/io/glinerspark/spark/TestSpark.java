@@ -1,0 +1,57 @@
+package io.glinerspark.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Local Spark sessions for tests: Delta and the gliner extension enabled, fast-start settings, no UI. */
+final class TestSpark {
+
+    private TestSpark() {
+    }
+
+    /** A fresh local session (stop it in {@code @AfterAll}); {@code master} e.g. {@code local[2]}. */
+    static SparkSession start(String master) {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        return SparkSession.builder()
+                .master(master)
+                .appName("gliner-spark-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1")
+                .config("spark.default.parallelism", "2")
+                .config("spark.sql.adaptive.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.warehouse.dir", tempDir("warehouse").toString())
+                .config("spark.sql.extensions",
+                        "io.delta.sql.DeltaSparkSessionExtension,io.glinerspark.spark.GlinerSparkSessionExtensions")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.databricks.delta.snapshotPartitions", "1")
+                .getOrCreate();
+    }
+
+    /** A new folder under the build's temp folder. */
+    static Path tempDir(String prefix) {
+        try {
+            Path base = Path.of(System.getProperty("java.io.tmpdir"));
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository root (set by the build). */
+    static Path repoRoot() {
+        return Path.of(System.getProperty("gliner.repo.root", "."));
+    }
+
+    /** The test fixture bundle {@code name} under src/test/resources/fixtures. */
+    static String fixture(String name) {
+        return repoRoot().resolve("src/test/resources/fixtures").resolve(name).toAbsolutePath().toString();
+    }
+}
