@@ -22,16 +22,19 @@ import java.util.List;
  */
 public final class EntitySchema {
 
-    /** One entity. */
+    /**
+     * One entity. Fields are declared nullable although never NULL: Delta rejects NOT NULL inside arrays, and one
+     * declared type for every path (Dataset, SQL, tables) avoids schema mismatches between them.
+     */
     public static final StructType ENTITY = new StructType(new StructField[]{
-            DataTypes.createStructField("text", DataTypes.StringType, false),
-            DataTypes.createStructField("label", DataTypes.StringType, false),
-            DataTypes.createStructField("start", DataTypes.IntegerType, false),
-            DataTypes.createStructField("end", DataTypes.IntegerType, false),
-            DataTypes.createStructField("score", DataTypes.FloatType, false)});
+            DataTypes.createStructField("text", DataTypes.StringType, true),
+            DataTypes.createStructField("label", DataTypes.StringType, true),
+            DataTypes.createStructField("start", DataTypes.IntegerType, true),
+            DataTypes.createStructField("end", DataTypes.IntegerType, true),
+            DataTypes.createStructField("score", DataTypes.FloatType, true)});
 
     /** The entities of one text. */
-    public static final ArrayType ENTITIES = DataTypes.createArrayType(ENTITY, false);
+    public static final ArrayType ENTITIES = DataTypes.createArrayType(ENTITY, true);
 
     private EntitySchema() {
     }

@@ -1,0 +1,190 @@
+package io.glinerspark.spark;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.callUDF;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Delta writes of hand-made results: merge idempotence, replacement, markers, retries, modes. No model needed. */
+class EntityTableWriterTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        // local[2,2]: two threads, and a failed task is retried once.
+        spark = TestSpark.start("local[2,2]");
+        spark.udf().register("fail_first_attempt", (UDF1<String, String>) value -> {
+            TaskContext task = TaskContext.get();
+            if (task.attemptNumber() == 0 && task.partitionId() == 0) {
+                throw new IllegalStateException("injected failure of the first attempt");
+            }
+            return value;
+        }, DataTypes.StringType);
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void mergeTwiceGivesTheSameTable() {
+        EntityTableWriter writer = writer("merge-twice", EntityTableWriter.Mode.MERGE);
+        Dataset<Row> batch = results("run-1", doc("d1", "hash1", entity("Ada", "person", 0, 3)),
+                doc("d2", "hash2", entity("London", "city", 10, 16), entity("Babbage", "person", 0, 7)),
+                doc("d3", "hash3"));
+        writer.write(batch);
+        Map<String, Long> first = entityCounts(writer);
+        writer.write(results("run-2", doc("d1", "hash1", entity("Ada", "person", 0, 3)),
+                doc("d2", "hash2", entity("London", "city", 10, 16), entity("Babbage", "person", 0, 7)),
+                doc("d3", "hash3")));
+        assertEquals(first, entityCounts(writer));
+        assertEquals(Map.of("d1|Ada|person", 1L, "d2|London|city", 1L, "d2|Babbage|person", 1L), first);
+        assertEquals(3, writer.read(writer.documents()).count());
+        assertEquals(List.of("run-2"), writer.read(writer.entities()).select("run_id").distinct().as(
+                org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+
+    @Test
+    void changedDocumentReplacesItsEntitiesAndKeepsOthers() {
+        EntityTableWriter writer = writer("changed", EntityTableWriter.Mode.MERGE);
+        writer.write(results("run-1", doc("d1", "old", entity("Ada", "person", 0, 3), entity("Paris", "city", 8, 13)),
+                doc("d2", "h2", entity("Rome", "city", 0, 4))));
+        writer.write(results("run-2", doc("d1", "new", entity("Grace", "person", 0, 5))));
+        assertEquals(Map.of("d1|Grace|person", 1L, "d2|Rome|city", 1L), entityCounts(writer));
+        Row d1 = writer.read(writer.documents()).filter(col("doc_id").equalTo("d1")).first();
+        assertEquals("new", d1.getAs("text_hash"));
+        assertEquals(1, (int) d1.getAs("entity_count"));
+    }
+
+    @Test
+    void documentThatLosesAllEntitiesKeepsNone() {
+        EntityTableWriter writer = writer("emptied", EntityTableWriter.Mode.MERGE);
+        writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
+        writer.write(results("run-2", doc("d1", "h1b")));
+        assertEquals(0, writer.read(writer.entities()).count());
+        assertEquals(0, (int) writer.read(writer.documents()).first().getAs("entity_count"));
+    }
+
+    @Test
+    void unprocessedSkipsDocumentsAlreadyDoneIncludingThoseWithoutEntities() {
+        EntityTableWriter writer = writer("incremental", EntityTableWriter.Mode.MERGE);
+        Dataset<Row> candidates = results("run-0", doc("d1", "h1"), doc("d2", "h2"), doc("d3", "h3"))
+                .select("doc_id", "source_column", "text_hash", "model_id", "labels_fingerprint");
+        assertEquals(3, writer.unprocessed(candidates).count());
+        writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)), doc("d2", "h2")));
+        List<String> left = writer.unprocessed(candidates).select("doc_id").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        assertEquals(List.of("d3"), left);
+
+        Dataset<Row> changed = results("run-0", doc("d2", "h2-changed"))
+                .select("doc_id", "source_column", "text_hash", "model_id", "labels_fingerprint");
+        assertEquals(1, writer.unprocessed(changed).count(), "a changed text is processed again");
+    }
+
+    @Test
+    void taskRetriedAfterAFailureLeavesNoDuplicates() {
+        EntityTableWriter writer = writer("retry", EntityTableWriter.Mode.MERGE);
+        writer.write(results("run-0", doc("d9", "h9", entity("Old", "person", 0, 3))));
+        Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)),
+                doc("d2", "h2", entity("Rome", "city", 0, 4)), doc("d9", "h9", entity("New", "person", 0, 3)))
+                .repartition(2)
+                .withColumn("run_id", callUDF("fail_first_attempt", col("run_id")));
+        writer.write(batch);
+        assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L, "d9|New|person", 1L), entityCounts(writer));
+        assertEquals(3, writer.read(writer.documents()).count());
+
+        EntityTableWriter appending = writer("retry-append", EntityTableWriter.Mode.APPEND);
+        appending.write(batch);
+        assertEquals(3, appending.read(appending.entities()).count());
+    }
+
+    @Test
+    void mergeRejectsABatchWithRepeatedKeys() {
+        EntityTableWriter writer = writer("duplicates", EntityTableWriter.Mode.MERGE);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> writer.write(results("run-1", doc("d1", "a"), doc("d1", "b"))));
+        assertTrue(error.getMessage().contains("doc_id=d1 source_column=text model_id=fixture (2 times)"), error.getMessage());
+    }
+
+    @Test
+    void appendAddsAndOverwriteReplaces() {
+        EntityTableWriter append = writer("modes", EntityTableWriter.Mode.APPEND);
+        Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)));
+        append.write(batch);
+        append.write(batch);
+        assertEquals(2, append.read(append.entities()).count());
+        EntityTableWriter overwrite = new EntityTableWriter(spark, append.entities(), append.documents(),
+                EntityTableWriter.Mode.OVERWRITE, List.of("label"));
+        overwrite.write(batch);
+        assertEquals(1, overwrite.read(overwrite.entities()).count());
+        assertEquals(1, overwrite.read(overwrite.documents()).count());
+    }
+
+    @Test
+    void catalogTablesWorkLikePaths() {
+        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.parse("gliner_entities"),
+                EntityTableWriter.Target.parse("gliner_documents"), EntityTableWriter.Mode.MERGE, List.of("label"));
+        writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
+        writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
+        assertEquals(1, spark.table("gliner_entities").count());
+        assertEquals(List.of("label"), spark.sql("DESCRIBE DETAIL gliner_entities").first().getList(
+                spark.sql("DESCRIBE DETAIL gliner_entities").first().fieldIndex("partitionColumns")));
+    }
+
+    // ---- helpers ----
+
+    private static EntityTableWriter writer(String name, EntityTableWriter.Mode mode) {
+        String root = TestSpark.tempDir(name).toString();
+        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
+                EntityTableWriter.Target.path(root + "/documents"), mode, List.of());
+    }
+
+    private static Row entity(String text, String label, int start, int end) {
+        return RowFactory.create(text, label, start, end, 0.9f);
+    }
+
+    private record Doc(String id, String hash, Row[] entities) {
+    }
+
+    private static Doc doc(String id, String hash, Row... entities) {
+        return new Doc(id, hash, entities);
+    }
+
+    private static Dataset<Row> results(String runId, Doc... docs) {
+        List<Row> rows = new ArrayList<>();
+        for (Doc d : docs) {
+            rows.add(RowFactory.create(d.id(), "text", d.hash(), "fixture", "r1", "fp", runId,
+                    Timestamp.from(Instant.parse("2026-01-01T00:00:00Z")), d.entities(), null));
+        }
+        return spark.createDataFrame(rows, DocumentResults.SCHEMA);
+    }
+
+    private static Map<String, Long> entityCounts(EntityTableWriter writer) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row row : writer.read(writer.entities()).collectAsList()) {
+            counts.merge(row.getAs("doc_id") + "|" + row.getAs("entity_text") + "|" + row.getAs("label"), 1L, Long::sum);
+        }
+        return counts;
+    }
+}
