@@ -39,7 +39,11 @@ public final class TaskDevice {
 
     /** The core engine's device ({@code cpu}, {@code cuda:N}) for {@code configured} in the current task. */
     public static String resolve(String configured) {
-        String assigned = assignedGpu();
+        return resolve(configured, assignedGpu());
+    }
+
+    /** The core engine's device for {@code configured} when Spark assigned GPU {@code assigned} (null: none). */
+    static String resolve(String configured, String assigned) {
         return switch (configured) {
             case AUTO -> assigned != null ? "cuda:" + assigned : "cpu";
             case "cuda" -> "cuda:" + (assigned != null ? assigned : "0");
