@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Prints one JSON line: documents/s of the engine alone, the DataFrame path and the SQL path on the same model
+# and documents (io.glinerspark.spark.SparkBenchmark).
+#   jobs/bench-spark.sh [--input file.jsonl] [--limit 500] [--labels a,b] [--model path] [--rowsPerBlock N] ...
+# Default input: ../shared/data/corpus/en_docs.jsonl next to the project folder.
+set -euo pipefail
+# shellcheck source=jobs/spark-submit.sh
+source "$(dirname "${BASH_SOURCE[0]}")/spark-submit.sh"
+submit io.glinerspark.spark.SparkBenchmark --input "$GLINER_HOME/../shared/data/corpus/en_docs.jsonl" "$@"
