@@ -1,0 +1,116 @@
+package io.glinerspark.spark;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * gliner_extract running on the fixture model in a session configured only by spark.sql.extensions and
+ * spark.gliner.model, queried from spark.newSession() (what a Thrift server does per connection).
+ */
+class SqlFunctionTest {
+
+    private static SparkSession root;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        root = SparkSession.builder().master("local[2]").appName("gliner-sql-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.extensions", "io.glinerspark.spark.GlinerSparkSessionExtensions")
+                .config("spark.gliner.model", TestSpark.fixture("span"))
+                .getOrCreate();
+        spark = root.newSession();
+        spark.sql("CREATE TEMP VIEW docs AS SELECT * FROM VALUES "
+                + "(1, 'Alice and Bob visited London', array('person')), "
+                + "(2, NULL, array('person')), "
+                + "(3, '', array('person')), "
+                + "(4, 'london calling', array('city', 'location')) AS t(id, body, labels)");
+    }
+
+    @AfterAll
+    static void stop() {
+        root.stop();
+    }
+
+    @Test
+    void extractsWithTheSessionModelAndMapsNullAndEmpty() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, array('person', 'location', 'city')) AS e "
+                + "FROM docs ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        assertTrue(rows.get(1).isNullAt(1));
+        assertEquals(List.of(), entities(rows.get(2)));
+    }
+
+    @Test
+    void perRowLabelsThresholdAndOptions() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, labels, 0.5, map('multiLabel', 'true')) AS e "
+                + "FROM docs WHERE id IN (1, 4) ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13"), entities(rows.get(0)));
+        assertEquals(List.of("london|city|0|6", "london|location|0|6"), entities(rows.get(1)).stream().sorted().toList());
+    }
+
+    @Test
+    void lateralViewExplodeAndFilters() {
+        List<Row> rows = spark.sql("SELECT id, ent.text, ent.label FROM docs "
+                + "LATERAL VIEW explode(gliner_extract(body, array('person'))) t AS ent "
+                + "WHERE size(gliner_extract(body, array('person'))) > 1 ORDER BY id, ent.start").collectAsList();
+        assertEquals(List.of("1|Alice|person", "1|Bob|person"),
+                rows.stream().map(r -> r.get(0) + "|" + r.get(1) + "|" + r.get(2)).toList());
+    }
+
+    @Test
+    void sessionSettingsApplyToTheNextQuery() {
+        SparkSession session = root.newSession();
+        session.sql("SET spark.gliner.threshold=0.97");
+        Row strict = session.sql("SELECT gliner_extract('Alice and Bob', array('person'))").first();
+        assertEquals(List.of(), strict.getList(0), "sigmoid(3) = 0.9526 is below 0.97");
+        session.sql("SET spark.gliner.threshold=0.5");
+        assertEquals(2, session.sql("SELECT gliner_extract('Alice and Bob', array('person'))").first().getList(0).size());
+    }
+
+    @Test
+    void badPerRowLabelsFailNamingTheRow() {
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT gliner_extract(body, array('person', NULL)) FROM docs WHERE id = 1").collectAsList());
+        String message = messages(error);
+        assertTrue(message.contains("gliner_extract: cannot extract row 0") && message.contains("Alice and Bob"), message);
+    }
+
+    @Test
+    void sqlMatchesTheDataFramePath() {
+        List<Row> viaSql = spark.sql("SELECT id, gliner_extract(body, array('person', 'location', 'city')) AS entities "
+                + "FROM docs ORDER BY id").collectAsList();
+        List<Row> viaDataFrame = new GlinerTransformer().setInputCol("body").setLabels("person", "location", "city")
+                .setModel(TestSpark.fixture("span")).transform(spark.table("docs")).orderBy("id")
+                .select("id", "entities").collectAsList();
+        assertEquals(viaDataFrame.toString(), viaSql.toString());
+    }
+
+    private static List<String> entities(Row row) {
+        List<Row> entities = row.getList(1);
+        return entities.stream().map(e -> e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3))
+                .toList();
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+}
