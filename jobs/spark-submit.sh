@@ -53,6 +53,7 @@ submit() {
             echo "$module_flag"
         done
         echo "-Dai.djl.offline=true"
+        echo "-Dlog4j2.configurationFile=$GLINER_HOME/conf/log4j2.properties"
         echo "-cp"
         echo "\"$(cat "$GLINER_HOME/target/classpath.txt")\""
     } > "$argfile"
