@@ -44,7 +44,7 @@ class WordSplitterTest {
 
     @Test
     void superscriptsFractionsAndScripts() {
-        // Python's \\w excludes Devanagari vowel signs and virama (marks), so the word falls apart as in Python.
+        // Python's \w excludes Devanagari vowel signs and virama (marks), so the word falls apart as in Python.
         assertEquals(List.of("x²", "½", "東京", "ह", "ि", "न", "्", "द", "ी"), texts("x² ½ 東京 हिन्दी"));
     }
 
