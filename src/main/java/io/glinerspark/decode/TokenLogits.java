@@ -1,13 +1,16 @@
 package io.glinerspark.decode;
 
+import io.glinerspark.ExtractionOptions.TokenScore;
+
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The output of a token-level model: start, end and inside logits per word and label, held flat in the layout
  * the graph produced.
  */
-public record TokenLogits(float[] values, Layout layout, int batch, int words, int labels) {
+public record TokenLogits(float[] values, Layout layout, int batch, int words, int labels) implements Logits {
 
     /** Where the start/end/inside axis sits; exports changed it in gliner 0.2.21 without changing the metadata. */
     public enum Layout {
@@ -46,6 +49,11 @@ public record TokenLogits(float[] values, Layout layout, int batch, int words, i
             throw new IllegalArgumentException("token-level logits for " + batch + " texts, " + words + " words and "
                     + labels + " labels need " + 3L * batch * words * labels + " values, got " + values.length);
         }
+    }
+
+    @Override
+    public List<SpanCandidate> decode(int row, int numWords, float[] thresholds, TokenScore scoring) {
+        return TokenLevelDecoder.decode(this, row, numWords, thresholds, scoring);
     }
 
     float get(int kind, int row, int word, int label) {
