@@ -2,7 +2,9 @@ package io.glinerspark.decode;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -70,5 +72,42 @@ class GreedySelectorTest {
         SpanCandidate shortSpan = span(0, 0, 0, 0.9f);
         SpanCandidate longSpan = span(0, 3, 1, 0.8f);
         assertEquals(List.of(shortSpan, longSpan), GreedySelector.select(List.of(longSpan, shortSpan), false, false));
+    }
+
+    /** The reference's scan over all accepted spans, as written in the paper's code. */
+    private static List<SpanCandidate> scanAll(List<SpanCandidate> candidates, boolean flatNer, boolean multiLabel) {
+        List<SpanCandidate> byScore = new ArrayList<>(candidates);
+        byScore.sort((a, b) -> Float.compare(b.score(), a.score()));
+        List<SpanCandidate> accepted = new ArrayList<>();
+        for (SpanCandidate candidate : byScore) {
+            boolean conflict = false;
+            for (SpanCandidate other : accepted) {
+                conflict |= GreedySelector.conflict(candidate, other, flatNer, multiLabel);
+            }
+            if (!conflict) {
+                accepted.add(candidate);
+            }
+        }
+        accepted.sort(java.util.Comparator.comparingInt(SpanCandidate::startWord));
+        return accepted;
+    }
+
+    @Test
+    void sameSelectionAsScanningEveryAcceptedSpan() {
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            List<SpanCandidate> candidates = new ArrayList<>();
+            int count = random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                int start = random.nextInt(30);
+                // few distinct scores, so ties are common and the stable order matters
+                candidates.add(span(start, start + random.nextInt(5), random.nextInt(3), 0.5f + random.nextInt(5) / 10f));
+            }
+            for (boolean flat : new boolean[] {true, false}) {
+                for (boolean multi : new boolean[] {true, false}) {
+                    assertEquals(scanAll(candidates, flat, multi), GreedySelector.select(candidates, flat, multi));
+                }
+            }
+        }
     }
 }
