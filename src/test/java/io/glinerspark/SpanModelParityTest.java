@@ -21,6 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The parity checklist of the inference spec (section 8) on the span fixture, whose logits are known by
  * construction: every expected entity and score below is computed by hand from the fixture's table.
+ *
+ * <p>Checklist items and where they are tested: 1 word regex ({@code WordSplitterTest}); 2 code-point offsets
+ * ({@link #codePointOffsets}); 3 no silent truncation ({@link #noSilentTruncationAtThePositionLimit}); 4 specials
+ * from the tokenizer ({@code PromptEncoderTest}); 5 words_mask and sub-token-less words
+ * ({@link #wordWithoutSubTokenKeepsLaterWordsAligned}, {@code PromptEncoderTest}); 6 boolean span_mask and 7 W*K
+ * span rows ({@code BatchTensorsTest}, {@code ModelLoadingTest}); 8 strict float32 threshold
+ * ({@link #strictFloat32ThresholdAtTheBoundary}, {@code SpanDecoderTest}); 9 greedy selection (the flat, nested,
+ * tie and overlap tests here, {@code GreedySelectorTest}); 10 token-level models ({@code TokenLevelModelTest});
+ * 11 empty texts ({@link #emptyAndBlankTextsNeverReachTheGraph}); 12 labels
+ * ({@link #labelsAreDeduplicatedKeepingFirstWithoutCaseFolding}, {@link #unusableLabelsAreRejectedByName}); 13
+ * offsets, labels and scores ({@link #workedExampleFlat} and every expected entity here).
  */
 class SpanModelParityTest {
 
