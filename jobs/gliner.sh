@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 classpath_file="$root/target/classpath.txt"
 
-if [[ ! -f "$classpath_file" || ! -d "$root/target/classes/io/glinerspark/cli" ]]; then
+if ! compgen -G "$root/target/gliner-spark-*.jar" > /dev/null || [[ ! -f "$classpath_file" ]]; then
   echo "gliner: building the project (mvn -B -q package -DskipTests)" >&2
   (cd "$root" && mvn -B -q package -DskipTests) >&2
 fi
