@@ -40,7 +40,8 @@ final class BenchCommand {
             throw new IllegalArgumentException("--corpus FILE.jsonl is required");
         }
         int limit = line.intValue("limit", Integer.MAX_VALUE);
-        List<String> labels = CliSettings.labels(line) != null ? CliSettings.labels(line) : DEFAULT_LABELS;
+        List<String> givenLabels = CliSettings.labels(line);
+        List<String> labels = givenLabels != null ? givenLabels : DEFAULT_LABELS;
         ModelOptions modelOptions = CliSettings.modelOptions(line);
         ExtractionOptions options = CliSettings.extractionOptions(line);
         List<String> texts = readTexts(Path.of(corpus), limit);

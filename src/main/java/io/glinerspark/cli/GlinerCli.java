@@ -1,5 +1,6 @@
 package io.glinerspark.cli;
 
+import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelLoadException;
 
@@ -92,7 +93,7 @@ public final class GlinerCli {
     private static void extract(List<String> args, InputStream in, OutputStream out, PrintStream err)
             throws IOException {
         CommandLine line = parse(args, Set.of());
-        var extraction = CliSettings.extractionOptions(line);
+        ExtractionOptions extraction = CliSettings.extractionOptions(line);
         List<String> labels = CliSettings.labels(line);
         try (GlinerModel model = GlinerModel.load(CliSettings.modelOptions(line))) {
             err.printf("gliner extract: model %s (%s, %s)%n", model.info().source(), model.info().spanMode(),
