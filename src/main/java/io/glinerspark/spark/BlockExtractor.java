@@ -2,9 +2,12 @@ package io.glinerspark.spark;
 
 import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.ExtractionResult;
+import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +16,9 @@ import java.util.Map;
  * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
  * which the engine batches by its word and token budgets); each row may hold several texts (one per text column).
  *
- * <p>Input errors stay with their row: when a call fails with {@link IllegalArgumentException} (an empty label,
- * a text too long under the {@code fail} policy, ...), the rows of that call are extracted one by one and each
- * failing row gets its message. Other failures (the runtime itself) fail the task, so Spark retries it.
+ * <p>Errors stay with their row: a label list the engine rejects fails the rows that carry it, a text the engine
+ * cannot extract (too long under the {@code fail} policy, a graph failure on that text) fails its row; the other
+ * rows of the block are unaffected.
  */
 final class BlockExtractor {
 
@@ -31,8 +34,8 @@ final class BlockExtractor {
     /**
      * The outcome for one row.
      *
-     * @param entities per text column: the entities, or null for a null text (all null when {@code error} is set)
-     * @param error    why the row could not be extracted, or null
+     * @param entities per text column: the entities, or null for a null text or a text that failed
+     * @param error    why (some of) the row could not be extracted, or null
      */
     record Result(List<List<Entity>> entities, String error) {
     }
@@ -53,41 +56,35 @@ final class BlockExtractor {
         Map<List<String>, List<Integer>> rowsByLabels = new LinkedHashMap<>();
         for (int i = 0; i < block.size(); i++) {
             Request request = block.get(i);
-            String labelError = request.labels() == null ? null : labelError(request.labels());
             if (request.labels() == null) {
-                results[i] = nullResult(request);
-            } else if (labelError != null) {
-                results[i] = new Result(nullResult(request).entities(), labelError);
+                results[i] = new Result(nulls(request.texts().length), null);
             } else {
                 rowsByLabels.computeIfAbsent(request.labels(), k -> new ArrayList<>()).add(i);
             }
         }
-        rowsByLabels.forEach((labels, rows) -> extractGroup(block, labels, rows, results));
+        ExtractionStats stats = new ExtractionStats();
+        rowsByLabels.forEach((labels, rows) -> extractGroup(block, labels, rows, results, stats));
 
-        long documents = 0;
-        long entities = 0;
-        long errors = 0;
-        for (Result result : results) {
-            if (result.error() != null) {
-                errors++;
-                continue;
-            }
-            for (List<Entity> found : result.entities()) {
-                if (found != null) {
-                    documents++;
-                    entities += found.size();
+        if (metrics != null) {
+            long entities = 0;
+            long errors = 0;
+            for (Result result : results) {
+                errors += result.error() == null ? 0 : 1;
+                for (List<Entity> found : result.entities()) {
+                    entities += found == null ? 0 : found.size();
                 }
             }
-        }
-        if (metrics != null) {
-            metrics.addDocuments(documents);
+            metrics.addDocuments(stats.documents());
+            metrics.addChunkedDocuments(stats.chunkedDocuments());
             metrics.addEntities(entities);
             metrics.addErrorRows(errors);
+            metrics.addOrtNanos(stats.ortNanos());
         }
-        return List.of(results);
+        return Arrays.asList(results);
     }
 
-    private void extractGroup(List<Request> block, List<String> labels, List<Integer> rows, Result[] results) {
+    private void extractGroup(List<Request> block, List<String> labels, List<Integer> rows, Result[] results,
+                              ExtractionStats stats) {
         List<String> texts = new ArrayList<>();
         for (int row : rows) {
             for (String text : block.get(row).texts()) {
@@ -96,12 +93,13 @@ final class BlockExtractor {
                 }
             }
         }
-        List<List<Entity>> found;
+        List<ExtractionResult> found;
         try {
-            found = model.extract(texts, labels, options);
+            found = model.extractEach(texts, labels, options, stats);
         } catch (IllegalArgumentException e) {
+            // The labels are unusable; they are this group's only shared input.
             for (int row : rows) {
-                results[row] = extractAlone(block.get(row));
+                results[row] = new Result(nulls(block.get(row).texts().length), "labels " + labels + ": " + e.getMessage());
             }
             return;
         }
@@ -109,40 +107,29 @@ final class BlockExtractor {
         for (int row : rows) {
             String[] rowTexts = block.get(row).texts();
             List<List<Entity>> perColumn = new ArrayList<>(rowTexts.length);
-            for (String text : rowTexts) {
-                perColumn.add(text == null ? null : found.get(next++));
+            StringBuilder errors = new StringBuilder();
+            for (int column = 0; column < rowTexts.length; column++) {
+                if (rowTexts[column] == null) {
+                    perColumn.add(null);
+                    continue;
+                }
+                ExtractionResult result = found.get(next++);
+                perColumn.add(result.failed() ? null : result.entities());
+                if (result.failed()) {
+                    errors.append(errors.length() == 0 ? "" : "; ")
+                            .append(rowTexts.length > 1 ? "text " + column + ": " : "")
+                            .append(result.error().getMessage());
+                }
             }
-            results[row] = new Result(perColumn, null);
+            results[row] = new Result(perColumn, errors.length() == 0 ? null : errors.toString());
         }
     }
 
-    private Result extractAlone(Request request) {
-        List<List<Entity>> perColumn = new ArrayList<>(request.texts().length);
-        try {
-            for (String text : request.texts()) {
-                perColumn.add(text == null ? null : model.extract(List.of(text), request.labels(), options).get(0));
-            }
-        } catch (IllegalArgumentException e) {
-            return new Result(nullResult(request).entities(), e.getMessage());
-        }
-        return new Result(perColumn, null);
-    }
-
-    private static Result nullResult(Request request) {
-        List<List<Entity>> nulls = new ArrayList<>(request.texts().length);
-        for (int i = 0; i < request.texts().length; i++) {
+    private static List<List<Entity>> nulls(int count) {
+        List<List<Entity>> nulls = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             nulls.add(null);
         }
-        return new Result(nulls, null);
-    }
-
-    /** Checks Spark can hand us but the engine's contract does not cover: NULL elements. */
-    private static String labelError(List<String> labels) {
-        for (int i = 0; i < labels.size(); i++) {
-            if (labels.get(i) == null) {
-                return "label list " + labels + " has a NULL at position " + i;
-            }
-        }
-        return null;
+        return nulls;
     }
 }

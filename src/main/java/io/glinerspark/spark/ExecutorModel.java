@@ -2,7 +2,6 @@ package io.glinerspark.spark;
 
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.File;
@@ -19,8 +18,7 @@ import java.util.regex.Pattern;
  *   <li>{@code default}: bundled in the jar, present everywhere</li>
  *   <li>a URI ({@code hdfs://}, {@code s3a://}, {@code file:/}, {@code hf://} ...): each executor resolves it
  *       itself, once, into its local model cache (the core engine's model sources)</li>
- *   <li>a path on the driver: shipped with the job as an archive ({@link ModelArchive}), unpacked once per
- *       executor by Spark</li>
+ *   <li>a folder on the driver: shipped with the job ({@link ModelShipment}) and written once per executor</li>
  * </ul>
  * Each executor JVM keeps one loaded model per source and device ({@link GlinerModel#shared}); tasks never load
  * or close it.
@@ -31,11 +29,11 @@ public final class ExecutorModel implements Serializable {
     private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
 
     private final ModelOptions options;
-    private final String archiveName;
+    private final ModelShipment shipment;
 
-    private ExecutorModel(ModelOptions options, String archiveName) {
+    private ExecutorModel(ModelOptions options, ModelShipment shipment) {
         this.options = options;
-        this.archiveName = archiveName;
+        this.shipment = shipment;
     }
 
     /**
@@ -54,7 +52,7 @@ public final class ExecutorModel implements Serializable {
                     + "' is neither 'default', a URI nor a folder on the driver");
         }
         try {
-            return new ExecutorModel(options, ModelArchive.ship(spark.sparkContext(), folder));
+            return new ExecutorModel(options, ModelShipment.ship(spark.sparkContext(), folder.toPath()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ship model folder " + folder + " with the job", e);
         }
@@ -72,7 +70,7 @@ public final class ExecutorModel implements Serializable {
 
     /** The core engine's options for the current task: local source and concrete device. */
     ModelOptions taskOptions() {
-        String source = archiveName == null ? options.source() : SparkFiles.get(archiveName);
+        String source = shipment == null ? options.source() : shipment.localFolder().toString();
         return options.withSource(source).withDevice(TaskDevice.resolve(options.device()), options.requireDevice());
     }
 }

@@ -100,7 +100,7 @@ public final class ExtractJob {
         }
         ModelOptions modelOptions = GlinerConf.modelOptions(settings);
         ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
-        ModelIdentity model = ModelIdentity.of(modelOptions);
+        ModelIdentity model = ModelIdentity.of(ExecutorModel.prepare(spark, modelOptions));
 
         GlinerTransformer transformer = new GlinerTransformer()
                 .setLabels(labels.toArray(String[]::new))
@@ -150,7 +150,8 @@ public final class ExtractJob {
         out.println("gliner-spark extraction, run " + runId);
         out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
                 ? ", ids: SHA-256 of " + String.join(", ", textColumns) : ", ids: column " + idColumn));
-        out.println("  model      " + model.describe() + ", device " + modelOptions.device());
+        out.println("  model      " + model.describe() + ", device " + modelOptions.device() + " (driver: "
+                + model.device() + ")");
         if (model.fixture()) {
             out.println();
             out.println("  !!! WARNING: the model is a TEST FIXTURE (random weights). Its entities are meaningless; !!!");

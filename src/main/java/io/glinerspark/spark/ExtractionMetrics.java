@@ -20,14 +20,14 @@ public final class ExtractionMetrics implements Serializable {
     private final LongAccumulator chunkedDocuments;
     private final LongAccumulator entities;
     private final LongAccumulator errorRows;
-    private final LongAccumulator ortMillis;
+    private final LongAccumulator ortNanos;
 
     private ExtractionMetrics(SparkContext context, String prefix) {
         documents = context.longAccumulator(prefix + "documents");
         chunkedDocuments = context.longAccumulator(prefix + "chunked documents");
         entities = context.longAccumulator(prefix + "entities");
         errorRows = context.longAccumulator(prefix + "rows with errors");
-        ortMillis = context.longAccumulator(prefix + "ONNX Runtime ms");
+        ortNanos = context.longAccumulator(prefix + "ONNX Runtime ns");
     }
 
     /** Registers a fresh set of accumulators named {@code gliner: documents}, ... */
@@ -51,8 +51,8 @@ public final class ExtractionMetrics implements Serializable {
         errorRows.add(n);
     }
 
-    void addOrtMillis(long n) {
-        ortMillis.add(n);
+    void addOrtNanos(long n) {
+        ortNanos.add(n);
     }
 
     /** Texts extracted (non-NULL text values; a row with two text columns counts twice). */
@@ -77,7 +77,7 @@ public final class ExtractionMetrics implements Serializable {
 
     /** Time spent inside ONNX Runtime, summed over tasks. */
     public long ortMillis() {
-        return ortMillis.value();
+        return ortNanos.value() / 1_000_000;
     }
 
     /** All counters by display name, in a stable order. */

@@ -30,7 +30,7 @@ import java.util.Map;
  * extracts whole blocks of rows. Type checking happens here, so argument errors are analysis errors that name the
  * function and its signature.
  */
-public final class GlinerExtractCall extends Expression implements Unevaluable {
+public final class GlinerExtractCall extends Expression implements Unevaluable, java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,32 +32,37 @@ class ExecutorModelTest {
     }
 
     @Test
-    void driverFolderIsShippedAndTasksSeeAnUnpackedCopy() throws Exception {
+    void driverFolderIsShippedAndTasksWriteOneLocalCopy() throws Exception {
         Path folder = TestSpark.tempDir("model");
         Files.createDirectories(folder.resolve("onnx"));
         Files.writeString(folder.resolve("gliner_config.json"), "{\"max_width\": 12}");
-        Files.writeString(folder.resolve("onnx/model.onnx"), "weights");
+        Files.write(folder.resolve("onnx/model.onnx"), new byte[3 << 20]);
         ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(folder.toString()));
+        // Local mode shares the driver's disk; move the folder away so tasks must use the shipped bytes.
+        Path moved = folder.resolveSibling(folder.getFileName() + "-moved");
+        Files.move(folder, moved);
 
         List<String> seen = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2, 3, 4), 4)
                 .map(i -> {
-                    ModelOptions options = model.taskOptions();
-                    File root = new File(options.source());
-                    return Files.readString(root.toPath().resolve("onnx/model.onnx")) + "|"
-                            + Files.exists(root.toPath().resolve("gliner_config.json")) + "|" + options.device();
+                    Path root = Path.of(model.taskOptions().source());
+                    return root + "|" + Files.size(root.resolve("onnx/model.onnx")) + "|"
+                            + Files.readString(root.resolve("gliner_config.json")) + "|" + model.taskOptions().device();
                 }).collect();
-        assertEquals(List.of("weights|true|cpu", "weights|true|cpu", "weights|true|cpu", "weights|true|cpu"), seen);
-        assertTrue(model.options().source().equals(folder.toString()), "the configured source is kept for display");
+        assertEquals(1, seen.stream().distinct().count(), "every task uses the same local copy: " + seen);
+        assertTrue(seen.get(0).endsWith("|3145728|{\"max_width\": 12}|cpu"), seen.get(0));
+        assertNotEquals(folder.toString(), seen.get(0).split("\\|")[0]);
+        assertEquals(folder.toString(), model.options().source(), "the configured source is kept for display");
     }
 
     @Test
-    void sameFolderShipsOnceAndAChangedFolderShipsAgain() throws Exception {
+    void readableDriverFolderIsUsedInPlaceAndShippedOncePerContent() throws Exception {
         Path folder = TestSpark.tempDir("model");
         Files.writeString(folder.resolve("model.onnx"), "v1");
-        String first = ModelArchive.ship(spark.sparkContext(), folder.toFile());
-        assertEquals(first, ModelArchive.ship(spark.sparkContext(), folder.toFile()));
+        ModelShipment first = ModelShipment.ship(spark.sparkContext(), folder);
+        assertEquals(folder.toRealPath(), first.localFolder());
+        assertTrue(first == ModelShipment.ship(spark.sparkContext(), folder), "same content, same broadcast");
         Files.writeString(folder.resolve("model.onnx"), "version 2");
-        assertNotEquals(first, ModelArchive.ship(spark.sparkContext(), folder.toFile()));
+        assertNotEquals(first.fingerprint(), ModelShipment.ship(spark.sparkContext(), folder).fingerprint());
     }
 
     @Test

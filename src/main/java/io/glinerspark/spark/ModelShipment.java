@@ -1,0 +1,167 @@
+package io.glinerspark.spark;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A model folder that exists on the driver, shipped to executors as a broadcast variable. Executors write it to
+ * their local work folder once (whichever task comes first) and every later task of that executor reuses the
+ * copy; an executor that can read the driver's folder itself (local mode, a shared file system) uses it directly.
+ *
+ * <p>Why a broadcast rather than {@code SparkContext.addArchive}: Spark 4 scopes added files to the session that
+ * added them and tasks cannot look them up by name from isolated sessions, while broadcasts reach every task of
+ * every session. For very large models prefer a Hadoop URI, which executors read directly.
+ */
+final class ModelShipment implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int CHUNK_BYTES = 64 << 20;
+    /** Broadcasts already made, per application and fingerprint: a folder is shipped once per application. */
+    private static final Map<String, ModelShipment> SHIPPED = new ConcurrentHashMap<>();
+
+    /**
+     * The files of a model folder: relative paths and contents in chunks (a Java array holds at most 2 GB).
+     */
+    record Contents(List<String> paths, List<List<byte[]>> contents) implements Serializable {
+    }
+
+    private final String fingerprint;
+    private final String driverFolder;
+    private final Broadcast<Contents> files;
+
+    private ModelShipment(String fingerprint, String driverFolder, Broadcast<Contents> files) {
+        this.fingerprint = fingerprint;
+        this.driverFolder = driverFolder;
+        this.files = files;
+    }
+
+    /** Driver side: broadcasts {@code folder} (once per application and folder content). */
+    static ModelShipment ship(SparkContext context, Path folder) throws IOException {
+        Path root = folder.toRealPath();
+        List<Path> listing = listFiles(root);
+        if (listing.isEmpty()) {
+            throw new IOException("model folder " + root + " holds no files");
+        }
+        String fingerprint = fingerprint(root, listing);
+        String key = context.applicationId() + "/" + fingerprint;
+        ModelShipment known = SHIPPED.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<String> paths = new ArrayList<>();
+        List<List<byte[]>> contents = new ArrayList<>();
+        for (Path file : listing) {
+            paths.add(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+            contents.add(read(file));
+        }
+        Broadcast<Contents> broadcast = JavaSparkContext.fromSparkContext(context).broadcast(new Contents(paths, contents));
+        ModelShipment shipment = new ModelShipment(fingerprint, root.toString(), broadcast);
+        SHIPPED.put(key, shipment);
+        return shipment;
+    }
+
+    /** Executor side: a local folder with the model's files. */
+    Path localFolder() {
+        Path driverCopy = Path.of(driverFolder);
+        try {
+            if (Files.isDirectory(driverCopy) && fingerprint.equals(fingerprint(driverCopy, listFiles(driverCopy)))) {
+                return driverCopy;
+            }
+            return materialize();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the shipped model " + driverFolder + " on this executor", e);
+        }
+    }
+
+    private Path materialize() throws IOException {
+        Path target = Path.of(SparkFiles.getRootDirectory(), "gliner-models", fingerprint);
+        synchronized (ModelShipment.class) {
+            if (Files.isDirectory(target)) {
+                return target;
+            }
+            Files.createDirectories(target.getParent());
+            Path partial = target.resolveSibling(fingerprint + ".partial-" + UUID.randomUUID());
+            Contents value = files.value();
+            for (int i = 0; i < value.paths().size(); i++) {
+                Path file = partial.resolve(value.paths().get(i));
+                Files.createDirectories(file.getParent());
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    for (byte[] chunk : value.contents().get(i)) {
+                        out.write(chunk);
+                    }
+                }
+            }
+            // Renamed only when complete, so a task never sees a half-written model.
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        }
+    }
+
+    private static List<byte[]> read(Path file) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            while (true) {
+                byte[] chunk = in.readNBytes(CHUNK_BYTES);
+                if (chunk.length == 0) {
+                    break;
+                }
+                chunks.add(chunk);
+            }
+        }
+        return chunks;
+    }
+
+    private static List<Path> listFiles(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString()))
+                    .toList();
+        }
+    }
+
+    /** Names, sizes and modification times of the files: changes when the folder's content changes. */
+    private static String fingerprint(Path root, List<Path> files) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+        for (Path file : files) {
+            String entry = root.relativize(file) + "\t" + Files.size(file) + "\t" + Files.getLastModifiedTime(file).toMillis() + "\n";
+            digest.update(entry.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+    }
+
+    /** The folder as given on the driver. */
+    String driverFolder() {
+        return driverFolder;
+    }
+
+    /** The content fingerprint. */
+    String fingerprint() {
+        return fingerprint;
+    }
+}
