@@ -79,6 +79,7 @@ class StreamingExtractionTest {
                     .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
                     .orElseThrow();
             Files.delete(last);
+            Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
         }
         long versionBefore = DeltaTable.forPath(spark, root + "/entities").history(1).first().getLong(0);
         StreamingQuery replay = runToEnd(extraction, input, checkpoint);
