@@ -138,6 +138,10 @@ public final class EntityTableWriter {
     public void write(Dataset<Row> results) {
         Dataset<Row> batch = results.select(columns(DocumentResults.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            if (mode != Mode.OVERWRITE && batch.isEmpty()) {
+                // Nothing to add or replace (e.g. an incremental run with no new documents): no empty commits.
+                return;
+            }
             if (mode == Mode.MERGE) {
                 requireUniqueKeys(batch);
             }
@@ -191,8 +195,12 @@ public final class EntityTableWriter {
         return documents;
     }
 
-    /** Reads a target as a DataFrame. */
+    /** Reads a target as a DataFrame; an empty one with the table's schema when the table does not exist yet. */
     public Dataset<Row> read(Target target) {
+        if (!exists(target)) {
+            StructType schema = target.equals(entities) ? ENTITY_SCHEMA : DOCUMENT_TABLE_SCHEMA;
+            return spark.createDataFrame(List.of(), schema);
+        }
         return target.path() != null ? spark.read().format("delta").load(target.path()) : spark.table(target.table());
     }
 
