@@ -5,8 +5,11 @@ words_mask, text_lengths, span_idx, span_mask) and returns logits [B, W, K, C], 
 exported graph are the same code. Every dynamic-index step is written with gathers and comparisons instead of
 boolean indexing or scatter so that the legacy ONNX exporter of torch 1.13 traces it with dynamic B, S, W, C.
 """
+import glob
 import math
+import os
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -246,3 +249,53 @@ def encoder_state_dict_from_npz(arrays, noise_seed=0):
     state["embeddings.word_embeddings.weight"] = torch.cat([words, extra], dim=0)
     state.pop("embeddings.position_ids", None)
     return state
+
+
+WEIGHT_FILE_PATTERN = "weights-{:02d}.npz"
+PART_SEPARATOR = "#part"
+
+
+def save_split_fp16(state_dict, folder, max_file_bytes=14_000_000):
+    """Writes the state dict as fp16 .npz files of at most max_file_bytes each (a tensor larger than that is
+    cut into row blocks named NAME#partI), so the weights pass a transfer limit on file size."""
+    os.makedirs(folder, exist_ok=True)
+    pieces = []
+    for name, tensor in state_dict.items():
+        array = tensor.detach().float().cpu().numpy().astype(np.float16)
+        if array.nbytes <= max_file_bytes:
+            pieces.append((name, array))
+            continue
+        rows_per_part = max(1, max_file_bytes // (array.nbytes // array.shape[0]))
+        for i, start in enumerate(range(0, array.shape[0], rows_per_part)):
+            pieces.append((f"{name}{PART_SEPARATOR}{i:03d}", array[start:start + rows_per_part]))
+    files, current, size = [], {}, 0
+    for name, array in pieces:
+        if current and size + array.nbytes > max_file_bytes:
+            files.append(current)
+            current, size = {}, 0
+        current[name] = array
+        size += array.nbytes
+    if current:
+        files.append(current)
+    paths = []
+    for i, arrays in enumerate(files):
+        path = os.path.join(folder, WEIGHT_FILE_PATTERN.format(i))
+        np.savez(path, **arrays)
+        paths.append(path)
+    return paths
+
+
+def load_split_fp16(folder):
+    """State dict (float32 tensors) from the files written by save_split_fp16."""
+    parts = {}
+    for path in sorted(glob.glob(os.path.join(folder, "weights-*.npz"))):
+        with np.load(path) as arrays:
+            for key in arrays.files:
+                parts[key] = arrays[key]
+    if not parts:
+        raise FileNotFoundError(f"no weights-*.npz in {folder}")
+    state = {}
+    for key in sorted(parts):
+        name = key.split(PART_SEPARATOR)[0]
+        state.setdefault(name, []).append(parts[key])
+    return {name: torch.from_numpy(np.concatenate(blocks, axis=0).astype(np.float32)) for name, blocks in state.items()}
