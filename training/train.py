@@ -9,7 +9,7 @@ At the end the weights are written as fp16 files under 15 MB each (weights-NN.np
 into --out; export_onnx.py turns them into a model bundle.
 
 usage: python3 training/train.py --pack training/work/train_pack.npz --encoder training/work/encoder.npz
-       --out OUT_DIR [--minutes 7] [--batch-size 32] [--max-steps N] [--fresh]
+       --out OUT_DIR [--minutes 7] [--batch-size 64] [--max-steps N] [--fresh]
 """
 import argparse
 import json
@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--out", required=True, help="folder for weights-NN.npz and train_stats.json")
     parser.add_argument("--minutes", type=float, default=7.0, help="training wall-clock budget")
     parser.add_argument("--max-steps", type=int, default=0, help="stop earlier after this many steps (smoke runs)")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr-encoder", type=float, default=5e-5)
     parser.add_argument("--lr-heads", type=float, default=1e-3)
     parser.add_argument("--weight-decay", type=float, default=0.01)
@@ -172,7 +172,9 @@ def main() -> None:
                                          pin_memory=device.type == "cuda",
                                          **({"prefetch_factor": 8, "persistent_workers": False} if workers else {}))
     dataset_counts = np.zeros(len(pack.datasets), dtype=np.int64)
-    window = {"loss": 0.0, "steps": 0, "sentences": 0, "tokens": 0, "start": time.time()}
+    # the loss is summed on the device and read only when logging: a per-step read would make the CPU wait
+    # for the GPU every step, and this small model is launch-bound
+    window = {"loss": torch.zeros((), device=device), "steps": 0, "sentences": 0, "tokens": 0, "start": time.time()}
     last_checkpoint = time.time()
     last_log = time.time()
     run_start = time.time()
@@ -197,24 +199,24 @@ def main() -> None:
         rows = int(batch["targets"].shape[0])
         sentences_done += rows
         dataset_counts += np.bincount(batch["datasets"].numpy(), minlength=len(pack.datasets))
-        window["loss"] += float(loss.detach())
+        window["loss"] += loss.detach()
         window["steps"] += 1
         window["sentences"] += rows
         window["tokens"] += int(batch["tokens"])
         now = time.time()
         elapsed = elapsed_at_start + (now - run_start)
         if step <= args.preflight_steps:
-            print(f"preflight step {step}: {describe(batch)} -> logits {tuple(shape)}, loss {float(loss):.3f}, "
+            print(f"preflight step {step}: {describe(batch)} -> logits {tuple(shape)}, loss {float(loss.detach()):.3f}, "
                   f"{now - last_log:.3f} s", flush=True)
             last_log = now
         if now - window["start"] >= args.log_seconds:
             span = now - window["start"]
-            mean_loss = window["loss"] / window["steps"]
+            mean_loss = float(window["loss"]) / window["steps"]
             loss_curve.append([round(elapsed, 1), step, round(mean_loss, 4)])
             print(f"step {step} {elapsed:.0f}/{budget:.0f} s loss {mean_loss:.3f} lr x{factor:.3f} "
                   f"{window['steps'] / span:.2f} steps/s {window['sentences'] / span:.0f} sent/s "
                   f"{window['tokens'] / span:.0f} tok/s", flush=True)
-            window = {"loss": 0.0, "steps": 0, "sentences": 0, "tokens": 0, "start": now}
+            window = {"loss": torch.zeros((), device=device), "steps": 0, "sentences": 0, "tokens": 0, "start": now}
         if args.checkpoint_minutes and now - last_checkpoint >= args.checkpoint_minutes * 60:
             save_checkpoint(checkpoint_path, model, optimizer, step, elapsed, sentences_done, loss_curve, resumes)
             last_checkpoint = time.time()
