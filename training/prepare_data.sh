@@ -40,23 +40,24 @@ done
 
 # one Java call per dataset (split name = dataset name), so a reader error in one set is reported and the
 # others still encode; the Java tool rewrites meta.json/labels.json identically each time
-rm -rf training/work/encoded
+rm -rf training/work/encoded training/work/encode-logs
+mkdir -p training/work/encode-logs
 failed=()
 for name in $(printf '%s\n' "${inputs[@]}" | cut -d= -f1 | uniq); do
   specs=()
   for spec in "${inputs[@]}"; do [ "${spec%%=*}" = "$name" ] && specs+=("$spec"); done
-  if encode_with_java training/work/encoded "$name" "${specs[@]}" 2>training/work/encode-$name.log \
+  if encode_with_java training/work/encoded "$name" "${specs[@]}" 2>training/work/encode-logs/$name.log \
       && "$PY" training/test_encoding.py training/work/encoded --split "$name"; then
-    tail -1 training/work/encode-$name.log
+    tail -1 training/work/encode-logs/$name.log
   else
     failed+=("$name")
     rm -f "training/work/encoded/$name.jsonl.gz"
-    echo "NOT ENCODED: $name ($(grep -m1 -i exception training/work/encode-$name.log))"
+    echo "NOT ENCODED: $name ($(grep -m1 -i exception training/work/encode-logs/$name.log))"
   fi
 done
 "$PY" training/pack_data.py training/work/encoded --out training/work/train_pack.npz "$@"
 du -ch training/work/encoder.npz training/work/train_pack.npz | tail -1
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "WARNING: datasets missing from the pack (reader errors, see training/work/encode-NAME.log): ${failed[*]}"
+  echo "WARNING: datasets missing from the pack (reader errors, see training/work/encode-logs/NAME.log): ${failed[*]}"
   [ -z "${STRICT:-}" ] || exit 1
 fi

@@ -108,7 +108,7 @@ def main() -> None:
                         help="NAME=FACTOR multipliers on a dataset's sampling weight")
     parser.add_argument("--workers", type=int, default=-1, help="batch-building processes (-1: 6 on CUDA, 0 on CPU)")
     parser.add_argument("--threads", type=int, default=0, help="CPU torch threads (0: torch default)")
-    parser.add_argument("--checkpoint-minutes", type=float, default=2.0)
+    parser.add_argument("--checkpoint-minutes", type=float, default=2.0, help="0: no checkpoints at all")
     parser.add_argument("--log-seconds", type=float, default=15.0)
     parser.add_argument("--preflight-steps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
@@ -220,7 +220,8 @@ def main() -> None:
         if args.checkpoint_minutes and now - last_checkpoint >= args.checkpoint_minutes * 60:
             save_checkpoint(checkpoint_path, model, optimizer, step, elapsed, sentences_done, loss_curve, resumes)
             last_checkpoint = time.time()
-    save_checkpoint(checkpoint_path, model, optimizer, step, elapsed, sentences_done, loss_curve, resumes)
+    if args.checkpoint_minutes:
+        save_checkpoint(checkpoint_path, model, optimizer, step, elapsed, sentences_done, loss_curve, resumes)
     model.eval()
     paths = save_split_fp16(model.state_dict(), args.out)
     stats = {"steps": step, "sentences": sentences_done, "train_seconds": round(elapsed, 1), "stopped_by": stop_reason,
