@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a partition in blocks of at most {@code blockSize} rows, turns each block into output rows with one call
@@ -18,15 +19,22 @@ final class BlockIterator<I, O> implements Iterator<O> {
 
     private final Iterator<I> input;
     private final int blockSize;
+    private final UnaryOperator<I> retain;
     private final Function<List<I>, List<O>> processBlock;
     private Iterator<O> current = java.util.Collections.emptyIterator();
 
-    BlockIterator(Iterator<I> input, int blockSize, Function<List<I>, List<O>> processBlock) {
+    /**
+     * @param retain       makes an input row safe to hold after the input moved on (Spark operators reuse row
+     *                     objects: internal rows must be copied); identity for rows that are fresh objects
+     * @param processBlock turns a block into exactly one output row per input row, in order
+     */
+    BlockIterator(Iterator<I> input, int blockSize, UnaryOperator<I> retain, Function<List<I>, List<O>> processBlock) {
         if (blockSize <= 0) {
             throw new IllegalArgumentException("block size must be > 0, got " + blockSize);
         }
         this.input = input;
         this.blockSize = blockSize;
+        this.retain = retain;
         this.processBlock = processBlock;
     }
 
@@ -35,7 +43,7 @@ final class BlockIterator<I, O> implements Iterator<O> {
         while (!current.hasNext() && input.hasNext()) {
             List<I> block = new ArrayList<>(blockSize);
             while (block.size() < blockSize && input.hasNext()) {
-                block.add(input.next());
+                block.add(retain.apply(input.next()));
             }
             List<O> output = processBlock.apply(block);
             if (output.size() != block.size()) {

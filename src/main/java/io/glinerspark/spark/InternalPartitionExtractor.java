@@ -56,15 +56,12 @@ final class InternalPartitionExtractor implements FlatMapFunction<Iterator<Inter
             extractors[c] = new BlockExtractor(extraction.model().get(), extraction.callOptions().get(c), null);
         }
         long[] rowsBefore = {0};
-        return new BlockIterator<InternalRow, InternalRow>(rows, extraction.rowsPerBlock(), block -> {
-            List<InternalRow> inputs = new ArrayList<>(block.size());
+        return new BlockIterator<InternalRow, InternalRow>(rows, extraction.rowsPerBlock(), InternalRow::copy, block -> {
             List<List<BlockExtractor.Request>> requests = new ArrayList<>(callCount);
             for (int c = 0; c < callCount; c++) {
                 requests.add(new ArrayList<>(block.size()));
             }
             for (InternalRow row : block) {
-                // Upstream operators reuse their row objects; a block outlives them.
-                inputs.add(row.copy());
                 InternalRow values = argumentValues.apply(row);
                 for (int c = 0; c < callCount; c++) {
                     String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
@@ -88,7 +85,7 @@ final class InternalPartitionExtractor implements FlatMapFunction<Iterator<Inter
                     List<Entity> found = result.entities().get(0);
                     entities.update(c, found == null ? null : EntitySchema.toArrayData(found));
                 }
-                emitted.add(output.apply(new JoinedRow(inputs.get(i), entities)).copy());
+                emitted.add(output.apply(new JoinedRow(block.get(i), entities)).copy());
             }
             rowsBefore[0] += block.size();
             return emitted;

@@ -54,7 +54,8 @@ final class RowPartitionExtractor implements MapPartitionsFunction<Row, Row> {
         BlockExtractor extractor = new BlockExtractor(model.get(), options, metrics);
         List<String> labels = sharedLabels == null ? null : sharedLabels.value();
         long[] rowsBefore = {0};
-        return new BlockIterator<Row, Row>(rows, rowsPerBlock, block -> {
+        // Rows from a Dataset's deserializer are fresh objects: a block may hold them as they are.
+        return new BlockIterator<Row, Row>(rows, rowsPerBlock, row -> row, block -> {
             List<BlockExtractor.Request> requests = new ArrayList<>(block.size());
             for (Row row : block) {
                 String[] texts = new String[textIndexes.length];

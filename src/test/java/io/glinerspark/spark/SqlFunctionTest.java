@@ -100,6 +100,22 @@ class SqlFunctionTest {
         assertEquals(viaDataFrame.toString(), viaSql.toString());
     }
 
+    @Test
+    void rowsOfAFileScanKeepTheirOwnResults() {
+        // File scans reuse one row object for every row; each row must still get its own text's entities.
+        String path = TestSpark.tempDir("scan").resolve("docs.parquet").toString();
+        spark.sql("SELECT * FROM VALUES ('a', 'alice'), ('b', 'bob in london'), ('c', 'paris'), ('d', NULL) AS t(id, body)")
+                .coalesce(1).write().parquet(path);
+        spark.read().parquet(path).createOrReplaceTempView("scanned");
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, array('person', 'location')) AS e FROM scanned ORDER BY id")
+                .collectAsList();
+        assertEquals(List.of("alice|person|0|5"), entities(rows.get(0)));
+        assertEquals(List.of("bob|person|0|3", "london|location|7|13"), entities(rows.get(1)));
+        assertEquals(List.of("paris|location|0|5"), entities(rows.get(2)));
+        assertTrue(rows.get(3).isNullAt(1));
+        assertEquals(List.of("a", "b", "c", "d"), rows.stream().map(r -> r.getString(0)).toList());
+    }
+
     private static List<String> entities(Row row) {
         List<Row> entities = row.getList(1);
         return entities.stream().map(e -> e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3))
