@@ -94,25 +94,31 @@ public final class GlinerConf {
     /** Decoding options from settings on top of {@code base}. */
     public static ExtractionOptions extractionOptions(Map<String, String> settings, ExtractionOptions base) {
         ExtractionOptions options = base;
-        try {
-            if (settings.containsKey(THRESHOLD)) {
-                options = options.withThreshold(floatValue(settings, THRESHOLD));
-            }
-            if (settings.containsKey(LABEL_THRESHOLDS)) {
-                options = options.withLabelThresholds(labelThresholds(settings.get(LABEL_THRESHOLDS)));
-            }
-            options = options.withFlatNer(bool(settings, FLAT_NER, options.flatNer()))
-                    .withMultiLabel(bool(settings, MULTI_LABEL, options.multiLabel()))
-                    .withTokenScore(enumValue(settings, TOKEN_SCORE, ExtractionOptions.TokenScore.class, options.tokenScore()))
-                    .withLongText(enumValue(settings, LONG_TEXT, ExtractionOptions.LongTextPolicy.class, options.longText()))
-                    .withWindowOverlap(positiveOrZero(settings, WINDOW_OVERLAP, options.windowOverlap()));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(PREFIX)) {
-                throw e;
-            }
-            throw new IllegalArgumentException(PREFIX + "*: " + e.getMessage(), e);
+        if (settings.containsKey(THRESHOLD)) {
+            float threshold = floatValue(settings, THRESHOLD);
+            ExtractionOptions current = options;
+            options = checked(THRESHOLD, settings, () -> current.withThreshold(threshold));
         }
-        return options;
+        if (settings.containsKey(LABEL_THRESHOLDS)) {
+            Map<String, Float> perLabel = labelThresholds(settings.get(LABEL_THRESHOLDS));
+            ExtractionOptions current = options;
+            options = checked(LABEL_THRESHOLDS, settings, () -> current.withLabelThresholds(perLabel));
+        }
+        return options.withFlatNer(bool(settings, FLAT_NER, options.flatNer()))
+                .withMultiLabel(bool(settings, MULTI_LABEL, options.multiLabel()))
+                .withTokenScore(enumValue(settings, TOKEN_SCORE, ExtractionOptions.TokenScore.class, options.tokenScore()))
+                .withLongText(enumValue(settings, LONG_TEXT, ExtractionOptions.LongTextPolicy.class, options.longText()))
+                .withWindowOverlap(positiveOrZero(settings, WINDOW_OVERLAP, options.windowOverlap()));
+    }
+
+    /** Runs a validation of the core options, naming the setting when it fails. */
+    private static ExtractionOptions checked(String key, Map<String, String> settings,
+                                             java.util.function.Supplier<ExtractionOptions> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + key + ": " + e.getMessage() + " (value '" + settings.get(key) + "')", e);
+        }
     }
 
     /** Rows per block from settings. */

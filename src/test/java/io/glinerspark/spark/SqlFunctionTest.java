@@ -116,6 +116,18 @@ class SqlFunctionTest {
         assertEquals(List.of("a", "b", "c", "d"), rows.stream().map(r -> r.getString(0)).toList());
     }
 
+    @Test
+    void sqlRunnerPrintsEachResultAsATable() {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        SqlRunner.run(spark, "SELECT 1 AS n; SELECT e.text, e.label FROM docs "
+                + "LATERAL VIEW explode(gliner_extract(body, array('person'))) t AS e WHERE id = 1 ORDER BY e.start",
+                new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("| text  | label  |\n"), printed);
+        assertTrue(printed.contains("| Alice | person |\n| Bob   | person |\n"), printed);
+        assertTrue(printed.contains("1 row\n") && printed.contains("2 rows\n"), printed);
+    }
+
     private static List<String> entities(Row row) {
         List<Row> entities = row.getList(1);
         return entities.stream().map(e -> e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3))
