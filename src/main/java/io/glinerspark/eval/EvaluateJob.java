@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -127,6 +128,10 @@ public final class EvaluateJob {
     }
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);

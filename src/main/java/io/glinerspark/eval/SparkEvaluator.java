@@ -96,7 +96,7 @@ public final class SparkEvaluator {
         return report(datasets, totals);
     }
 
-    private int partitions(int sentenceCount) {
+    int partitions(int sentenceCount) {
         int wanted = (sentenceCount + MIN_SENTENCES_PER_PARTITION - 1) / MIN_SENTENCES_PER_PARTITION;
         return Math.max(1, Math.min(wanted, 4 * spark.sparkContext().defaultParallelism()));
     }
