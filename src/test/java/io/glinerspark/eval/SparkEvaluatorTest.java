@@ -210,6 +210,47 @@ class SparkEvaluatorTest {
     }
 
     @Test
+    void resultsTableKeepsEveryFieldOfAReport() {
+        java.util.Map<String, MatchCounts> labels = new java.util.LinkedHashMap<>();
+        labels.put("person", new MatchCounts(4, 2, 1));
+        labels.put("date", MatchCounts.ZERO);
+        EvaluationReport report = new EvaluationReport("hf://owner/model", 0.5, List.of(
+                new DatasetScore("conll", false, 12, labels), new DatasetScore("ACE05", true, 3, java.util.Map.of())));
+        String table = dir.resolve("table").toString();
+        java.time.Instant runTime = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        String runId = ResultsTable.append(spark, report, runTime, table);
+
+        List<Row> rows = spark.read().format("delta").load(table).orderBy("dataset").collectAsList();
+        assertEquals(ResultsTable.SCHEMA.fieldNames().length, rows.get(0).schema().fieldNames().length);
+        assertEquals(2, rows.size());
+        Row conll = rows.get(1);
+        assertEquals(runId, conll.getAs("run_id"));
+        assertEquals(runTime, conll.<java.sql.Timestamp>getAs("run_time").toInstant());
+        assertEquals("hf://owner/model", conll.getAs("model"));
+        assertEquals(0.5, (double) conll.getAs("threshold"));
+        assertEquals("conll", conll.getAs("dataset"));
+        assertFalse((boolean) conll.getAs("nested"));
+        assertEquals(12L, (long) conll.getAs("sentences"));
+        assertEquals(List.of(4L, 2L, 1L), List.of(conll.<Long>getAs("gold"), conll.<Long>getAs("predicted"),
+                conll.<Long>getAs("correct")));
+        assertEquals(0.5, (double) conll.getAs("precision"), EPS);
+        assertEquals(0.25, (double) conll.getAs("recall"), EPS);
+        assertEquals(1.0 / 3, (double) conll.getAs("f1"), EPS);
+        assertEquals(1.0 / 6, (double) conll.getAs("average_f1"), EPS);
+        List<Row> labelRows = conll.getList(conll.fieldIndex("labels"));
+        assertEquals(List.of("person", "date"), labelRows.stream().map(r -> r.<String>getAs("label")).toList());
+        assertEquals(1.0 / 3, (double) labelRows.get(0).getAs("f1"), EPS);
+        assertEquals(0L, (long) labelRows.get(1).getAs("gold"));
+        Row ace = rows.get(0);
+        assertTrue((boolean) ace.getAs("nested"));
+        assertTrue(ace.getList(ace.fieldIndex("labels")).isEmpty());
+
+        ResultsTable.append(spark, report, runTime.plusSeconds(60), table);
+        assertEquals(2, spark.read().format("delta").load(table).select("run_id").distinct().count());
+        assertEquals(4, spark.read().format("delta").load(table).count());
+    }
+
+    @Test
     void jsonLineCarriesTheNumbers() throws Exception {
         Path data = DatasetLoaderTest.glinerDataset(dir.resolve("tiny"), "test", TINY, TINY_LABELS);
         JsonNode root = new ObjectMapper().readTree(evaluate("--data", data.toString()).toJsonLine());
