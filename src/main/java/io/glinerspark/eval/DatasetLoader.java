@@ -40,7 +40,8 @@ public final class DatasetLoader {
     private final int limit;
 
     /**
-     * @param split          which split file of a GLiNER JSON dataset to read ({@code test} reads {@code test.json})
+     * @param split          which split file of a GLiNER JSON dataset to read ({@code test} reads {@code test.json});
+     *                       in a folder of datasets, those without it are skipped with a warning
      * @param conllTypeNames CoNLL tag type to prompt (PER to person); its values, in order, are the prompts of a
      *                       CoNLL dataset, followed by the lower-cased types it does not name
      * @param forceNested    decode every dataset with nested spans, whatever its name
@@ -83,12 +84,16 @@ public final class DatasetLoader {
         List<Path> entries = list(folder);
         List<Path> glinerFolders = new ArrayList<>();
         for (Path entry : entries) {
-            if (Files.isDirectory(entry)) {
-                if (Files.isRegularFile(entry.resolve(LABELS_FILE))) {
-                    glinerFolders.add(entry);
-                } else {
-                    LOG.warn("skipping {}: no {}", entry, LABELS_FILE);
-                }
+            if (!Files.isDirectory(entry)) {
+                continue;
+            }
+            if (!Files.isRegularFile(entry.resolve(LABELS_FILE))) {
+                LOG.warn("skipping {}: no {}", entry, LABELS_FILE);
+            } else if (!Files.isRegularFile(entry.resolve(split + ".json"))) {
+                // in a benchmark folder some sets lack a split (no test set published): the others still count
+                LOG.warn("skipping dataset {}: no {}.json", entry.getFileName(), split);
+            } else {
+                glinerFolders.add(entry);
             }
         }
         if (!glinerFolders.isEmpty()) {

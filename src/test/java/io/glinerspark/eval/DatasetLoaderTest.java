@@ -67,6 +67,7 @@ class DatasetLoaderTest {
         glinerDataset(dir.resolve("b-flat"), "test", TWO_SENTENCES, "[\"person\"]");
         glinerDataset(dir.resolve("a-GENIA"), "test", TWO_SENTENCES, "[\"person\"]");
         Files.createDirectories(dir.resolve("notes"));
+        glinerDataset(dir.resolve("c-no-test-split"), "train", TWO_SENTENCES, "[\"person\"]");
         List<EvaluationDataset> datasets = loader().load(dir);
         assertEquals(List.of("a-GENIA", "b-flat"), datasets.stream().map(EvaluationDataset::name).toList());
         assertTrue(datasets.get(0).nested());
