@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,6 +134,7 @@ public final class EvaluateJob {
             return;
         }
         Arguments arguments;
+        List<EvaluationDataset> datasets;
         try {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
@@ -141,31 +143,35 @@ public final class EvaluateJob {
             System.exit(2);
             return;
         }
-        SparkSession spark = session();
-        int status = 0;
         try {
-            EvaluationReport report = run(spark, arguments);
+            // read before Spark starts: a wrong path or a malformed file fails in a second, not after start-up
+            datasets = load(arguments);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            System.err.println("evaluate: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        SparkSession spark = session();
+        try {
+            EvaluationReport report = run(spark, arguments, datasets);
             System.err.print(report.toTable());
             System.out.println(report.toJsonLine());
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            // bad input (a missing file, a malformed dataset): the message names it, a stack trace would bury it
-            System.err.println("evaluate: " + e.getMessage());
-            status = 1;
         } finally {
             spark.stop();
         }
-        if (status != 0) {
-            System.exit(status);
-        }
     }
 
-    /** Loads the datasets, scores the model on them and appends the results to Delta when asked. */
-    static EvaluationReport run(SparkSession spark, Arguments arguments) {
+    /** The datasets that {@code arguments} point at. */
+    static List<EvaluationDataset> load(Arguments arguments) {
+        return new DatasetLoader(arguments.split(), arguments.labelsMap(), arguments.nested(), arguments.limit())
+                .load(arguments.data());
+    }
+
+    /** Scores the model on {@code datasets} and appends the results to Delta when asked. */
+    static EvaluationReport run(SparkSession spark, Arguments arguments, List<EvaluationDataset> datasets) {
         Instant runTime = Instant.now();
-        DatasetLoader loader = new DatasetLoader(arguments.split(), arguments.labelsMap(), arguments.nested(),
-                arguments.limit());
         EvaluationReport report = new SparkEvaluator(spark, arguments.modelOptions(), arguments.threshold())
-                .evaluate(loader.load(arguments.data()));
+                .evaluate(datasets);
         if (arguments.deltaOut() != null) {
             ResultsTable.append(spark, report, runTime, arguments.deltaOut());
         }
@@ -176,10 +182,9 @@ public final class EvaluateJob {
     private static SparkSession session() {
         SparkConf conf = new SparkConf().setAppName("gliner-spark evaluate");
         conf.setIfMissing("spark.master", "local[*]");
+        conf.setIfMissing("spark.log.level", "WARN");
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
         conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        return spark;
+        return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -93,7 +93,8 @@ class SparkEvaluatorTest {
         all[0] = "--model";
         all[1] = fixtureModel;
         System.arraycopy(args, 0, all, 2, args.length);
-        return EvaluateJob.run(spark, EvaluateJob.Arguments.parse(all));
+        EvaluateJob.Arguments arguments = EvaluateJob.Arguments.parse(all);
+        return EvaluateJob.run(spark, arguments, EvaluateJob.load(arguments));
     }
 
     @Test
