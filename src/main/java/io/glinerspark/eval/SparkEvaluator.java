@@ -185,7 +185,13 @@ public final class SparkEvaluator {
             for (Row row : batch) {
                 words.add(row.getList(2));
             }
-            List<List<Entity>> predicted = extract(gliner, prompt, words, batch);
+            List<List<Entity>> predicted;
+            try {
+                predicted = gliner.extractWords(words, prompt.labels(), prompt.options());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
+                        + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);
+            }
             for (int i = 0; i < batch.size(); i++) {
                 List<GoldSpan> gold = new ArrayList<>();
                 for (Row span : batch.get(i).<Row>getList(3)) {
@@ -193,25 +199,6 @@ public final class SparkEvaluator {
                 }
                 SpanMatcher.match(gold, predicted.get(i)).forEach((label, c) -> counts.merge(label, c, MatchCounts::plus));
             }
-        }
-
-        /** Predictions per sentence; a sentence without words predicts nothing and is not sent to the model. */
-        private static List<List<Entity>> extract(GlinerModel gliner, Prompts prompt, List<List<String>> words,
-                                                  List<Row> batch) {
-            List<List<String>> nonEmpty = words.stream().filter(w -> !w.isEmpty()).toList();
-            List<List<Entity>> found;
-            try {
-                found = nonEmpty.isEmpty() ? List.of() : gliner.extractWords(nonEmpty, prompt.labels(), prompt.options());
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
-                        + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);
-            }
-            List<List<Entity>> predicted = new ArrayList<>(words.size());
-            Iterator<List<Entity>> next = found.iterator();
-            for (List<String> sentence : words) {
-                predicted.add(sentence.isEmpty() ? List.of() : next.next());
-            }
-            return predicted;
         }
     }
 }
