@@ -58,7 +58,13 @@ public final class DatasetLoader {
     }
 
     /** The datasets at {@code path}, sorted by name when it is a folder of datasets. */
-    public List<EvaluationDataset> load(Path path) {
+    public List<EvaluationDataset> load(Path given) {
+        // names come from the last path element: "." or "data/.." must name the real folder
+        Path path = given.toAbsolutePath().normalize();
+        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".json")) {
+            throw new IllegalArgumentException(path + " is a JSON file: give the GLiNER dataset folder that holds it"
+                    + " and its " + LABELS_FILE);
+        }
         if (Files.isRegularFile(path)) {
             return List.of(conllDataset(path));
         }

@@ -1,5 +1,6 @@
 package io.glinerspark.eval;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
 public record DatasetScore(String name, boolean nested, long sentences, Map<String, MatchCounts> labels) {
 
     public DatasetScore {
-        labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     }
 
     /** Micro counts: the sum over labels. */

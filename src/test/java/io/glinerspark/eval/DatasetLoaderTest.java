@@ -135,6 +135,11 @@ class DatasetLoaderTest {
         assertTrue(empty.getMessage().contains("no dataset"), empty.getMessage());
 
         Path json = glinerDataset(dir.resolve("j"), "test", TWO_SENTENCES, "[\"person\"]");
+        IllegalArgumentException jsonFile = assertThrows(IllegalArgumentException.class,
+                () -> loader().load(json.resolve("test.json")));
+        assertTrue(jsonFile.getMessage().contains("dataset folder"), jsonFile.getMessage());
+        assertEquals("j", loader().load(json.resolve("../j/.")).get(0).name());
+
         IllegalArgumentException mapOnJson = assertThrows(IllegalArgumentException.class,
                 () -> new DatasetLoader("test", Map.of("PER", "person"), false, 0).load(json));
         assertTrue(mapOnJson.getMessage().contains("labels.json"), mapOnJson.getMessage());
