@@ -1,5 +1,7 @@
 package io.glinerspark.eval;
 
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelLoadException;
 import io.glinerspark.ModelOptions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -144,9 +146,11 @@ public final class EvaluateJob {
             return;
         }
         try {
-            // read before Spark starts: a wrong path or a malformed file fails in a second, not after start-up
+            // before Spark starts: a wrong path, a malformed file or a bad model fails at once with its own message
+            // instead of as a failed task; in local mode the executors then reuse this very model instance
             datasets = load(arguments);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+            GlinerModel.shared(arguments.modelOptions());
+        } catch (IllegalArgumentException | UncheckedIOException | ModelLoadException e) {
             System.err.println("evaluate: " + e.getMessage());
             System.exit(1);
             return;
