@@ -2,6 +2,7 @@ package io.glinerspark.eval;
 
 import io.glinerspark.dataset.ConllReader;
 import io.glinerspark.dataset.GlinerJsonReader;
+import io.glinerspark.dataset.GlinerJsonReader.PartialWords;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
 import org.slf4j.Logger;
@@ -130,7 +131,14 @@ public final class DatasetLoader {
         }
         Path labelsFile = folder.resolve(LABELS_FILE);
         List<String> labels = distinctPrompts(GlinerJsonReader.readLabels(labelsFile), labelsFile);
-        return dataset(name, labels, GlinerJsonReader.read(splitFile, name));
+        List<LabelledSentence> sentences = GlinerJsonReader.read(splitFile, name, PartialWords.UNMATCHABLE);
+        long partial = sentences.stream().flatMap(sentence -> sentence.spans().stream())
+                .filter(span -> span.start() < 0 || span.end() < 0).count();
+        if (partial > 0) {
+            LOG.warn("{}: {} gold entities cut through a word; as in the reference evaluation they count as gold"
+                    + " that no prediction can match", splitFile, partial);
+        }
+        return dataset(name, labels, sentences);
     }
 
     private EvaluationDataset conllDataset(Path file) {

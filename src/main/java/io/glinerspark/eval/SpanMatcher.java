@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * <p>The reference evaluation collects each sentence's spans per label into a Python set, so a span listed twice in
  * the same sentence counts once, on either side; the same span in two different sentences counts twice. Labels are
- * compared exactly: the dataset loader has already lower-cased prompts and gold types alike.
+ * compared exactly: the dataset loader has already lower-cased prompts and gold types alike. A gold span with a word
+ * index of -1 (an entity that cuts through a word) counts as gold and matches nothing, as the reference's
+ * {@code None} index.
  */
 public final class SpanMatcher {
 

@@ -62,6 +62,14 @@ class SpanMatcherTest {
     }
 
     @Test
+    void aGoldSpanCuttingThroughAWordCountsButNeverMatches() {
+        List<GoldSpan> gold = List.of(new GoldSpan(1, -1, "location"), new GoldSpan(1, -1, "location"),
+                new GoldSpan(-1, 4, "location"));
+        Map<String, MatchCounts> counts = SpanMatcher.match(gold, List.of(predicted(1, 1, "location")));
+        assertEquals(new MatchCounts(2, 1, 0), counts.get("location"));
+    }
+
+    @Test
     void noPredictionsScoreZeroNotAnError() {
         MatchCounts counts = SpanMatcher.match(List.of(new GoldSpan(0, 0, "person"), new GoldSpan(2, 2, "person")),
                 List.of()).get("person");
