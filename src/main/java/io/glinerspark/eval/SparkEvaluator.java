@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 
 /**
@@ -79,7 +78,9 @@ public final class SparkEvaluator {
         List<Row> sentences = new ArrayList<>();
         for (int d = 0; d < datasets.size(); d++) {
             EvaluationDataset dataset = datasets.get(d);
-            ExtractionOptions options = ExtractionOptions.defaults().withThreshold((float) threshold).withFlatNer(!dataset.nested());
+            ExtractionOptions options = ExtractionOptions.defaults()
+                    .withThreshold((float) threshold)
+                    .withFlatNer(!dataset.nested());
             prompts.add(new Prompts(dataset.name(), dataset.labels(), options));
             List<LabelledSentence> datasetSentences = dataset.sentences();
             for (int s = 0; s < datasetSentences.size(); s++) {
@@ -91,7 +92,6 @@ public final class SparkEvaluator {
                 .mapPartitions(new ScorePartition(model, prompts), Encoders.row(LABEL_COUNTS))
                 .groupBy("dataset", "label")
                 .agg(sum("gold").as("gold"), sum("predicted").as("predicted"), sum("correct").as("correct"))
-                .orderBy(col("dataset"), col("label"))
                 .collectAsList();
         return report(datasets, totals);
     }
