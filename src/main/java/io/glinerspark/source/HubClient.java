@@ -1,27 +1,42 @@
 package io.glinerspark.source;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The two Hugging Face hub requests a download needs: the file listing of a revision and a file's bytes. Turns hub
- * answers into {@link ModelSourceException}s that say what to do; transport failures and hub-side (5xx) errors come
- * out as {@link HubUnavailableException} so the caller can fall back to its cache.
+ * answers into {@link ModelSourceException}s that say what to do; transport failures, stalled bodies and hub-side
+ * (5xx) errors come out as {@link HubUnavailableException} so the caller can fall back to its cache or resume.
  */
 final class HubClient {
 
@@ -43,6 +58,7 @@ final class HubClient {
     }
 
     private static final int MAX_REDIRECTS = 10;
+    private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes (\\d+)-");
     private static final ObjectMapper JSON = new ObjectMapper();
     // HttpClient owns a selector thread: keep one per timeout rather than one per download.
     private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
@@ -64,13 +80,14 @@ final class HubClient {
         URI uri = URI.create(settings.hubEndpoint() + "/api/models/" + ref.repoId() + "/revision/"
                 + encode(ref.revision()) + "?blobs=true");
         String what = "model repository " + ref.repoId() + " at revision " + ref.revision();
-        HttpResponse<InputStream> response = get(uri, 0, what);
-        if (response.statusCode() != 200) {
-            throw failure(response, what);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Answer answer = get(uri, 0, what, info -> info.statusCode() == 200 ? Channels.newChannel(body) : null);
+        if (answer.status() != 200) {
+            throw failure(answer, what);
         }
         JsonNode root;
-        try (InputStream body = response.body()) {
-            root = JSON.readTree(body);
+        try {
+            root = JSON.readTree(body.toByteArray());
         } catch (IOException e) {
             throw new HubUnavailableException("unreadable answer from " + uri + ": " + e, e);
         }
@@ -94,21 +111,47 @@ final class HubClient {
     }
 
     /**
-     * Starts the download of {@code file} at {@code commit}, from byte {@code rangeStart} when it is above 0. The
-     * answer's status is 200, 206 or, for a range past the end, 416; any other status is thrown.
+     * Downloads {@code file} at {@code commit} into {@code partial}: appended from byte {@code have} when the server
+     * honours the range request, written from the start otherwise. Returns false, writing nothing, when the server
+     * rejects the range (HTTP 416): the partial file is then not a prefix it recognises.
+     *
+     * @throws IOException when the transfer breaks off or stalls; the bytes received so far stay in {@code partial}
      */
-    HttpResponse<InputStream> download(HubRepoRef ref, String commit, String file, long rangeStart) throws IOException {
+    boolean download(HubRepoRef ref, String commit, String file, Path partial, long have) throws IOException {
         URI uri = URI.create(settings.hubEndpoint() + "/" + ref.repoId() + "/resolve/" + commit + "/" + encodePath(file));
         String what = "file " + file + " of " + ref;
-        HttpResponse<InputStream> response = get(uri, rangeStart, what);
-        int status = response.statusCode();
-        if (status != 200 && status != 206 && !(status == 416 && rangeStart > 0)) {
-            throw failure(response, what);
+        Answer answer = get(uri, have, what, info -> {
+            if (info.statusCode() == 200) {
+                return FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            return info.statusCode() == 206 && rangeStart(info.headers()) == have
+                    ? FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                    : null;
+        });
+        if (answer.status() == 416 && have > 0) {
+            return false;
         }
-        return response;
+        if (answer.status() == 206 && !answer.bodyKept()) {
+            throw new ModelSourceException("the hub answered a resume of " + what + " from byte " + have
+                    + " with Content-Range '" + answer.headers().firstValue("Content-Range").orElse("") + "'");
+        }
+        if (answer.status() != 200 && answer.status() != 206) {
+            throw failure(answer, what);
+        }
+        return true;
     }
 
-    private HttpResponse<InputStream> get(URI start, long rangeStart, String what) throws IOException {
+    /** A final (non-redirect) answer; its body went to the sink when {@code bodyKept}, else it was discarded. */
+    private record Answer(int status, HttpHeaders headers, URI uri, boolean bodyKept) {
+    }
+
+    /** Where a body goes, chosen from the status and headers; null discards it. */
+    @FunctionalInterface
+    private interface BodySink {
+        WritableByteChannel open(HttpResponse.ResponseInfo info) throws IOException;
+    }
+
+    private Answer get(URI start, long rangeStart, String what, BodySink sink) throws IOException {
         URI uri = start;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.hubTimeout())
@@ -119,25 +162,15 @@ final class HubClient {
             if (settings.hubToken() != null && sameOrigin(uri, settings.hubEndpoint())) {
                 request.header("Authorization", "Bearer " + settings.hubToken());
             }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelSourceException("interrupted while fetching " + what, e);
-            } catch (IOException e) {
-                throw new HubUnavailableException("cannot reach " + uri + " for " + what + ": " + e, e);
-            }
+            HttpResponse<Long> response = send(request.build(), sink, what);
             int status = response.statusCode();
             if (status >= 500) {
-                response.body().close();
                 throw new HubUnavailableException("the hub failed with HTTP " + status + " at " + uri + " for " + what, null);
             }
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
-                return response;
+                return new Answer(status, response.headers(), uri, response.body() >= 0);
             }
             String location = response.headers().firstValue("Location").orElse(null);
-            response.body().close();
             if (location == null) {
                 throw new ModelSourceException("HTTP " + status + " redirect without a Location header at " + uri + " for " + what);
             }
@@ -146,9 +179,63 @@ final class HubClient {
         throw new ModelSourceException("more than " + MAX_REDIRECTS + " redirects from " + start + " for " + what);
     }
 
-    private ModelSourceException failure(HttpResponse<InputStream> response, String what) throws IOException {
-        response.body().close();
-        int status = response.statusCode();
+    /** One exchange; aborted when no body data arrives for the hub timeout (headers are timed out by the client). */
+    private HttpResponse<Long> send(HttpRequest request, BodySink sink, String what) throws IOException {
+        AtomicReference<ChannelBodySubscriber> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<Long> handler = info -> {
+            WritableByteChannel channel;
+            try {
+                channel = sink.open(info);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (channel == null) {
+                return HttpResponse.BodySubscribers.replacing(-1L);
+            }
+            ChannelBodySubscriber subscriber = new ChannelBodySubscriber(channel);
+            body.set(subscriber);
+            return subscriber;
+        };
+        long idleLimit = settings.hubTimeout().toNanos();
+        long poll = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleLimit / 4, TimeUnit.SECONDS.toNanos(1)));
+        long sent = System.nanoTime();
+        CompletableFuture<HttpResponse<Long>> future = http.sendAsync(request, handler);
+        while (true) {
+            try {
+                return future.get(poll, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                ChannelBodySubscriber subscriber = body.get();
+                // Without a subscriber the client's own header timeout applies; the margin covers a discarded body.
+                boolean stalled = subscriber != null
+                        ? System.nanoTime() - subscriber.lastProgressNanos() > idleLimit
+                        : System.nanoTime() - sent > 2 * idleLimit;
+                if (stalled) {
+                    HttpTimeoutException timeout = new HttpTimeoutException("no data for " + settings.hubTimeout().toMillis()
+                            + " ms from " + request.uri());
+                    if (subscriber != null) {
+                        subscriber.abort(timeout);
+                    }
+                    future.cancel(true);
+                    throw new HubUnavailableException("stalled: " + timeout.getMessage() + " for " + what, timeout);
+                }
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new ModelSourceException("interrupted while fetching " + what, e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+                throw new HubUnavailableException("request for " + what + " to " + request.uri() + " failed: " + cause, cause);
+            }
+        }
+    }
+
+    private static long rangeStart(HttpHeaders headers) {
+        Matcher m = CONTENT_RANGE_START.matcher(headers.firstValue("Content-Range").orElse(""));
+        return m.lookingAt() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private ModelSourceException failure(Answer response, String what) {
+        int status = response.status();
         String reason = switch (status) {
             case 401 -> settings.hubToken() == null
                     ? " needs a Hugging Face token (HTTP 401: the repository is private or gated, or does not exist): set HF_TOKEN"

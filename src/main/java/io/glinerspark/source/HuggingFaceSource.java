@@ -2,20 +2,15 @@ package io.glinerspark.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,8 +25,6 @@ import java.util.stream.Collectors;
  * {@link CacheLock}, so concurrent threads and JVMs fetch each file once.
  */
 final class HuggingFaceSource {
-
-    private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes (\\d+)-");
 
     private final HubRepoRef ref;
     private final String onnxFile;
@@ -164,35 +157,15 @@ final class HuggingFaceSource {
     }
 
     private void fetch(HubClient client, String commit, HubClient.RepoFile file, Path partial, long have) throws IOException {
-        HttpResponse<InputStream> response = client.download(ref, commit, file.path(), have);
-        if (response.statusCode() == 416) {
-            // The server does not accept our partial length: start over.
-            response.body().close();
-            Files.delete(partial);
-            have = 0;
-            response = client.download(ref, commit, file.path(), 0);
-        }
-        boolean append = response.statusCode() == 206;
-        if (append) {
-            Matcher range = CONTENT_RANGE_START.matcher(response.headers().firstValue("Content-Range").orElse(""));
-            if (!range.lookingAt() || Long.parseLong(range.group(1)) != have) {
-                response.body().close();
-                throw new ModelSourceException("the hub answered a resume of " + describe(file) + " from byte " + have
-                        + " with Content-Range '" + response.headers().firstValue("Content-Range").orElse("") + "'");
-            }
-        }
-        long written = 0;
-        try (InputStream in = response.body();
-             OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                written += n;
+        try {
+            if (!client.download(ref, commit, file.path(), partial, have)) {
+                // The server does not accept our partial length: start over.
+                Files.delete(partial);
+                client.download(ref, commit, file.path(), partial, 0);
             }
         } catch (IOException e) {
-            long total = (append ? have : 0) + written;
-            throw new ModelSourceException("download of " + describe(file) + " broke off after " + total
+            long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+            throw new ModelSourceException("download of " + describe(file) + " broke off after " + kept
                     + (file.size() >= 0 ? " of " + file.size() : "") + " bytes (" + e.getMessage() + "); the partial file "
                     + partial + " is kept and the next call resumes it", e);
         }
