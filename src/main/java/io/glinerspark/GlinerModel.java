@@ -1,45 +1,201 @@
 package io.glinerspark;
 
+import io.glinerspark.bundle.GlinerConfig;
+import io.glinerspark.bundle.ModelBundle;
+import io.glinerspark.encode.GlinerTokenizer;
+import io.glinerspark.encode.PromptEncoder;
+import io.glinerspark.runtime.Device;
+import io.glinerspark.runtime.GlinerGraph;
+import io.glinerspark.runtime.InferenceSession;
+import io.glinerspark.runtime.SessionCache;
+import io.glinerspark.runtime.SessionSpec;
+import io.glinerspark.text.WordSplitter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A loaded GLiNER model: the public entry point of the core engine. Thread-safe; close it when done
- * (instances from {@link #shared(ModelOptions)} are closed by the JVM).
+ * (instances from {@link #shared(ModelOptions)} belong to the JVM and ignore {@link #close()}).
  *
- * <p>CONTRACT UNDER CONSTRUCTION: the method set below is what the Spark layer and the tools code against.
+ * <p>Texts are split into words, windowed when longer than the model's window, batched by padded size with
+ * other texts of the same call, run through the graph and decoded exactly as the reference library decodes them.
  */
 public final class GlinerModel implements AutoCloseable {
 
-    private GlinerModel() {
+    private static final Map<ModelOptions, GlinerModel> SHARED = new ConcurrentHashMap<>();
+
+    private final ModelOptions options;
+    private final ModelInfo info;
+    private final GlinerConfig config;
+    private final GlinerTokenizer tokenizer;
+    private final PromptEncoder encoder;
+    private final GlinerGraph graph;
+    private final boolean shared;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GlinerModel(ModelOptions options, ModelInfo info, GlinerConfig config, GlinerTokenizer tokenizer,
+                        PromptEncoder encoder, GlinerGraph graph, boolean shared) {
+        this.options = options;
+        this.info = info;
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.graph = graph;
+        this.shared = shared;
     }
 
-    /** Loads a model; the ONNX Runtime session is shared with every other model of equal options in this JVM. */
+    /**
+     * Loads a model; the ONNX Runtime session is shared with every other model of equal options in this JVM.
+     *
+     * @throws ModelLoadException when the bundle, its tokenizer or its graph is missing or not a supported GLiNER
+     *                            export, or a required device is unavailable
+     */
     public static GlinerModel load(ModelOptions options) {
-        throw new UnsupportedOperationException("not built yet");
+        return open(options, false);
     }
 
     /** The JVM-wide instance for these options, loaded once (one session per executor JVM in Spark). */
     public static GlinerModel shared(ModelOptions options) {
-        throw new UnsupportedOperationException("not built yet");
+        return SHARED.computeIfAbsent(options, o -> open(o, true));
+    }
+
+    private static GlinerModel open(ModelOptions options, boolean shared) {
+        ModelBundle bundle = ModelBundle.open(bundleFolder(options.source()), options.onnxFile());
+        SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
+                options.intraOpThreads(), options.interOpThreads(), options.optimization());
+        GlinerTokenizer tokenizer = loadTokenizer(bundle);
+        InferenceSession session = null;
+        try {
+            bundle.checkTokenizer(tokenizer);
+            GlinerConfig config = bundle.config();
+            PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
+            session = SessionCache.acquire(spec);
+            GlinerGraph graph = GlinerGraph.open(session, config, encoder);
+            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source()),
+                    bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
+                    config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
+                    session.fallbackReason());
+            return new GlinerModel(options, info, config, tokenizer, encoder, graph, shared);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                SessionCache.release(session);
+            }
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static GlinerTokenizer loadTokenizer(ModelBundle bundle) {
+        try {
+            return GlinerTokenizer.load(bundle.tokenizer());
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("cannot load tokenizer " + bundle.tokenizer() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The local bundle folder of a source. */
+    private static Path bundleFolder(String source) {
+        Path folder = Path.of(source);
+        if (!Files.isDirectory(folder)) {
+            throw new ModelLoadException("model source '" + source + "' is not a local folder");
+        }
+        return folder;
+    }
+
+    /** The revision of an {@code hf://owner/name@revision} source. */
+    private static String revisionOf(String source) {
+        int at = source.lastIndexOf('@');
+        return source.startsWith("hf://") && at > 0 ? source.substring(at + 1) : null;
+    }
+
+    /** What this model is and where it runs. */
+    public ModelInfo info() {
+        return info;
     }
 
     /**
      * Extracts entities from each text with one ordered label list. Results are in input order; a null or blank
      * text gives an empty list.
+     *
+     * @throws IllegalArgumentException when the labels are unusable (none, null, empty or without any sub-token,
+     *                                  or so many that no text fits beside their prompt)
+     * @throws RuntimeException         naming the first text that failed (see {@link #extractEach} to get the
+     *                                  other texts' results anyway)
      */
     public List<List<Entity>> extract(List<String> texts, List<String> labels, ExtractionOptions options) {
-        throw new UnsupportedOperationException("not built yet");
+        return entitiesOrThrow(extractEach(texts, labels, options, new ExtractionStats()));
+    }
+
+    /**
+     * Like {@link #extract(List, List, ExtractionOptions)}, but one text's failure does not affect the others: each
+     * text gets its entities or its error, and the call's counters are added to {@code stats}.
+     *
+     * @throws IllegalArgumentException when the labels are unusable (they are shared by every text)
+     */
+    public List<ExtractionResult> extractEach(List<String> texts, List<String> labels, ExtractionOptions options,
+                                              ExtractionStats stats) {
+        List<Extraction.Document> documents = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            documents.add(Extraction.Document.ofText(text, WordSplitter.split(text)));
+        }
+        return run(documents, labels, options, stats);
     }
 
     /**
      * Extracts entities from texts given pre-split into words. Entity offsets refer to the words joined by single
-     * spaces; {@link Entity#startWord()} / {@link Entity#endWord()} index the given words.
+     * spaces; {@link Entity#startWord()} / {@link Entity#endWord()} index the given words. A null or empty word
+     * list gives an empty list.
      */
     public List<List<Entity>> extractWords(List<List<String>> words, List<String> labels, ExtractionOptions options) {
-        throw new UnsupportedOperationException("not built yet");
+        return entitiesOrThrow(extractWordsEach(words, labels, options, new ExtractionStats()));
     }
 
+    /** {@link #extractWords} with one result or error per text, as {@link #extractEach}. */
+    public List<ExtractionResult> extractWordsEach(List<List<String>> words, List<String> labels,
+                                                   ExtractionOptions options, ExtractionStats stats) {
+        List<Extraction.Document> documents = new ArrayList<>(words.size());
+        for (List<String> textWords : words) {
+            documents.add(Extraction.Document.ofWords(textWords));
+        }
+        return run(documents, labels, options, stats);
+    }
+
+    private List<ExtractionResult> run(List<Extraction.Document> documents, List<String> labels,
+                                       ExtractionOptions extractionOptions, ExtractionStats stats) {
+        if (closed.get()) {
+            throw new IllegalStateException("model " + info.source() + " is closed");
+        }
+        return new Extraction(config, tokenizer, encoder, graph, options, extractionOptions, stats)
+                .run(documents, labels);
+    }
+
+    private static List<List<Entity>> entitiesOrThrow(List<ExtractionResult> results) {
+        List<List<Entity>> entities = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            RuntimeException error = results.get(i).error();
+            if (error != null) {
+                String message = "text " + i + ": " + error.getMessage();
+                throw error instanceof IllegalArgumentException ? new IllegalArgumentException(message, error)
+                        : new IllegalStateException(message, error);
+            }
+            entities.add(results.get(i).entities());
+        }
+        return entities;
+    }
+
+    /** Releases the tokenizer and this model's hold on the shared session; a no-op for shared instances. */
     @Override
     public void close() {
+        if (shared || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        SessionCache.release(graph.session());
+        tokenizer.close();
     }
 }

@@ -1,0 +1,138 @@
+package io.glinerspark.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.ModelLoadException;
+import io.glinerspark.encode.GlinerTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A GLiNER ONNX export on local disk: {@code gliner_config.json}, {@code tokenizer.json} and an ONNX file at the
+ * root or under {@code onnx/}. Opening it checks everything that can be checked without the tokenizer and graph.
+ *
+ * @param root      the bundle folder
+ * @param config    the parsed {@code gliner_config.json}
+ * @param tokenizer path of {@code tokenizer.json}
+ * @param onnxFile  path of the chosen ONNX file
+ */
+public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path onnxFile) {
+
+    public static final String CONFIG_FILE = "gliner_config.json";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    /** Span representations of the reference; any of them gives the same ONNX signature. */
+    static final Set<String> SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
+            "conv_max", "conv_mean", "conv_sum", "conv_share", "token_level");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Opens and checks a bundle folder.
+     *
+     * @param onnxName the ONNX file name, looked up at the root and under {@code onnx/}
+     * @throws ModelLoadException naming the file or setting at fault
+     */
+    public static ModelBundle open(Path root, String onnxName) {
+        if (!Files.isDirectory(root)) {
+            throw new ModelLoadException("model bundle " + root + " is not a folder");
+        }
+        GlinerConfig config = readConfig(root.resolve(CONFIG_FILE));
+        checkSupported(config, root.resolve(CONFIG_FILE));
+        Path tokenizer = root.resolve(TOKENIZER_FILE);
+        if (!Files.isRegularFile(tokenizer)) {
+            throw new ModelLoadException("model bundle " + root + " has no " + TOKENIZER_FILE
+                    + "; the bundle must contain the GLiNER tokenizer (backbone tokenizer plus <<ENT>> and <<SEP>>)");
+        }
+        return new ModelBundle(root, config, tokenizer, findOnnx(root, onnxName));
+    }
+
+    /**
+     * Checks that the tokenizer holds the prompt markers as single tokens and that {@code <<ENT>>} has the id the
+     * graph looks for ({@code class_token_index}); a mismatch would make the graph find no label slots.
+     *
+     * @throws ModelLoadException naming the token or id at fault
+     */
+    public void checkTokenizer(GlinerTokenizer tokenizerOfBundle) {
+        int entId = tokenId(tokenizerOfBundle, config.entToken(), "ent_token");
+        tokenId(tokenizerOfBundle, config.sepToken(), "sep_token");
+        if (config.classTokenIndex() != null && config.classTokenIndex() != entId) {
+            throw new ModelLoadException(root.resolve(CONFIG_FILE) + ": class_token_index is "
+                    + config.classTokenIndex() + " but " + tokenizer + " maps ent_token '" + config.entToken()
+                    + "' to " + entId);
+        }
+    }
+
+    private int tokenId(GlinerTokenizer tokenizerOfBundle, String token, String field) {
+        try {
+            return tokenizerOfBundle.tokenId(token);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(tokenizer + " has no single token for " + field + " '" + token + "' of "
+                    + root.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static GlinerConfig readConfig(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("model bundle " + file.getParent() + " has no " + CONFIG_FILE);
+        }
+        try {
+            return JSON.readValue(file.toFile(), GlinerConfig.class);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSupported(GlinerConfig config, Path file) {
+        if (!SPAN_MODES.contains(config.spanMode())) {
+            throw new ModelLoadException(file + ": unsupported span_mode '" + config.spanMode() + "' (supported: "
+                    + SPAN_MODES.stream().sorted().collect(Collectors.joining(", ")) + ")");
+        }
+        if (!"whitespace".equals(config.wordsSplitterType())) {
+            throw new ModelLoadException(file + ": words_splitter_type '" + config.wordsSplitterType()
+                    + "' is a Python-only splitter; only 'whitespace' (the regex splitter) is supported");
+        }
+        rejectArchitecture(config.labelsEncoder(), "labels_encoder", "bi-encoder", file);
+        rejectArchitecture(config.relationsLayer(), "relations_layer", "relation-extraction", file);
+        rejectArchitecture(config.labelsDecoder(), "labels_decoder", "generative (label decoder)", file);
+        rejectArchitecture(config.precomputedPrompts(), "precomputed_prompts_mode", "precomputed-prompt", file);
+        if (config.maxWidth() < 1 || config.maxLen() < 1) {
+            throw new ModelLoadException(file + ": max_width and max_len must be positive, got max_width="
+                    + config.maxWidth() + ", max_len=" + config.maxLen());
+        }
+    }
+
+    private static void rejectArchitecture(JsonNode value, String field, String architecture, Path file) {
+        boolean set = value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean());
+        if (set) {
+            throw new ModelLoadException(file + ": " + field + " is set, so this is a " + architecture
+                    + " GLiNER model; only uni-encoder span and token-level models are supported");
+        }
+    }
+
+    private static Path findOnnx(Path root, String onnxName) {
+        for (Path candidate : List.of(root.resolve(onnxName), root.resolve("onnx").resolve(onnxName))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new ModelLoadException("model bundle " + root + " has no ONNX file '" + onnxName
+                + "' at its root or under onnx/ (ONNX files present: " + onnxFilesIn(root) + ")");
+    }
+
+    private static String onnxFilesIn(Path root) {
+        try (Stream<Path> files = Files.walk(root, 2)) {
+            List<String> names = files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
+                    .map(p -> root.relativize(p).toString()).sorted().toList();
+            return names.isEmpty() ? "none" : String.join(", ", names);
+        } catch (IOException e) {
+            return "unknown: " + e.getMessage();
+        }
+    }
+}

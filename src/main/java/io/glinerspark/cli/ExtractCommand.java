@@ -1,0 +1,190 @@
+package io.glinerspark.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glinerspark.Entity;
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.ExtractionResult;
+import io.glinerspark.ExtractionStats;
+import io.glinerspark.GlinerModel;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSONL in, JSONL out: each input line {@code {"id", "text", "labels"?}} gives exactly one output line, in input
+ * order, {@code {"id", "entities": [{start, end, text, label, score}]}} or {@code {"id", "error"}}. Lines are read
+ * in blocks; within a block, lines that share a label list are extracted in one call so they batch together.
+ */
+final class ExtractCommand {
+
+    static final int BLOCK_LINES = 256;
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GlinerModel model;
+    private final List<String> defaultLabels;
+    private final ExtractionOptions options;
+    private final PrintStream progress;
+    private final ExtractionStats stats = new ExtractionStats();
+    private long lines;
+    private long errors;
+    private long entities;
+
+    ExtractCommand(GlinerModel model, List<String> defaultLabels, ExtractionOptions options, PrintStream progress) {
+        this.model = model;
+        this.defaultLabels = defaultLabels;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** One input line: what to extract from, or why it cannot be. */
+    private record Request(JsonNode id, String text, List<String> labels, String error) {
+        static Request failed(JsonNode id, String error) {
+            return new Request(id, null, null, error);
+        }
+    }
+
+    void run(BufferedReader in, Writer out) throws IOException {
+        long started = System.nanoTime();
+        long lastReport = started;
+        List<Request> block = new ArrayList<>(BLOCK_LINES);
+        String line;
+        while ((line = in.readLine()) != null) {
+            block.add(parse(lines + block.size() + 1, line));
+            if (block.size() == BLOCK_LINES) {
+                writeBlock(block, out);
+                block.clear();
+                if (System.nanoTime() - lastReport > PROGRESS_NANOS) {
+                    lastReport = System.nanoTime();
+                    report("", started);
+                }
+            }
+        }
+        writeBlock(block, out);
+        report("done: ", started);
+    }
+
+    private Request parse(long lineNumber, String line) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            return Request.failed(null, "line " + lineNumber + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            return Request.failed(null, "line " + lineNumber + " is not a JSON object");
+        }
+        JsonNode id = node.get("id");
+        JsonNode text = node.get("text");
+        if (text == null) {
+            return Request.failed(id, "line " + lineNumber + " has no \"text\" field");
+        }
+        if (!text.isNull() && !text.isTextual()) {
+            return Request.failed(id, "line " + lineNumber + ": \"text\" must be a string");
+        }
+        List<String> labels = defaultLabels;
+        JsonNode givenLabels = node.get("labels");
+        if (givenLabels != null && !givenLabels.isNull()) {
+            if (!givenLabels.isArray()) {
+                return Request.failed(id, "line " + lineNumber + ": \"labels\" must be an array of strings");
+            }
+            labels = new ArrayList<>();
+            for (JsonNode label : givenLabels) {
+                if (!label.isTextual()) {
+                    return Request.failed(id, "line " + lineNumber + ": \"labels\" must be an array of strings");
+                }
+                labels.add(label.asText());
+            }
+        }
+        if (labels == null) {
+            return Request.failed(id, "line " + lineNumber + " has no \"labels\" and no --labels was given");
+        }
+        return new Request(id, text.isNull() ? null : text.asText(), labels, null);
+    }
+
+    private void writeBlock(List<Request> block, Writer out) throws IOException {
+        ObjectNode[] answers = new ObjectNode[block.size()];
+        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+        for (int i = 0; i < block.size(); i++) {
+            Request request = block.get(i);
+            if (request.error() != null) {
+                answers[i] = error(request.id(), request.error());
+            } else {
+                byLabels.computeIfAbsent(request.labels(), l -> new ArrayList<>()).add(i);
+            }
+        }
+        byLabels.forEach((labels, indices) -> extractGroup(block, labels, indices, answers));
+        for (ObjectNode answer : answers) {
+            out.write(JSON.writeValueAsString(answer));
+            out.write('\n');
+        }
+        out.flush();
+        lines += block.size();
+    }
+
+    private void extractGroup(List<Request> block, List<String> labels, List<Integer> indices, ObjectNode[] answers) {
+        List<String> texts = new ArrayList<>(indices.size());
+        for (int index : indices) {
+            texts.add(block.get(index).text());
+        }
+        List<ExtractionResult> results;
+        try {
+            results = model.extractEach(texts, labels, options, stats);
+        } catch (RuntimeException e) {
+            // labels shared by the group are unusable: every line of the group gets the same error
+            for (int index : indices) {
+                answers[index] = error(block.get(index).id(), "labels " + labels + ": " + e.getMessage());
+            }
+            return;
+        }
+        for (int i = 0; i < indices.size(); i++) {
+            int index = indices.get(i);
+            ExtractionResult result = results.get(i);
+            answers[index] = result.failed() ? error(block.get(index).id(), result.error().getMessage())
+                    : entities(block.get(index).id(), result.entities());
+        }
+    }
+
+    private ObjectNode entities(JsonNode id, List<Entity> found) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("id", id == null ? NullNode.getInstance() : id);
+        ArrayNode array = answer.putArray("entities");
+        for (Entity entity : found) {
+            array.addObject()
+                    .put("start", entity.start())
+                    .put("end", entity.end())
+                    .put("text", entity.text())
+                    .put("label", entity.label())
+                    .put("score", entity.score());
+        }
+        entities += found.size();
+        return answer;
+    }
+
+    private ObjectNode error(JsonNode id, String message) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("id", id == null ? NullNode.getInstance() : id);
+        answer.put("error", message);
+        errors++;
+        return answer;
+    }
+
+    private void report(String prefix, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        progress.printf("gliner extract: %s%d lines (%d errors), %d entities, %.1f lines/s, chunked %d, truncated %d,"
+                        + " %.1f s in ONNX Runtime%n", prefix, lines, errors, entities,
+                seconds > 0 ? lines / seconds : 0.0, stats.chunkedDocuments(), stats.truncatedDocuments(),
+                stats.ortNanos() / 1e9);
+    }
+}

@@ -1,0 +1,96 @@
+package io.glinerspark.dataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads CoNLL-style column files: one token per line, the tag in the last column, blank lines between sentences,
+ * {@code -DOCSTART-} lines skipped. IOB1, IOB2 and BIOES tags are all decoded by one rule set: a span starts at
+ * B-/S-, or at I-/E- that does not continue a span of the same type, and ends after E-/S-.
+ */
+public final class ConllReader {
+
+    private ConllReader() {
+    }
+
+    /**
+     * Reads {@code file}. The token is the first column, or the second when the first is a running number
+     * (WikiANN's {@code idx TAB token TAB tag}). {@code typeNames} renames tag types (e.g. PER to person); types
+     * not in it are lower-cased.
+     */
+    public static List<LabelledSentence> read(Path file, String dataset, Map<String, String> typeNames) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<LabelledSentence> sentences = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("-DOCSTART-")) {
+                flush(sentences, dataset, words, tags, typeNames);
+                continue;
+            }
+            String[] columns = line.split("\\s+");
+            if (columns.length < 2) {
+                throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected a token and a tag, got '" + line + "'");
+            }
+            boolean numbered = columns.length >= 3 && columns[0].chars().allMatch(Character::isDigit);
+            words.add(columns[numbered ? 1 : 0]);
+            tags.add(columns[columns.length - 1]);
+        }
+        flush(sentences, dataset, words, tags, typeNames);
+        return sentences;
+    }
+
+    private static void flush(List<LabelledSentence> out, String dataset, List<String> words, List<String> tags,
+                              Map<String, String> typeNames) {
+        if (words.isEmpty()) {
+            return;
+        }
+        out.add(new LabelledSentence(dataset, List.copyOf(words), decode(tags, typeNames)));
+        words.clear();
+        tags.clear();
+    }
+
+    /** Decodes one sentence's tags into spans. */
+    static List<GoldSpan> decode(List<String> tags, Map<String, String> typeNames) {
+        List<GoldSpan> spans = new ArrayList<>();
+        int start = -1;
+        String type = null;
+        for (int i = 0; i <= tags.size(); i++) {
+            String tag = i < tags.size() ? tags.get(i) : "O";
+            char prefix = tag.length() > 1 && tag.charAt(1) == '-' ? Character.toUpperCase(tag.charAt(0)) : 'O';
+            String tagType = prefix == 'O' ? null : tag.substring(2);
+            boolean continues = type != null && type.equals(tagType) && (prefix == 'I' || prefix == 'E');
+            if (type != null && !continues) {
+                spans.add(span(start, i - 1, type, typeNames));
+                type = null;
+            }
+            if (tagType != null && !continues) {
+                start = i;
+                type = tagType;
+            }
+            if (type != null && (prefix == 'E' || prefix == 'S')) {
+                spans.add(span(start, i, type, typeNames));
+                type = null;
+            }
+        }
+        return spans;
+    }
+
+    private static GoldSpan span(int start, int end, String type, Map<String, String> typeNames) {
+        String name = typeNames.getOrDefault(type, type).toLowerCase(Locale.ROOT);
+        return new GoldSpan(start, end, name);
+    }
+}

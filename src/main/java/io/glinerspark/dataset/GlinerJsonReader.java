@@ -1,0 +1,101 @@
+package io.glinerspark.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the GLiNER evaluation JSON layout: a list of {@code {"sentence", "entities": [{"name", "type", "pos"}]}}.
+ * As in the reference evaluation, the sentence is split on whitespace and character offsets are mapped to words.
+ */
+public final class GlinerJsonReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GlinerJsonReader() {
+    }
+
+    /** Reads {@code file}; an entity whose offsets fall outside the sentence fails with the file and index. */
+    public static List<LabelledSentence> read(Path file, String dataset) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (!root.isArray()) {
+            throw new IllegalArgumentException(file + ": expected a JSON list of sentences");
+        }
+        List<LabelledSentence> sentences = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            sentences.add(sentence(root.get(i), dataset, file, i));
+        }
+        return sentences;
+    }
+
+    /** The entity types of a dataset folder's {@code labels.json}, lower-cased, in file order. */
+    public static List<String> readLabels(Path labelsJson) {
+        try {
+            List<String> labels = new ArrayList<>();
+            for (JsonNode label : JSON.readTree(labelsJson.toFile())) {
+                labels.add(label.asText().toLowerCase(Locale.ROOT));
+            }
+            return labels;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + labelsJson, e);
+        }
+    }
+
+    private static LabelledSentence sentence(JsonNode node, String dataset, Path file, int index) {
+        String text = node.path("sentence").asText();
+        List<String> words = new ArrayList<>();
+        List<int[]> charSpans = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            while (i < text.length() && isSpace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < text.length() && !isSpace(text.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                words.add(text.substring(start, i));
+                charSpans.add(new int[]{start, i});
+            }
+        }
+        List<GoldSpan> spans = new ArrayList<>();
+        for (JsonNode entity : node.path("entities")) {
+            int start = entity.path("pos").path(0).asInt(-1);
+            int end = entity.path("pos").path(1).asInt(-1);
+            int startWord = wordAt(charSpans, start);
+            int endWord = wordAt(charSpans, end - 1);
+            if (startWord < 0 || endWord < startWord) {
+                throw new IllegalArgumentException(file + ": sentence " + index + ": entity " + entity
+                        + " does not cover whole words of the sentence");
+            }
+            spans.add(new GoldSpan(startWord, endWord, entity.path("type").asText().toLowerCase(Locale.ROOT)));
+        }
+        return new LabelledSentence(dataset, words, spans);
+    }
+
+    /** Python's {@code str.split()} whitespace, which also counts no-break spaces. */
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static int wordAt(List<int[]> charSpans, int charIndex) {
+        for (int w = 0; w < charSpans.size(); w++) {
+            if (charIndex >= charSpans.get(w)[0] && charIndex < charSpans.get(w)[1]) {
+                return w;
+            }
+        }
+        return -1;
+    }
+}

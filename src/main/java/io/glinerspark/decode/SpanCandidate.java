@@ -1,0 +1,30 @@
+package io.glinerspark.decode;
+
+/**
+ * A span of words that passed its label's threshold, before or after the greedy selection.
+ *
+ * @param startWord  index of the first word, in the word list the span was decoded against
+ * @param endWord    index of the last word, inclusive
+ * @param labelIndex position of the label in the de-duplicated label list
+ * @param score      float32 probability
+ */
+public record SpanCandidate(int startWord, int endWord, int labelIndex, float score) {
+
+    /** The same span moved {@code offset} words to the right (a window's candidates placed in its document). */
+    public SpanCandidate shifted(int offset) {
+        return new SpanCandidate(startWord + offset, endWord + offset, labelIndex, score);
+    }
+
+    boolean sameBoundaries(SpanCandidate other) {
+        return startWord == other.startWord && endWord == other.endWord;
+    }
+
+    boolean intersects(SpanCandidate other) {
+        return startWord <= other.endWord && other.startWord <= endWord;
+    }
+
+    boolean nestedWith(SpanCandidate other) {
+        return (startWord <= other.startWord && endWord >= other.endWord)
+                || (other.startWord <= startWord && other.endWord >= endWord);
+    }
+}

@@ -1,0 +1,131 @@
+package io.glinerspark.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.glinerspark.ModelLoadException;
+
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ONNX Runtime session on the device it actually got. {@link OrtSession#run} is thread-safe, so one instance
+ * serves every thread of the JVM (obtain it from {@link SessionCache}).
+ */
+public final class InferenceSession {
+
+    private static final System.Logger LOG = System.getLogger(InferenceSession.class.getName());
+
+    private final OrtSession session;
+    private final SessionSpec spec;
+    private final Device device;
+    private final String fallbackReason;
+
+    private InferenceSession(OrtSession session, SessionSpec spec, Device device, String fallbackReason) {
+        this.session = session;
+        this.spec = spec;
+        this.device = device;
+        this.fallbackReason = fallbackReason;
+    }
+
+    /**
+     * Opens a session. A CUDA request that fails (no provider library, no CUDA libraries, no GPU) falls back to
+     * the CPU with a logged warning, unless the spec requires the device.
+     *
+     * @throws ModelLoadException when the file cannot be loaded or a required device is unavailable
+     */
+    static InferenceSession open(SessionSpec spec) {
+        OrtEnvironment environment = OrtRuntime.environment();
+        String fallbackReason = null;
+        if (spec.device().cuda()) {
+            try {
+                return new InferenceSession(create(environment, spec, true), spec, spec.device(), null);
+            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                if (spec.requireDevice()) {
+                    throw new ModelLoadException("device " + spec.device() + " was required but cannot be used for "
+                            + spec.modelFile() + ": " + e.getMessage(), e);
+                }
+                fallbackReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.log(Level.WARNING, "device {0} is unavailable, running {1} on the CPU instead ({2})",
+                        spec.device(), spec.modelFile(), fallbackReason);
+            }
+        }
+        try {
+            return new InferenceSession(create(environment, spec, false), spec, Device.CPU, fallbackReason);
+        } catch (OrtException | RuntimeException e) {
+            throw new ModelLoadException("ONNX Runtime cannot load " + spec.modelFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fresh options per attempt: options that failed to take the CUDA provider are not reused for the CPU. */
+    private static OrtSession create(OrtEnvironment environment, SessionSpec spec, boolean cuda) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(spec.optimizationLevel());
+            if (spec.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(spec.intraOpThreads());
+            }
+            if (spec.interOpThreads() > 0) {
+                options.setInterOpNumThreads(spec.interOpThreads());
+            }
+            if (cuda) {
+                options.addCUDA(spec.device().deviceId());
+            }
+            return environment.createSession(spec.modelFile().toString(), options);
+        }
+    }
+
+    /**
+     * Runs the graph for one output.
+     *
+     * @return the output and the nanoseconds spent inside {@link OrtSession#run}
+     */
+    public TimedResult run(Map<String, OnnxTensor> inputs, String output) throws OrtException {
+        long started = System.nanoTime();
+        OrtSession.Result result = session.run(inputs, Set.of(output));
+        return new TimedResult(result, System.nanoTime() - started);
+    }
+
+    /** The graph's declared inputs by name. */
+    public Map<String, NodeInfo> inputs() throws OrtException {
+        return session.getInputInfo();
+    }
+
+    /** The graph's declared outputs by name. */
+    public Map<String, NodeInfo> outputs() throws OrtException {
+        return session.getOutputInfo();
+    }
+
+    /** The spec this session was opened for. */
+    public SessionSpec spec() {
+        return spec;
+    }
+
+    /** The device the session runs on (the CPU after a fallback). */
+    public Device device() {
+        return device;
+    }
+
+    /** Why the requested device was not used, or null when it was. */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.log(Level.WARNING, "closing the session of " + spec.modelFile() + " failed", e);
+        }
+    }
+
+    /** A graph output with the time the run took. Closing it frees the output's native memory. */
+    public record TimedResult(OrtSession.Result result, long nanos) implements AutoCloseable {
+        @Override
+        public void close() {
+            result.close();
+        }
+    }
+}

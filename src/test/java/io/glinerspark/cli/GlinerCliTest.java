@@ -1,0 +1,138 @@
+package io.glinerspark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GlinerCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SPAN = Path.of(System.getProperty("gliner.repo.root", "."),
+            "src/test/resources/fixtures/span").toString();
+
+    @TempDir
+    Path temp;
+
+    private record Outcome(int status, List<JsonNode> lines, String stdout, String stderr) {
+    }
+
+    private static Outcome run(String stdin, String... args) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = GlinerCli.run(List.of(args), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return new Outcome(status, lines, stdout, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void oneOutputLinePerInputLineInOrderWithPerLineErrors() throws IOException {
+        String input = String.join("\n",
+                "{\"id\": \"a\", \"text\": \"Alice in New York\"}",
+                "not json",
+                "{\"id\": 7, \"text\": \"London\", \"labels\": [\"city\"]}",
+                "{\"id\": \"no-text\"}",
+                "{\"id\": \"null-text\", \"text\": null}",
+                "{\"id\": \"bad-labels\", \"text\": \"bob\", \"labels\": \"person\"}",
+                "{\"id\": \"empty-label\", \"text\": \"bob\", \"labels\": [\"person\", \"\"]}",
+                "",
+                "{\"id\": \"\\ud83d\\ude00\", \"text\": \"\\ud83d\\ude00 bob\"}") + "\n";
+        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person, location", "--threads", "1");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        List<JsonNode> lines = outcome.lines();
+        assertEquals(9, lines.size());
+
+        JsonNode first = lines.get(0);
+        assertEquals("a", first.get("id").asText());
+        assertEquals(2, first.get("entities").size());
+        JsonNode newYork = first.get("entities").get(1);
+        assertEquals(9, newYork.get("start").asInt());
+        assertEquals(17, newYork.get("end").asInt());
+        assertEquals("New York", newYork.get("text").asText());
+        assertEquals("location", newYork.get("label").asText());
+        assertEquals(0.9525741, newYork.get("score").asDouble(), 1e-6);
+
+        assertTrue(lines.get(1).get("id").isNull());
+        assertTrue(lines.get(1).get("error").asText().contains("line 2"));
+        assertEquals(7, lines.get(2).get("id").asInt());
+        assertEquals("city", lines.get(2).get("entities").get(0).get("label").asText());
+        assertTrue(lines.get(3).get("error").asText().contains("\"text\""));
+        assertEquals(0, lines.get(4).get("entities").size());
+        assertTrue(lines.get(5).get("error").asText().contains("labels"));
+        assertTrue(lines.get(6).get("error").asText().contains("''"), lines.get(6).toString());
+        assertTrue(lines.get(7).has("error"));
+        JsonNode emoji = lines.get(8);
+        assertEquals("\uD83D\uDE00", emoji.get("id").asText());
+        assertEquals(2, emoji.get("entities").get(0).get("start").asInt(), "code-point offsets");
+        assertTrue(outcome.stderr().contains("9 lines (5 errors)"), outcome.stderr());
+    }
+
+    @Test
+    void decodingOptionsReachTheModel() throws IOException {
+        String input = "{\"id\": 1, \"text\": \"London eve\"}\n";
+        List<JsonNode> flat = run(input, "extract", "--model", SPAN, "--labels", "person,location,city").lines();
+        assertEquals(1, flat.get(0).get("entities").size());
+        List<JsonNode> multi = run(input, "extract", "--model", SPAN, "--labels", "person,location,city",
+                "--multi-label", "--threshold", "0.4", "--label-threshold", "city=0.95").lines();
+        // eve passes at 0.4; city's 0.924 is below its own 0.95
+        assertEquals(List.of("location", "person"), labelsOf(multi.get(0)));
+    }
+
+    private static List<String> labelsOf(JsonNode line) {
+        List<String> labels = new ArrayList<>();
+        line.get("entities").forEach(e -> labels.add(e.get("label").asText()));
+        return labels;
+    }
+
+    @Test
+    void usageAndLoadErrorsHaveDistinctStatuses() throws IOException {
+        assertEquals(2, run("", "extract", "--model", SPAN, "--bogus").status());
+        assertEquals(2, run("", "extract", "--model", SPAN, "--long-text", "sometimes").status());
+        assertEquals(2, run("", "frobnicate").status());
+        Outcome missing = run("", "extract", "--model", temp.resolve("absent").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.stderr().contains("absent"), missing.stderr());
+    }
+
+    @Test
+    void benchPrintsOneJsonLine() throws IOException {
+        Path corpus = temp.resolve("corpus.jsonl");
+        Files.writeString(corpus, "{\"id\": \"1\", \"text\": \"Alice met Bob in Paris\"}\n"
+                + "{\"id\": \"2\", \"text\": \"Google hired John Smith in London\"}\n"
+                + "{\"id\": \"3\", \"text\": \"nothing here\"}\n");
+        Outcome outcome = run("", "bench", "--model", SPAN, "--corpus", corpus.toString(), "--limit", "2",
+                "--batch-budget", "1000,500", "--threads", "1", "--labels", "person,location,organization");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertEquals(1, outcome.lines().size());
+        JsonNode result = outcome.lines().get(0);
+        assertEquals(2, result.get("docs").asInt());
+        assertEquals(11, result.get("words").asInt());
+        assertEquals(6, result.get("entities").asInt());
+        for (String field : List.of("tokens", "wall_s", "docs_per_s", "words_per_s", "ort_s", "overhead",
+                "peak_heap_mb")) {
+            assertTrue(result.has(field), field);
+        }
+        assertEquals(1000, result.get("settings").get("batch_words").asInt());
+        assertTrue(result.get("settings").get("fixture").asBoolean());
+    }
+}

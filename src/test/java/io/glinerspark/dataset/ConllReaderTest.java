@@ -1,0 +1,61 @@
+package io.glinerspark.dataset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConllReaderTest {
+
+    private static List<GoldSpan> decode(String... tags) {
+        return ConllReader.decode(List.of(tags), Map.of());
+    }
+
+    @Test
+    void iob1StartsSpansAtInsideTagsAndSplitsAdjacentOnesAtB() {
+        assertEquals(List.of(new GoldSpan(0, 1, "per"), new GoldSpan(2, 2, "per"), new GoldSpan(4, 4, "loc")),
+                decode("I-PER", "I-PER", "B-PER", "O", "I-LOC"));
+    }
+
+    @Test
+    void iob2AndTypeChanges() {
+        assertEquals(List.of(new GoldSpan(0, 1, "org"), new GoldSpan(2, 2, "loc")), decode("B-ORG", "I-ORG", "I-LOC"));
+    }
+
+    @Test
+    void bioes() {
+        assertEquals(List.of(new GoldSpan(0, 2, "gene"), new GoldSpan(3, 3, "gene"), new GoldSpan(4, 4, "x")),
+                decode("B-gene", "I-gene", "E-gene", "S-gene", "S-x", "O"));
+    }
+
+    @Test
+    void readsColumnsDocstartAndNumberedTokens(@TempDir Path dir) throws Exception {
+        Path conll = dir.resolve("a.conll");
+        Files.writeString(conll, "-DOCSTART- -X- O O\n\nEU NNP B-NP I-ORG\nrejects VBZ B-VP O\n\nPeter NNP B-NP I-PER\n");
+        List<LabelledSentence> sentences = ConllReader.read(conll, "d", Map.of("PER", "person"));
+        assertEquals(2, sentences.size());
+        assertEquals(List.of("EU", "rejects"), sentences.get(0).words());
+        assertEquals(List.of(new GoldSpan(0, 0, "org")), sentences.get(0).spans());
+        assertEquals(List.of(new GoldSpan(0, 0, "person")), sentences.get(1).spans());
+
+        Path wikiann = dir.resolve("w.tsv");
+        Files.writeString(wikiann, "0\tParis\tB-LOC\n1\tis\tO\n");
+        assertEquals(List.of("Paris", "is"), ConllReader.read(wikiann, "w", Map.of()).get(0).words());
+    }
+
+    @Test
+    void malformedLineNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.conll");
+        Files.writeString(bad, "EU B-ORG\nlonely\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConllReader.read(bad, "d", Map.of()));
+        assertTrue(e.getMessage().contains("bad.conll:2"), e.getMessage());
+    }
+}

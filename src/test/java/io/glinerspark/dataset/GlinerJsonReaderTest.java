@@ -1,0 +1,41 @@
+package io.glinerspark.dataset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GlinerJsonReaderTest {
+
+    @Test
+    void mapsCharacterOffsetsToWhitespaceWords(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("test.json");
+        Files.writeString(file, "[{\"sentence\": \"Angela  Merkel visited New York .\", \"entities\": ["
+                + "{\"name\": \"Angela  Merkel\", \"type\": \"Person\", \"pos\": [0, 14]},"
+                + "{\"name\": \"New York\", \"type\": \"location\", \"pos\": [23, 31]}]}]");
+        LabelledSentence sentence = GlinerJsonReader.read(file, "t").get(0);
+        assertEquals(List.of("Angela", "Merkel", "visited", "New", "York", "."), sentence.words());
+        assertEquals(List.of(new GoldSpan(0, 1, "person"), new GoldSpan(3, 4, "location")), sentence.spans());
+    }
+
+    @Test
+    void entityOutsideTheSentenceIsAnError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("test.json");
+        Files.writeString(file, "[{\"sentence\": \"a b\", \"entities\": [{\"type\": \"x\", \"pos\": [5, 9]}]}]");
+        assertThrows(IllegalArgumentException.class, () -> GlinerJsonReader.read(file, "t"));
+    }
+
+    @Test
+    void readsTheSharedConllJsonWithItsLabels() {
+        Path root = Path.of(System.getProperty("gliner.repo.root", "."), "../shared/data/ner/conll2003-gliner-json");
+        assertEquals(List.of("location", "else", "organization", "person"),
+                GlinerJsonReader.readLabels(root.resolve("labels.json")));
+        List<LabelledSentence> test = GlinerJsonReader.read(root.resolve("test.json"), "conll");
+        assertEquals(3453, test.size());
+    }
+}

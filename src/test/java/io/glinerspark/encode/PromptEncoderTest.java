@@ -1,0 +1,101 @@
+package io.glinerspark.encode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PromptEncoderTest {
+
+    private static final long CLS = 101;
+    private static final long SEP = 102;
+    private static final long ENT = 30523;
+    private static final long PROMPT_SEP = 30524;
+
+    private static GlinerTokenizer tokenizer;
+    private static PromptEncoder encoder;
+
+    @BeforeAll
+    static void load() {
+        tokenizer = GlinerTokenizer.load(Path.of(System.getProperty("gliner.repo.root", "."),
+                "src/test/resources/fixtures/tokenizer.json"));
+        encoder = new PromptEncoder(tokenizer, "<<ENT>>", "<<SEP>>");
+    }
+
+    @AfterAll
+    static void close() {
+        tokenizer.close();
+    }
+
+    private static long id(String word) {
+        long[] ids = tokenizer.encode(new String[]{word}).ids();
+        assertEquals(3, ids.length, "'" + word + "' should be one WordPiece token");
+        return ids[1];
+    }
+
+    @Test
+    void promptThenWordsWithTokenizerSpecials() {
+        EncodedText encoded = encoder.encode(List.of("person", "movie character"), List.of("My", "name", "is", "Bond"));
+        long[] expected = {CLS, ENT, id("person"), ENT, id("movie"), id("character"), PROMPT_SEP,
+                id("my"), id("name"), id("is"), id("bond"), SEP};
+        assertArrayEquals(expected, encoded.inputIds());
+        assertArrayEquals(new long[]{0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 0}, encoded.wordsMask());
+        assertEquals(4, encoded.numWords());
+        assertEquals(7, encoded.promptTokens());
+    }
+
+    @Test
+    void wordsMaskMarksOnlyTheFirstSubToken() {
+        EncodedText encoded = encoder.encode(List.of("person"), List.of("Schwarzenegger", "won"));
+        long[] mask = encoded.wordsMask();
+        int first = 4; // [CLS] <<ENT>> person <<SEP>>
+        assertEquals(1, mask[first]);
+        int second = Arrays.stream(mask).boxed().toList().indexOf(2L);
+        assertTrue(second > first + 1, "a multi-sub-token word has later sub-tokens without a mask entry");
+        for (int i = first + 1; i < second; i++) {
+            assertEquals(0, mask[i]);
+        }
+    }
+
+    @Test
+    void wordWithoutSubTokenKeepsLaterWordsAligned() {
+        // U+200B is erased by BERT's normalizer: word 1 has no sub-token, word 2 must still be marked 3.
+        EncodedText encoded = encoder.encode(List.of("person"), List.of("Alice", "\u200B", "Bob"));
+        long[] marks = Arrays.stream(encoded.wordsMask()).filter(v -> v > 0).toArray();
+        assertArrayEquals(new long[]{1, 3}, marks);
+        assertEquals(3, encoded.numWords());
+    }
+
+    @Test
+    void noTruncationOfLongInputs() {
+        List<String> words = java.util.Collections.nCopies(1000, "word");
+        EncodedText encoded = encoder.encode(List.of("person"), words);
+        assertEquals(1000 + 5, encoded.length());
+        assertEquals(1000, encoded.wordsMask()[encoded.length() - 2]);
+    }
+
+    @Test
+    void labelsWithoutVisibleTextAreRejected() {
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> encoder.encode(List.of("person", ""), List.of("x")));
+        assertTrue(empty.getMessage().contains("''"), empty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(List.of("\u200B"), List.of("x")));
+    }
+
+    @Test
+    void tokenCountsMatchTheEncoding() {
+        int[] counts = tokenizer.tokenCounts(List.of("Schwarzenegger", "is", "\u200B"));
+        assertEquals(0, counts[2]);
+        assertEquals(1, counts[1]);
+        assertTrue(counts[0] > 1);
+        assertEquals(0, tokenizer.padId());
+    }
+}
