@@ -30,9 +30,9 @@ final class AtomicFolder {
         }
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        try (CacheLock ignored = CacheLock.acquire(parent.resolve(".locks").resolve(target.getFileName() + ".lock"))) {
+        CacheLock.holding(parent.resolve(".locks").resolve(target.getFileName() + ".lock"), () -> {
             if (Files.isDirectory(target)) {
-                return target;
+                return;
             }
             // Holding the lock means no live writer uses this name: whatever is there was left by a crash.
             Path partial = parent.resolve("." + target.getFileName() + ".partial");
@@ -45,8 +45,8 @@ final class AtomicFolder {
                 deleteRecursively(partial);
                 throw e;
             }
-            return target;
-        }
+        });
+        return target;
     }
 
     private static void deleteRecursively(Path folder) throws IOException {

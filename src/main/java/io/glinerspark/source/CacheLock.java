@@ -15,44 +15,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * first queue on a JVM-wide lock per lock file, and the holder then takes the file lock. The OS releases a file lock
  * when its JVM dies, so a crashed writer never blocks the cache.
  */
-final class CacheLock implements AutoCloseable {
+final class CacheLock {
 
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
-    private final ReentrantLock jvmLock;
-    private final FileChannel channel;
-    private final FileLock fileLock;
-
-    private CacheLock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock) {
-        this.jvmLock = jvmLock;
-        this.channel = channel;
-        this.fileLock = fileLock;
+    /** Work done while holding a lock. */
+    @FunctionalInterface
+    interface Action {
+        void run() throws IOException;
     }
 
-    /** Blocks until this thread holds {@code lockFile} (created if missing). Not reentrant: never nest two holds. */
-    static CacheLock acquire(Path lockFile) throws IOException {
+    private CacheLock() {
+    }
+
+    /**
+     * Runs {@code action} while this thread holds {@code lockFile} (created if missing), blocking until then. Not
+     * reentrant: never call it again from inside {@code action} for the same file.
+     */
+    static void holding(Path lockFile, Action action) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
         jvmLock.lock();
-        FileChannel channel = null;
         try {
             Files.createDirectories(key.getParent());
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new CacheLock(jvmLock, channel, channel.lock());
-        } catch (IOException | RuntimeException e) {
-            if (channel != null) {
-                channel.close();
+            try (FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock fileLock = channel.lock();
+                try {
+                    action.run();
+                } finally {
+                    fileLock.release();
+                }
             }
-            jvmLock.unlock();
-            throw e;
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        try {
-            fileLock.release();
-            channel.close();
         } finally {
             jvmLock.unlock();
         }

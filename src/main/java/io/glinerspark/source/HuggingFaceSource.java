@@ -65,13 +65,15 @@ final class HuggingFaceSource {
                 .collect(Collectors.toMap(HubClient.RepoFile::path, Function.identity(), (a, b) -> a));
         List<String> selected = BundleFiles.select(byPath.keySet(), onnxFile, ref.toString());
         Path snapshot = repoDir.resolve("snapshots").resolve(info.commit());
-        try (CacheLock ignored = CacheLock.acquire(hubCache.resolve(".locks").resolve(ref.cacheFolderName() + ".lock"))) {
-            for (String file : selected) {
-                ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
-            }
-            if (!ref.revision().equals(info.commit())) {
-                writeAtomically(repoDir.resolve("refs").resolve(ref.revision()), info.commit().getBytes(StandardCharsets.UTF_8));
-            }
+        try {
+            CacheLock.holding(hubCache.resolve(".locks").resolve(ref.cacheFolderName() + ".lock"), () -> {
+                for (String file : selected) {
+                    ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
+                }
+                if (!ref.revision().equals(info.commit())) {
+                    writeAtomically(repoDir.resolve("refs").resolve(ref.revision()), info.commit().getBytes(StandardCharsets.UTF_8));
+                }
+            });
         } catch (IOException e) {
             throw new ModelSourceException("cannot write " + ref + " into the cache " + repoDir + ": " + e, e);
         }
