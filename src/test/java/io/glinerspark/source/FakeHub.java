@@ -56,6 +56,8 @@ final class FakeHub implements AutoCloseable {
     final Set<String> stall = ConcurrentHashMap.newKeySet();
     /** Paths served with one byte flipped. */
     final Set<String> corrupt = ConcurrentHashMap.newKeySet();
+    /** File bodies wait until this many revision listings have been served (up to 20 s): forces callers to overlap. */
+    volatile int holdFilesUntilListings;
     /** Token the server demands ("Bearer " + token), or null for a public repository. */
     volatile String requiredToken;
 
@@ -93,6 +95,10 @@ final class FakeHub implements AutoCloseable {
         String direct = "/" + REPO + "/resolve/" + COMMIT + "/" + path;
         String cdn = "/cdn/" + Checksums.sha256Hex(files.get(path));
         return requests().stream().filter(r -> r.path().equals(lfs.contains(path) ? cdn : direct)).toList();
+    }
+
+    private long listings() {
+        return requests().stream().filter(r -> r.path().startsWith("/api/")).count();
     }
 
     @Override
@@ -153,6 +159,15 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void sendFile(HttpExchange exchange, String file, String range) throws IOException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (listings() < holdFilesUntilListings && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         byte[] content = files.get(file).clone();
         if (corrupt.contains(file)) {
             content[content.length / 2] ^= 1;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -270,6 +271,31 @@ class HuggingFaceSourceTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoJvmsSharingTheCacheDownloadEachFileOnce() throws Exception {
+        // Both JVMs list the revision before any file is served, so their downloads would overlap without the file lock.
+        hub.holdFilesUntilListings = 2;
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            children.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ResolveInChildJvm.class.getName(),
+                    SOURCE, cache.toString(), hub.endpoint().toString())
+                    .redirectErrorStream(true).start());
+        }
+        Set<String> printed = new HashSet<>();
+        for (Process child : children) {
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, child.waitFor(), output);
+            printed.add(output);
+        }
+
+        assertEquals(Set.of(cache.resolve("hub/models--acme--tiny-gliner/snapshots/" + FakeHub.COMMIT).toString()), printed);
+        assertArrayEquals(model, Files.readAllBytes(cache.resolve("hub/models--acme--tiny-gliner/snapshots/" + FakeHub.COMMIT + "/" + MODEL)));
+        for (String file : List.of("gliner_config.json", "tokenizer.json", MODEL, MODEL_DATA)) {
+            assertEquals(1, hub.downloadsOf(file).size(), file);
         }
     }
 
