@@ -58,6 +58,8 @@ final class HubClient {
     }
 
     private static final int MAX_REDIRECTS = 10;
+    private static final Pattern GIT_BLOB_ID = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes (\\d+)-");
     private static final ObjectMapper JSON = new ObjectMapper();
     // HttpClient owns a selector thread: keep one per timeout rather than one per download.
@@ -99,13 +101,17 @@ final class HubClient {
         for (JsonNode sibling : root.path("siblings")) {
             JsonNode lfs = sibling.path("lfs");
             String path = sibling.path("rfilename").asText("");
-            if (path.isEmpty()) {
-                continue;
+            if (!isPlainRelativePath(path)) {
+                continue; // cannot be a file of a git repository; never let it name a place outside the cache
             }
             long size = lfs.has("size") ? lfs.path("size").asLong() : sibling.path("size").asLong(-1);
-            String blobId = sibling.path("blobId").asText(null);
-            String lfsSha256 = lfs.path("sha256").asText(null);
-            files.add(new RepoFile(path, size, blobId, lfsSha256 == null ? null : lfsSha256.toLowerCase(Locale.ROOT)));
+            String blobId = checksumOrNull(sibling.path("blobId").asText(null), GIT_BLOB_ID);
+            String lfsSha256 = checksumOrNull(lfs.path("sha256").asText(null), SHA256);
+            if (lfs.isObject() && lfsSha256 == null) {
+                throw new ModelSourceException("the hub's answer for " + what + " at " + uri + " lists large file " + path
+                        + " without a valid sha256");
+            }
+            files.add(new RepoFile(path, size, blobId, lfsSha256));
         }
         return new RepoInfo(commit, files);
     }
@@ -227,6 +233,20 @@ final class HubClient {
                 throw new HubUnavailableException("request for " + what + " to " + request.uri() + " failed: " + cause, cause);
             }
         }
+    }
+
+    private static boolean isPlainRelativePath(String path) {
+        return !path.isEmpty() && !path.startsWith("/") && !path.contains("\\")
+                && List.of(path.split("/", -1)).stream().noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+    }
+
+    /** Checksums become blob file names: accept only the hex form the hub uses. */
+    private static String checksumOrNull(String value, Pattern form) {
+        if (value == null) {
+            return null;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        return form.matcher(lower).matches() ? lower : null;
     }
 
     private static long rangeStart(HttpHeaders headers) {

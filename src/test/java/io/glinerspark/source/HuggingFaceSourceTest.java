@@ -300,6 +300,18 @@ class HuggingFaceSourceTest {
     }
 
     @Test
+    void listedPathsLeadingOutOfTheSnapshotAreIgnored() throws IOException {
+        hub.file(MODEL_DATA + "/../../../../../escaped", new byte[] {1}, false);
+
+        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+
+        assertEquals(Set.of("gliner_config.json", "tokenizer.json", "tokenizer_config.json", MODEL, MODEL_DATA), filesUnder(snapshot));
+        try (Stream<Path> walk = Files.walk(cache)) {
+            assertTrue(walk.noneMatch(p -> p.getFileName().toString().equals("escaped")));
+        }
+    }
+
+    @Test
     void malformedIdsAreRejectedBeforeAnyRequest() {
         for (String bad : List.of("hf://", "hf://a/b/c", "hf://acme/../x", "hf://acme/x@", "hf://acme/x@a/../b", "hf://acme/x y")) {
             assertThrows(ModelSourceException.class, () -> ModelSources.resolve(bad, "model.onnx", cache, hub.settings()), bad);
