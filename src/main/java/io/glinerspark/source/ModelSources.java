@@ -21,9 +21,11 @@ import io.glinerspark.ModelOptions;
  *   <li>any other URI ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code gs://}, {@code dbfs:/}, ...): read
  *       through Hadoop's FileSystem (which must be on the class path) and copied into the cache.</li>
  * </ul>
- * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included). Each
- * cache entry is written under a temporary name and published by an atomic rename while holding a lock shared by the
- * threads and JVMs of the machine, so concurrent callers never see or produce a half-written model. Thread-safe.
+ * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included). The
+ * cache folder holds {@code bundled/<list hash>/}, {@code hub/models--owner--name/} (the hub client's layout) and
+ * {@code hadoop/<folder name>-<hash of URI, sizes and times>/}. Each cache entry is written under a temporary name and
+ * published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so concurrent
+ * callers never see or produce a half-written model. Thread-safe.
  */
 public final class ModelSources {
 
