@@ -79,7 +79,7 @@ public final class GlinerModel implements AutoCloseable {
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
             GlinerGraph graph = GlinerGraph.open(session, config, encoder);
-            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source(), folder),
+            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source(), folder, config),
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
@@ -111,16 +111,16 @@ public final class GlinerModel implements AutoCloseable {
     }
 
     /**
-     * The commit of a Hugging Face source: the hub cache keeps each download under {@code snapshots/<commit>}, so
-     * the folder name is exact even when the source named a branch or no revision at all.
+     * The commit of a Hugging Face source (the hub cache keeps each download under {@code snapshots/<commit>}, so
+     * the folder name is exact even when the source named a branch or no revision at all); otherwise the bundle's
+     * own {@code model_version}, if it states one.
      */
-    private static String revisionOf(String source, Path folder) {
-        if (!source.strip().startsWith("hf://")) {
-            return null;
-        }
+    private static String revisionOf(String source, Path folder, GlinerConfig config) {
         Path parent = folder.getParent();
-        return parent != null && parent.getFileName().toString().equals("snapshots")
-                ? folder.getFileName().toString() : null;
+        if (source.strip().startsWith("hf://") && parent != null && parent.getFileName().toString().equals("snapshots")) {
+            return folder.getFileName().toString();
+        }
+        return config.modelVersion();
     }
 
     /** What this model is and where it runs. */
