@@ -161,11 +161,14 @@ final class Extraction {
                 return List.of(new Window(document, 0, 0, whole));
             }
         }
-        int[] tokenCounts = tokenizer.tokenCounts(wordTexts);
         List<TextWindows.WordRange> ranges = switch (options.longText()) {
-            case CHUNK -> TextWindows.plan(tokenCounts, config.maxLen(), tokenBudget, options.windowOverlap());
-            case TRUNCATE -> List.of(TextWindows.first(tokenCounts, config.maxLen(), tokenBudget));
-            case FAIL -> throw tooLong(words.size(), tokenCounts, tokenBudget);
+            case CHUNK -> TextWindows.plan(tokenizer.tokenCounts(wordTexts), config.maxLen(), tokenBudget,
+                    options.windowOverlap());
+            // only the first window's words can matter
+            case TRUNCATE -> List.of(TextWindows.first(
+                    tokenizer.tokenCounts(wordTexts.subList(0, Math.min(words.size(), config.maxLen()))),
+                    config.maxLen(), tokenBudget));
+            case FAIL -> throw tooLong(words.size(), tokenizer.tokenCounts(wordTexts), tokenBudget);
         };
         if (options.longText() == LongTextPolicy.CHUNK && ranges.size() > 1) {
             stats.addChunked();

@@ -9,9 +9,10 @@ import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
+import io.glinerspark.source.ModelSourceException;
+import io.glinerspark.source.ModelSources;
 import io.glinerspark.text.WordSplitter;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,8 @@ public final class GlinerModel implements AutoCloseable {
     }
 
     private static GlinerModel open(ModelOptions options, boolean shared) {
-        ModelBundle bundle = ModelBundle.open(bundleFolder(options.source()), options.onnxFile());
+        Path folder = bundleFolder(options);
+        ModelBundle bundle = ModelBundle.open(folder, options.onnxFile());
         SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
                 options.intraOpThreads(), options.interOpThreads(), options.optimization());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
@@ -77,7 +79,7 @@ public final class GlinerModel implements AutoCloseable {
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
             GlinerGraph graph = GlinerGraph.open(session, config, encoder);
-            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source()),
+            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source(), folder, config),
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
@@ -99,19 +101,26 @@ public final class GlinerModel implements AutoCloseable {
         }
     }
 
-    /** The local bundle folder of a source. */
-    private static Path bundleFolder(String source) {
-        Path folder = Path.of(source);
-        if (!Files.isDirectory(folder)) {
-            throw new ModelLoadException("model source '" + source + "' is not a local folder");
+    /** The local bundle folder of a source, fetched into the shared model cache when it is remote. */
+    private static Path bundleFolder(ModelOptions options) {
+        try {
+            return ModelSources.resolve(options.source(), options.onnxFile(), ModelSources.defaultCacheDir());
+        } catch (ModelSourceException e) {
+            throw new ModelLoadException(e.getMessage(), e);
         }
-        return folder;
     }
 
-    /** The revision of an {@code hf://owner/name@revision} source. */
-    private static String revisionOf(String source) {
-        int at = source.lastIndexOf('@');
-        return source.startsWith("hf://") && at > 0 ? source.substring(at + 1) : null;
+    /**
+     * The commit of a Hugging Face source (the hub cache keeps each download under {@code snapshots/<commit>}, so
+     * the folder name is exact even when the source named a branch or no revision at all); otherwise the bundle's
+     * own {@code model_version}, if it states one.
+     */
+    private static String revisionOf(String source, Path folder, GlinerConfig config) {
+        Path parent = folder.getParent();
+        if (source.strip().startsWith("hf://") && parent != null && parent.getFileName().toString().equals("snapshots")) {
+            return folder.getFileName().toString();
+        }
+        return config.modelVersion();
     }
 
     /** What this model is and where it runs. */

@@ -6,7 +6,7 @@ import java.io.Serializable;
  * What a loaded model is, for logs, lineage columns and reports.
  *
  * @param source        the source it was loaded from, as given
- * @param revision      the Hugging Face revision named in the source, or null when unknown
+ * @param revision      the Hugging Face commit the bundle was downloaded at, or null for other sources
  * @param onnxFile      the ONNX file's path inside the bundle
  * @param spanMode      {@code span_mode} of the config ({@code token_level} for token-level models)
  * @param maxLen        words per window

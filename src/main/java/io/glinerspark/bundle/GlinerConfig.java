@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param precomputedPrompts    set for models that take precomputed label embeddings
  * @param encoderConfig         the backbone's own config, when the export embeds it
  * @param fixture               true for synthetic test models, whose predictions mean nothing
+ * @param modelVersion          the bundle's own version name, for models that do not come from a versioned hub
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GlinerConfig(
@@ -38,7 +39,8 @@ public record GlinerConfig(
         @JsonProperty("labels_decoder") JsonNode labelsDecoder,
         @JsonProperty("precomputed_prompts_mode") JsonNode precomputedPrompts,
         @JsonProperty("encoder_config") JsonNode encoderConfig,
-        @JsonProperty("fixture") Boolean fixture) {
+        @JsonProperty("fixture") Boolean fixture,
+        @JsonProperty("model_version") String modelVersion) {
 
     /** Position limit of BERT-style backbones, used when the config does not state the backbone's own. */
     public static final int DEFAULT_POSITION_LIMIT = 512;

@@ -33,34 +33,60 @@ public final class ConllReader {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         List<LabelledSentence> sentences = new ArrayList<>();
-        List<String> words = new ArrayList<>();
-        List<String> tags = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("-DOCSTART-")) {
-                flush(sentences, dataset, words, tags, typeNames);
+            String line = lines.get(n);
+            if (line.isBlank() || line.startsWith("-DOCSTART-")) {
+                flush(sentences, dataset, rows, typeNames);
                 continue;
             }
-            String[] columns = line.split("\\s+");
+            // Tab-separated files may carry a blank token (e.g. a lone space), so tabs win over runs of spaces.
+            String[] columns = line.indexOf('\t') >= 0 ? line.split("\t") : line.strip().split("\\s+");
             if (columns.length < 2) {
                 throw new IllegalArgumentException(file + ":" + (n + 1) + ": expected a token and a tag, got '" + line + "'");
             }
-            boolean numbered = columns.length >= 3 && columns[0].chars().allMatch(Character::isDigit);
-            words.add(columns[numbered ? 1 : 0]);
-            tags.add(columns[columns.length - 1]);
+            rows.add(columns);
         }
-        flush(sentences, dataset, words, tags, typeNames);
+        flush(sentences, dataset, rows, typeNames);
         return sentences;
     }
 
-    private static void flush(List<LabelledSentence> out, String dataset, List<String> words, List<String> tags,
+    private static void flush(List<LabelledSentence> out, String dataset, List<String[]> rows,
                               Map<String, String> typeNames) {
-        if (words.isEmpty()) {
+        if (rows.isEmpty()) {
             return;
         }
-        out.add(new LabelledSentence(dataset, List.copyOf(words), decode(tags, typeNames)));
-        words.clear();
-        tags.clear();
+        int tokenColumn = runningIndex(rows) ? 1 : 0;
+        List<String> words = new ArrayList<>(rows.size());
+        List<String> tags = new ArrayList<>(rows.size());
+        for (String[] row : rows) {
+            words.add(row[tokenColumn]);
+            tags.add(row[row.length - 1].strip());
+        }
+        out.add(new LabelledSentence(dataset, words, decode(tags, typeNames)));
+        rows.clear();
+    }
+
+    /**
+     * True when a three-column sentence numbers its lines in the first column (WikiANN's {@code idx TAB token TAB tag}); a numeric
+     * token in the first column of a CoNLL-2003 line does not count up like that.
+     */
+    private static boolean runningIndex(List<String[]> rows) {
+        String first = rows.get(0)[0].strip();
+        if (rows.get(0).length != 3 || !first.matches("\\d{1,9}")) {
+            return false;
+        }
+        int base = Integer.parseInt(first);
+        if (base > 1) {
+            return false;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.get(i);
+            if (row.length != 3 || !row[0].strip().equals(Integer.toString(base + i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes one sentence's tags into spans. */

@@ -18,11 +18,27 @@ public final class GlinerJsonReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What becomes of an entity whose character offsets cut through a word ("Australia" in "Australian"). */
+    public enum PartialWords {
+        /** The span widens to the whole words it touches. */
+        WIDEN,
+        /**
+         * As the reference evaluation: a boundary that is not a word boundary becomes word index -1, so the span
+         * still counts as gold but no prediction can equal it.
+         */
+        UNMATCHABLE
+    }
+
     private GlinerJsonReader() {
     }
 
-    /** Reads {@code file}; an entity whose offsets fall outside the sentence fails with the file and index. */
+    /** Reads {@code file}, widening partial-word entities; see {@link #read(Path, String, PartialWords)}. */
     public static List<LabelledSentence> read(Path file, String dataset) {
+        return read(file, dataset, PartialWords.WIDEN);
+    }
+
+    /** Reads {@code file}; an entity whose offsets fall outside the sentence fails with the file and index. */
+    public static List<LabelledSentence> read(Path file, String dataset, PartialWords partialWords) {
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
@@ -34,7 +50,7 @@ public final class GlinerJsonReader {
         }
         List<LabelledSentence> sentences = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
-            sentences.add(sentence(root.get(i), dataset, file, i));
+            sentences.add(sentence(root.get(i), dataset, file, i, partialWords));
         }
         return sentences;
     }
@@ -52,7 +68,8 @@ public final class GlinerJsonReader {
         }
     }
 
-    private static LabelledSentence sentence(JsonNode node, String dataset, Path file, int index) {
+    private static LabelledSentence sentence(JsonNode node, String dataset, Path file, int index,
+                                             PartialWords partialWords) {
         String text = node.path("sentence").asText();
         List<String> words = new ArrayList<>();
         List<int[]> charSpans = new ArrayList<>();
@@ -74,13 +91,18 @@ public final class GlinerJsonReader {
         for (JsonNode entity : node.path("entities")) {
             int start = entity.path("pos").path(0).asInt(-1);
             int end = entity.path("pos").path(1).asInt(-1);
+            String type = entity.path("type").asText().toLowerCase(Locale.ROOT);
+            if (partialWords == PartialWords.UNMATCHABLE && start >= 0 && end > start && end <= text.length()) {
+                spans.add(new GoldSpan(wordStartingAt(charSpans, start), wordEndingAt(charSpans, end), type));
+                continue;
+            }
             int startWord = wordAt(charSpans, start);
             int endWord = wordAt(charSpans, end - 1);
             if (startWord < 0 || endWord < startWord) {
                 throw new IllegalArgumentException(file + ": sentence " + index + ": entity " + entity
                         + " does not cover whole words of the sentence");
             }
-            spans.add(new GoldSpan(startWord, endWord, entity.path("type").asText().toLowerCase(Locale.ROOT)));
+            spans.add(new GoldSpan(startWord, endWord, type));
         }
         return new LabelledSentence(dataset, words, spans);
     }
@@ -88,6 +110,24 @@ public final class GlinerJsonReader {
     /** Python's {@code str.split()} whitespace, which also counts no-break spaces. */
     private static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static int wordStartingAt(List<int[]> charSpans, int charIndex) {
+        for (int w = 0; w < charSpans.size(); w++) {
+            if (charSpans.get(w)[0] == charIndex) {
+                return w;
+            }
+        }
+        return -1;
+    }
+
+    private static int wordEndingAt(List<int[]> charSpans, int charIndex) {
+        for (int w = 0; w < charSpans.size(); w++) {
+            if (charSpans.get(w)[1] == charIndex) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     private static int wordAt(List<int[]> charSpans, int charIndex) {

@@ -51,6 +51,24 @@ class ConllReaderTest {
     }
 
     @Test
+    void numericTokensOfFourColumnFilesStayTokens(@TempDir Path dir) throws Exception {
+        Path conll = dir.resolve("numbers.conll");
+        Files.writeString(conll, "1996 CD I-NP O\n42 CD I-NP O\nReuters NNP I-NP I-ORG\n\n0 CD B-NP O\n");
+        List<LabelledSentence> sentences = ConllReader.read(conll, "d", Map.of());
+        assertEquals(List.of("1996", "42", "Reuters"), sentences.get(0).words());
+        assertEquals(List.of("0"), sentences.get(1).words());
+    }
+
+    @Test
+    void blankTokenOfATabSeparatedFileIsKept(@TempDir Path dir) throws Exception {
+        Path conll = dir.resolve("blank.conll");
+        Files.writeString(conll, "Hi\tO\n \tO\nBob\tB-PER\n");
+        LabelledSentence sentence = ConllReader.read(conll, "d", Map.of()).get(0);
+        assertEquals(List.of("Hi", " ", "Bob"), sentence.words());
+        assertEquals(List.of(new GoldSpan(2, 2, "per")), sentence.spans());
+    }
+
+    @Test
     void malformedLineNamesFileAndLine(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.conll");
         Files.writeString(bad, "EU B-ORG\nlonely\n");

@@ -24,6 +24,23 @@ class GlinerJsonReaderTest {
     }
 
     @Test
+    void partialWordEntitiesWidenOrBecomeUnmatchableAsTheReferenceEvaluation(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("test.json");
+        Files.writeString(file, "[{\"sentence\": \"his Australian tour with Franco-African leaders\", \"entities\": ["
+                + "{\"name\": \"Australia\", \"type\": \"LOC\", \"pos\": [4, 13]},"
+                + "{\"name\": \"African\", \"type\": \"misc\", \"pos\": [32, 39]},"
+                + "{\"name\": \"tour\", \"type\": \"event\", \"pos\": [15, 19]}]}]");
+        assertEquals(List.of(new GoldSpan(1, 1, "loc"), new GoldSpan(4, 4, "misc"), new GoldSpan(2, 2, "event")),
+                GlinerJsonReader.read(file, "t").get(0).spans());
+        assertEquals(List.of(new GoldSpan(1, -1, "loc"), new GoldSpan(-1, 4, "misc"), new GoldSpan(2, 2, "event")),
+                GlinerJsonReader.read(file, "t", GlinerJsonReader.PartialWords.UNMATCHABLE).get(0).spans());
+        Path outside = dir.resolve("outside.json");
+        Files.writeString(outside, "[{\"sentence\": \"a b\", \"entities\": [{\"type\": \"x\", \"pos\": [2, 9]}]}]");
+        assertThrows(IllegalArgumentException.class,
+                () -> GlinerJsonReader.read(outside, "t", GlinerJsonReader.PartialWords.UNMATCHABLE));
+    }
+
+    @Test
     void entityOutsideTheSentenceIsAnError(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("test.json");
         Files.writeString(file, "[{\"sentence\": \"a b\", \"entities\": [{\"type\": \"x\", \"pos\": [5, 9]}]}]");

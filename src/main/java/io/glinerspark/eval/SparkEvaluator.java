@@ -1,0 +1,204 @@
+package io.glinerspark.eval;
+
+import io.glinerspark.Entity;
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.dataset.GoldSpan;
+import io.glinerspark.dataset.LabelledSentence;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.sum;
+
+/**
+ * Scores a model on datasets with Spark: sentences are spread over partitions, each partition runs the model
+ * ({@link GlinerModel#shared}, one per executor JVM) on pre-split words and counts matches per label, and the
+ * driver sums the counts into a report.
+ */
+public final class SparkEvaluator {
+
+    /** Sentences per model call: the model batches inside a call; this only bounds the results held at once. */
+    private static final int SENTENCES_PER_CALL = 256;
+    /** Sentences per partition below which more partitions would only add task overhead. */
+    private static final int MIN_SENTENCES_PER_PARTITION = 64;
+
+    private static final StructType GOLD_SPAN = new StructType()
+            .add("start", DataTypes.IntegerType, false)
+            .add("end", DataTypes.IntegerType, false)
+            .add("type", DataTypes.StringType, false);
+    private static final StructType SENTENCE = new StructType()
+            .add("dataset", DataTypes.IntegerType, false)
+            .add("sentence", DataTypes.IntegerType, false)
+            .add("words", DataTypes.createArrayType(DataTypes.StringType, false), false)
+            .add("gold", DataTypes.createArrayType(GOLD_SPAN, false), false);
+    private static final StructType LABEL_COUNTS = new StructType()
+            .add("dataset", DataTypes.IntegerType, false)
+            .add("label", DataTypes.StringType, false)
+            .add("gold", DataTypes.LongType, false)
+            .add("predicted", DataTypes.LongType, false)
+            .add("correct", DataTypes.LongType, false);
+
+    private final SparkSession spark;
+    private final ModelOptions model;
+    private final double threshold;
+
+    /**
+     * @param threshold probability threshold, a span is kept when {@code p > threshold} (compared in float32 by the
+     *                  model); the reference uses 0.5
+     */
+    public SparkEvaluator(SparkSession spark, ModelOptions model, double threshold) {
+        this.spark = spark;
+        this.model = model;
+        this.threshold = threshold;
+    }
+
+    /** Runs the model over every dataset and scores it. */
+    public EvaluationReport evaluate(List<EvaluationDataset> datasets) {
+        if (datasets.isEmpty()) {
+            throw new IllegalArgumentException("no dataset to evaluate");
+        }
+        List<Prompts> prompts = new ArrayList<>();
+        List<Row> sentences = new ArrayList<>();
+        for (int d = 0; d < datasets.size(); d++) {
+            EvaluationDataset dataset = datasets.get(d);
+            ExtractionOptions options = ExtractionOptions.defaults()
+                    .withThreshold((float) threshold)
+                    .withFlatNer(!dataset.nested());
+            prompts.add(new Prompts(dataset.name(), dataset.labels(), options));
+            List<LabelledSentence> datasetSentences = dataset.sentences();
+            for (int s = 0; s < datasetSentences.size(); s++) {
+                sentences.add(sentenceRow(d, s, datasetSentences.get(s)));
+            }
+        }
+        List<Row> totals = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                        .parallelize(sentences, partitions(sentences.size())), SENTENCE)
+                .mapPartitions(new ScorePartition(model, prompts), Encoders.row(LABEL_COUNTS))
+                .groupBy("dataset", "label")
+                .agg(sum("gold").as("gold"), sum("predicted").as("predicted"), sum("correct").as("correct"))
+                .collectAsList();
+        return report(datasets, totals);
+    }
+
+    int partitions(int sentenceCount) {
+        int wanted = (sentenceCount + MIN_SENTENCES_PER_PARTITION - 1) / MIN_SENTENCES_PER_PARTITION;
+        return Math.max(1, Math.min(wanted, 4 * spark.sparkContext().defaultParallelism()));
+    }
+
+    private static Row sentenceRow(int dataset, int index, LabelledSentence sentence) {
+        Row[] gold = new Row[sentence.spans().size()];
+        for (int i = 0; i < gold.length; i++) {
+            GoldSpan span = sentence.spans().get(i);
+            gold[i] = RowFactory.create(span.start(), span.end(), span.type());
+        }
+        return RowFactory.create(dataset, index, sentence.words().toArray(String[]::new), gold);
+    }
+
+    private EvaluationReport report(List<EvaluationDataset> datasets, List<Row> totals) {
+        List<Map<String, MatchCounts>> labelCounts = new ArrayList<>();
+        List<Map<String, MatchCounts>> otherTypes = new ArrayList<>();
+        for (EvaluationDataset dataset : datasets) {
+            Map<String, MatchCounts> counts = new LinkedHashMap<>();
+            dataset.labels().forEach(label -> counts.put(label, MatchCounts.ZERO));
+            labelCounts.add(counts);
+            otherTypes.add(new TreeMap<>());
+        }
+        for (Row row : totals) {
+            int dataset = row.getInt(0);
+            String label = row.getString(1);
+            MatchCounts counts = new MatchCounts(row.getLong(2), row.getLong(3), row.getLong(4));
+            (labelCounts.get(dataset).containsKey(label) ? labelCounts : otherTypes).get(dataset).put(label, counts);
+        }
+        List<DatasetScore> scores = new ArrayList<>();
+        for (int d = 0; d < datasets.size(); d++) {
+            EvaluationDataset dataset = datasets.get(d);
+            labelCounts.get(d).putAll(otherTypes.get(d));
+            scores.add(new DatasetScore(dataset.name(), dataset.nested(), dataset.sentences().size(), labelCounts.get(d)));
+        }
+        return new EvaluationReport(model.source(), threshold, scores);
+    }
+
+    /** What the model is asked for one dataset. */
+    private record Prompts(String dataset, List<String> labels, ExtractionOptions options) implements Serializable {
+    }
+
+    /** Runs the model over one partition's sentences and returns its counts per (dataset, label). */
+    private static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+
+        private final ModelOptions model;
+        private final List<Prompts> prompts;
+
+        ScorePartition(ModelOptions model, List<Prompts> prompts) {
+            this.model = model;
+            this.prompts = List.copyOf(prompts);
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            GlinerModel gliner = GlinerModel.shared(model);
+            Map<Integer, List<Row>> pending = new HashMap<>();
+            List<Map<String, MatchCounts>> counts = new ArrayList<>();
+            prompts.forEach(p -> counts.add(new HashMap<>()));
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                List<Row> batch = pending.computeIfAbsent(row.getInt(0), d -> new ArrayList<>());
+                batch.add(row);
+                if (batch.size() == SENTENCES_PER_CALL) {
+                    score(gliner, row.getInt(0), batch, counts.get(row.getInt(0)));
+                    batch.clear();
+                }
+            }
+            pending.forEach((dataset, batch) -> score(gliner, dataset, batch, counts.get(dataset)));
+            List<Row> out = new ArrayList<>();
+            for (int d = 0; d < counts.size(); d++) {
+                for (Map.Entry<String, MatchCounts> label : counts.get(d).entrySet()) {
+                    MatchCounts c = label.getValue();
+                    out.add(RowFactory.create(d, label.getKey(), c.gold(), c.predicted(), c.correct()));
+                }
+            }
+            return out.iterator();
+        }
+
+        private void score(GlinerModel gliner, int dataset, List<Row> batch, Map<String, MatchCounts> counts) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            Prompts prompt = prompts.get(dataset);
+            List<List<String>> words = new ArrayList<>(batch.size());
+            for (Row row : batch) {
+                words.add(row.getList(2));
+            }
+            List<List<Entity>> predicted;
+            try {
+                predicted = gliner.extractWords(words, prompt.labels(), prompt.options());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
+                        + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                List<GoldSpan> gold = new ArrayList<>();
+                for (Row span : batch.get(i).<Row>getList(3)) {
+                    gold.add(new GoldSpan(span.getInt(0), span.getInt(1), span.getString(2)));
+                }
+                SpanMatcher.match(gold, predicted.get(i)).forEach((label, c) -> counts.merge(label, c, MatchCounts::plus));
+            }
+        }
+    }
+}

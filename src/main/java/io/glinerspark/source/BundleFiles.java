@@ -1,0 +1,99 @@
+package io.glinerspark.source;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which files of a remote folder or repository make up a GLiNER bundle for one ONNX variant. Remote sources copy only
+ * these: a repository often holds several ONNX variants and PyTorch weights, each hundreds of megabytes.
+ * Paths are relative, with '/' separators.
+ */
+final class BundleFiles {
+
+    static final String CONFIG = "gliner_config.json";
+    static final String TOKENIZER = "tokenizer.json";
+
+    /** Small files that sit at the bundle root; the first two are required. */
+    private static final List<String> ROOT_FILES = List.of(CONFIG, TOKENIZER,
+            "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json");
+
+    private static final String ONNX_FOLDER = "onnx/";
+
+    private BundleFiles() {
+    }
+
+    /**
+     * Where the ONNX file may sit, in order of preference: a bare name at the root, then under {@code onnx/}; a name
+     * with a folder exactly there.
+     */
+    static List<String> onnxCandidates(String onnxFile) {
+        String name = checkedOnnxFile(onnxFile);
+        return name.contains("/") ? List.of(name) : List.of(name, ONNX_FOLDER + name);
+    }
+
+    /** Folders (relative, "" = root) whose listing {@link #select} needs. */
+    static Set<String> foldersToList(String onnxFile) {
+        Set<String> folders = new TreeSet<>(List.of("", "onnx"));
+        for (String candidate : onnxCandidates(onnxFile)) {
+            int slash = candidate.lastIndexOf('/');
+            folders.add(slash < 0 ? "" : candidate.substring(0, slash));
+        }
+        return folders;
+    }
+
+    /**
+     * The files to fetch from {@code available}: the root configuration and tokenizer files that exist, then the
+     * ONNX file's external-data files, then the ONNX file itself LAST. A cached copy that holds the ONNX file is
+     * therefore complete, which is what offline use checks.
+     *
+     * @throws ModelSourceException naming {@code source} when the config, the tokenizer or the ONNX file is missing
+     */
+    static List<String> select(Collection<String> available, String onnxFile, String source) {
+        Set<String> files = new TreeSet<>(available);
+        List<String> missing = new ArrayList<>();
+        List<String> selected = new ArrayList<>();
+        for (String name : ROOT_FILES) {
+            if (files.contains(name)) {
+                selected.add(name);
+            } else if (name.equals(CONFIG) || name.equals(TOKENIZER)) {
+                missing.add(name);
+            }
+        }
+        String onnx = onnxCandidates(onnxFile).stream().filter(files::contains).findFirst().orElse(null);
+        if (onnx == null) {
+            missing.add(String.join(" or ", onnxCandidates(onnxFile)));
+        }
+        if (!missing.isEmpty()) {
+            List<String> onnxPresent = files.stream().filter(f -> f.endsWith(".onnx")).toList();
+            throw new ModelSourceException(source + " is not a complete GLiNER ONNX bundle: missing " + String.join(", ", missing)
+                    + "; ONNX files present: " + (onnxPresent.isEmpty() ? "none" : String.join(", ", onnxPresent))
+                    + (onnxPresent.isEmpty() ? "" : " (choose one with the ONNX file option)"));
+        }
+        files.stream().filter(f -> isExternalDataOf(f, onnx)).forEach(selected::add);
+        selected.add(onnx);
+        return selected;
+    }
+
+    /**
+     * External tensor data saved next to the graph, as exporters name it: {@code model.onnx_data},
+     * {@code model.onnx.data}, or numbered pieces of those. Another variant's data in the same folder is not included.
+     */
+    private static boolean isExternalDataOf(String file, String onnx) {
+        return file.startsWith(onnx + "_data") || file.startsWith(onnx + ".data");
+    }
+
+    private static String checkedOnnxFile(String onnxFile) {
+        if (onnxFile == null || onnxFile.isBlank()) {
+            throw new ModelSourceException("ONNX file name is empty");
+        }
+        String name = onnxFile.strip();
+        if (name.startsWith("/") || name.contains("\\") || name.endsWith("/")
+                || List.of(name.split("/")).stream().anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))) {
+            throw new ModelSourceException("ONNX file name '" + onnxFile + "' must be a file name or a relative path inside the bundle");
+        }
+        return name;
+    }
+}

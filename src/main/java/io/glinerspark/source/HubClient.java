@@ -1,0 +1,291 @@
+package io.glinerspark.source;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The two Hugging Face hub requests a download needs: the file listing of a revision and a file's bytes. Turns hub
+ * answers into {@link ModelSourceException}s that say what to do; transport failures, stalled bodies and hub-side
+ * (5xx) errors come out as {@link HubUnavailableException} so the caller can fall back to its cache or resume.
+ */
+final class HubClient {
+
+    /** One file of a repository revision. {@code size} is -1 when the hub did not say. */
+    record RepoFile(String path, long size, String blobId, String lfsSha256) {
+    }
+
+    /** A revision resolved to its commit, with its files. */
+    record RepoInfo(String commit, List<RepoFile> files) {
+    }
+
+    /** The hub could not be reached or failed on its side; a cached copy may stand in. */
+    static final class HubUnavailableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        HubUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final int MAX_REDIRECTS = 10;
+    private static final Pattern GIT_BLOB_ID = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes (\\d+)-");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // HttpClient owns a selector thread: keep one per timeout rather than one per download.
+    private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
+    private final SourceSettings settings;
+    private final HttpClient http;
+
+    HubClient(SourceSettings settings) {
+        this.settings = settings;
+        // Redirects are followed by hand: the hub sends large files to a CDN on another host, which must not get the token.
+        this.http = CLIENTS.computeIfAbsent(settings.hubTimeout(), timeout -> HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    /** Resolves {@code ref}'s revision to a commit and lists its files with sizes and checksums. */
+    RepoInfo repoInfo(HubRepoRef ref) throws IOException {
+        URI uri = URI.create(settings.hubEndpoint() + "/api/models/" + ref.repoId() + "/revision/"
+                + encode(ref.revision()) + "?blobs=true");
+        String what = "model repository " + ref.repoId() + " at revision " + ref.revision();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Answer answer = get(uri, 0, what, info -> info.statusCode() == 200 ? Channels.newChannel(body) : null);
+        if (answer.status() != 200) {
+            throw failure(answer, what);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body.toByteArray());
+        } catch (IOException e) {
+            throw new HubUnavailableException("unreadable answer from " + uri + ": " + e, e);
+        }
+        String commit = root.path("sha").asText("");
+        if (!HubRepoRef.isCommit(commit)) {
+            throw new ModelSourceException("the hub's answer for " + what + " at " + uri + " has no commit id (field 'sha')");
+        }
+        List<RepoFile> files = new ArrayList<>();
+        for (JsonNode sibling : root.path("siblings")) {
+            JsonNode lfs = sibling.path("lfs");
+            String path = sibling.path("rfilename").asText("");
+            if (!isPlainRelativePath(path)) {
+                continue; // cannot be a file of a git repository; never let it name a place outside the cache
+            }
+            long size = lfs.has("size") ? lfs.path("size").asLong() : sibling.path("size").asLong(-1);
+            String blobId = checksumOrNull(sibling.path("blobId").asText(null), GIT_BLOB_ID);
+            String lfsSha256 = checksumOrNull(lfs.path("sha256").asText(null), SHA256);
+            if (lfs.isObject() && lfsSha256 == null) {
+                throw new ModelSourceException("the hub's answer for " + what + " at " + uri + " lists large file " + path
+                        + " without a valid sha256");
+            }
+            files.add(new RepoFile(path, size, blobId, lfsSha256));
+        }
+        return new RepoInfo(commit, files);
+    }
+
+    /**
+     * Downloads {@code file} at {@code commit} into {@code partial}: appended from byte {@code have} when the server
+     * honours the range request, written from the start otherwise. Returns false, writing nothing, when the server
+     * rejects the range (HTTP 416): the partial file is then not a prefix it recognises.
+     *
+     * @throws IOException when the transfer breaks off or stalls; the bytes received so far stay in {@code partial}
+     */
+    boolean download(HubRepoRef ref, String commit, String file, Path partial, long have) throws IOException {
+        URI uri = URI.create(settings.hubEndpoint() + "/" + ref.repoId() + "/resolve/" + commit + "/" + encodePath(file));
+        String what = "file " + file + " of " + ref;
+        Answer answer = get(uri, have, what, info -> {
+            if (info.statusCode() == 200) {
+                return FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            return info.statusCode() == 206 && rangeStart(info.headers()) == have
+                    ? FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                    : null;
+        });
+        if (answer.status() == 416 && have > 0) {
+            return false;
+        }
+        if (answer.status() == 206 && !answer.bodyKept()) {
+            throw new ModelSourceException("the hub answered a resume of " + what + " from byte " + have
+                    + " with Content-Range '" + answer.headers().firstValue("Content-Range").orElse("") + "'");
+        }
+        if (answer.status() != 200 && answer.status() != 206) {
+            throw failure(answer, what);
+        }
+        return true;
+    }
+
+    /** A final (non-redirect) answer; its body went to the sink when {@code bodyKept}, else it was discarded. */
+    private record Answer(int status, HttpHeaders headers, URI uri, boolean bodyKept) {
+    }
+
+    /** Where a body goes, chosen from the status and headers; null discards it. */
+    @FunctionalInterface
+    private interface BodySink {
+        WritableByteChannel open(HttpResponse.ResponseInfo info) throws IOException;
+    }
+
+    private Answer get(URI start, long rangeStart, String what, BodySink sink) throws IOException {
+        URI uri = start;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.hubTimeout())
+                    .header("User-Agent", "gliner-spark").GET();
+            if (rangeStart > 0) {
+                request.header("Range", "bytes=" + rangeStart + "-");
+            }
+            if (settings.hubToken() != null && sameOrigin(uri, settings.hubEndpoint())) {
+                request.header("Authorization", "Bearer " + settings.hubToken());
+            }
+            HttpResponse<Long> response = send(request.build(), sink, what);
+            int status = response.statusCode();
+            if (status >= 500) {
+                throw new HubUnavailableException("the hub failed with HTTP " + status + " at " + uri + " for " + what, null);
+            }
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return new Answer(status, response.headers(), uri, response.body() >= 0);
+            }
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (location == null) {
+                throw new ModelSourceException("HTTP " + status + " redirect without a Location header at " + uri + " for " + what);
+            }
+            uri = uri.resolve(location);
+        }
+        throw new ModelSourceException("more than " + MAX_REDIRECTS + " redirects from " + start + " for " + what);
+    }
+
+    /** One exchange; aborted when no body data arrives for the hub timeout (headers are timed out by the client). */
+    private HttpResponse<Long> send(HttpRequest request, BodySink sink, String what) throws IOException {
+        AtomicReference<ChannelBodySubscriber> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<Long> handler = info -> {
+            WritableByteChannel channel;
+            try {
+                channel = sink.open(info);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (channel == null) {
+                return HttpResponse.BodySubscribers.replacing(-1L);
+            }
+            ChannelBodySubscriber subscriber = new ChannelBodySubscriber(channel);
+            body.set(subscriber);
+            return subscriber;
+        };
+        long idleLimit = settings.hubTimeout().toNanos();
+        long poll = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleLimit / 4, TimeUnit.SECONDS.toNanos(1)));
+        long sent = System.nanoTime();
+        CompletableFuture<HttpResponse<Long>> future = http.sendAsync(request, handler);
+        while (true) {
+            try {
+                return future.get(poll, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                ChannelBodySubscriber subscriber = body.get();
+                // Without a subscriber the client's own header timeout applies; the margin covers a discarded body.
+                boolean stalled = subscriber != null
+                        ? System.nanoTime() - subscriber.lastProgressNanos() > idleLimit
+                        : System.nanoTime() - sent > 2 * idleLimit;
+                if (stalled) {
+                    HttpTimeoutException timeout = new HttpTimeoutException("no data for " + settings.hubTimeout().toMillis()
+                            + " ms from " + request.uri());
+                    if (subscriber != null) {
+                        subscriber.abort(timeout);
+                    }
+                    future.cancel(true);
+                    throw new HubUnavailableException("stalled: " + timeout.getMessage() + " for " + what, timeout);
+                }
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new ModelSourceException("interrupted while fetching " + what, e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+                throw new HubUnavailableException("request for " + what + " to " + request.uri() + " failed: " + cause, cause);
+            }
+        }
+    }
+
+    private static boolean isPlainRelativePath(String path) {
+        return !path.isEmpty() && !path.startsWith("/") && !path.contains("\\")
+                && List.of(path.split("/", -1)).stream().noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+    }
+
+    /** Checksums become blob file names: accept only the hex form the hub uses. */
+    private static String checksumOrNull(String value, Pattern form) {
+        if (value == null) {
+            return null;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        return form.matcher(lower).matches() ? lower : null;
+    }
+
+    private static long rangeStart(HttpHeaders headers) {
+        Matcher m = CONTENT_RANGE_START.matcher(headers.firstValue("Content-Range").orElse(""));
+        return m.lookingAt() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private ModelSourceException failure(Answer response, String what) {
+        int status = response.status();
+        String reason = switch (status) {
+            case 401 -> settings.hubToken() == null
+                    ? " needs a Hugging Face token (HTTP 401: the repository is private or gated, or does not exist): set HF_TOKEN"
+                    : " was refused to the token in HF_TOKEN (HTTP 401: the token is invalid, or the repository does not exist or is not visible to it)";
+            case 403 -> " is forbidden (HTTP 403): for a gated model, accept its conditions on the hub with the account whose token is in HF_TOKEN";
+            case 404 -> " was not found (HTTP 404): check the repository id, the revision and the file name";
+            default -> " failed with HTTP " + status;
+        };
+        String hubMessage = response.headers().firstValue("X-Error-Message").map(m -> "; the hub says: " + m).orElse("");
+        return new ModelSourceException(what + reason + " (" + response.uri() + ")" + hubMessage);
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (String segment : path.split("/")) {
+            encoded.append(encoded.length() == 0 ? "" : "/").append(encode(segment));
+        }
+        return encoded.toString();
+    }
+}

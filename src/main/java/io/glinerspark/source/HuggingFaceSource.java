@@ -1,0 +1,213 @@
+package io.glinerspark.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A model on the Hugging Face hub ({@code hf://owner/name[@revision]}), downloaded into a cache laid out like the
+ * hub client's own: {@code models--owner--name/blobs/<sha256 or git blob id>} holds each file once,
+ * {@code snapshots/<commit>/<path>} links to the blobs, and {@code refs/<revision>} holds the commit a branch or tag
+ * pointed to at the last download.
+ *
+ * <p>Only the files of a GLiNER bundle are fetched ({@link BundleFiles}). A download goes to
+ * {@code blobs/<name>.incomplete} and is renamed once its size and checksum match the hub's listing; a broken-off
+ * download is kept and resumed with an HTTP range request on the next call. Every write happens under a per-repository
+ * {@link CacheLock}, so concurrent threads and JVMs fetch each file once.
+ */
+final class HuggingFaceSource {
+
+    private final HubRepoRef ref;
+    private final String onnxFile;
+    private final Path hubCache;
+    private final Path repoDir;
+    private final SourceSettings settings;
+
+    private HuggingFaceSource(HubRepoRef ref, String onnxFile, Path hubCache, SourceSettings settings) {
+        this.ref = ref;
+        this.onnxFile = onnxFile;
+        this.hubCache = hubCache;
+        this.repoDir = hubCache.resolve(ref.cacheFolderName());
+        this.settings = settings;
+    }
+
+    /** The snapshot folder of {@code ref} holding the bundle with {@code onnxFile}, downloaded unless cached. */
+    static Path resolve(HubRepoRef ref, String onnxFile, Path hubCache, SourceSettings settings) {
+        return new HuggingFaceSource(ref, onnxFile, hubCache, settings).resolve();
+    }
+
+    private Path resolve() {
+        BundleFiles.onnxCandidates(onnxFile); // reject a bad file name before any request
+        if (settings.hubOffline()) {
+            return cachedSnapshot().orElseThrow(() -> new ModelSourceException(ref + " with ONNX file " + onnxFile
+                    + " is not in the cache " + repoDir + " and HF_HUB_OFFLINE is set: run once with hub access or unset HF_HUB_OFFLINE"));
+        }
+        HubClient client = new HubClient(settings);
+        HubClient.RepoInfo info;
+        try {
+            info = client.repoInfo(ref);
+        } catch (HubClient.HubUnavailableException e) {
+            return cachedSnapshot().orElseThrow(() -> new ModelSourceException(
+                    e.getMessage() + "; and " + ref + " with ONNX file " + onnxFile + " is not in the cache " + repoDir, e));
+        } catch (IOException e) {
+            throw new ModelSourceException("cannot list " + ref + ": " + e, e);
+        }
+        Map<String, HubClient.RepoFile> byPath = info.files().stream()
+                .collect(Collectors.toMap(HubClient.RepoFile::path, Function.identity(), (a, b) -> a));
+        List<String> selected = BundleFiles.select(byPath.keySet(), onnxFile, ref.toString());
+        Path snapshot = repoDir.resolve("snapshots").resolve(info.commit());
+        try {
+            CacheLock.holding(hubCache.resolve(".locks").resolve(ref.cacheFolderName() + ".lock"), () -> {
+                for (String file : selected) {
+                    ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
+                }
+                if (!ref.revision().equals(info.commit())) {
+                    writeAtomically(repoDir.resolve("refs").resolve(ref.revision()), info.commit().getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        } catch (IOException e) {
+            throw new ModelSourceException("cannot write " + ref + " into the cache " + repoDir + ": " + e, e);
+        }
+        return snapshot;
+    }
+
+    /**
+     * The cached snapshot for the revision, if it holds the config, the tokenizer and the ONNX file. The ONNX file is
+     * always stored last, so its presence means the rest of its bundle is there too.
+     */
+    private Optional<Path> cachedSnapshot() {
+        String commit = ref.revision();
+        if (!HubRepoRef.isCommit(commit)) {
+            Path refFile = repoDir.resolve("refs").resolve(ref.revision());
+            try {
+                commit = Files.isRegularFile(refFile) ? Files.readString(refFile).strip() : "";
+            } catch (IOException e) {
+                throw new ModelSourceException("cannot read cache file " + refFile + ": " + e, e);
+            }
+            if (!HubRepoRef.isCommit(commit)) {
+                return Optional.empty();
+            }
+        }
+        Path snapshot = repoDir.resolve("snapshots").resolve(commit);
+        boolean complete = Files.isRegularFile(snapshot.resolve(BundleFiles.CONFIG))
+                && Files.isRegularFile(snapshot.resolve(BundleFiles.TOKENIZER))
+                && BundleFiles.onnxCandidates(onnxFile).stream().anyMatch(f -> Files.isRegularFile(snapshot.resolve(f)));
+        return complete ? Optional.of(snapshot) : Optional.empty();
+    }
+
+    private void ensureSnapshotFile(HubClient client, String commit, HubClient.RepoFile file, Path snapshot) throws IOException {
+        Path target = snapshot.resolve(file.path());
+        if (hasExpectedSize(target, file)) {
+            return;
+        }
+        Path blobs = repoDir.resolve("blobs");
+        String knownName = file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+        Path blob = knownName == null ? null : blobs.resolve(knownName);
+        if (blob == null || !hasExpectedSize(blob, file)) {
+            blob = download(client, commit, file, blobs);
+        }
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        try {
+            Files.createSymbolicLink(target, target.getParent().relativize(blob));
+        } catch (UnsupportedOperationException | IOException e) {
+            // No symbolic links here (e.g. Windows without the privilege): a copy serves the same.
+            Path partial = target.resolveSibling(target.getFileName() + ".incomplete");
+            Files.copy(blob, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static boolean hasExpectedSize(Path path, HubClient.RepoFile file) throws IOException {
+        return Files.isRegularFile(path) && (file.size() < 0 || Files.size(path) == file.size());
+    }
+
+    /** Downloads one file into {@code blobs}, resuming a partial download; returns the verified blob. */
+    private Path download(HubClient client, String commit, HubClient.RepoFile file, Path blobs) throws IOException {
+        String knownName = file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+        // Without a checksum from the hub the blob is named by its content's SHA-256, known only at the end.
+        String partialName = knownName != null ? knownName
+                : Checksums.sha256Hex((commit + "/" + file.path()).getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(blobs);
+        Path partial = blobs.resolve(partialName + ".incomplete");
+        long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+        if (file.size() >= 0 && have > file.size()) {
+            Files.delete(partial);
+            have = 0;
+        }
+        if (file.size() < 0 || have < file.size()) {
+            fetch(client, commit, file, partial, have);
+        }
+        long size = Files.size(partial);
+        if (file.size() >= 0 && size != file.size()) {
+            throw new ModelSourceException("download of " + describe(file) + " is truncated: got " + size + " of " + file.size()
+                    + " bytes; the partial file " + partial + " is kept and the next call resumes it");
+        }
+        String contentSha256 = verify(file, partial);
+        Path blob = blobs.resolve(knownName != null ? knownName : contentSha256);
+        Files.move(partial, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return blob;
+    }
+
+    private void fetch(HubClient client, String commit, HubClient.RepoFile file, Path partial, long have) throws IOException {
+        try {
+            if (!client.download(ref, commit, file.path(), partial, have)) {
+                // The server does not accept our partial length: start over.
+                Files.delete(partial);
+                client.download(ref, commit, file.path(), partial, 0);
+            }
+        } catch (IOException e) {
+            long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;
+            throw new ModelSourceException("download of " + describe(file) + " broke off after " + kept
+                    + (file.size() >= 0 ? " of " + file.size() : "") + " bytes (" + e.getMessage() + "); the partial file "
+                    + partial + " is kept and the next call resumes it", e);
+        }
+    }
+
+    /**
+     * Checks the file against the hub's checksum (SHA-256 for LFS files, the git blob id otherwise) and returns its
+     * SHA-256. A mismatching file is deleted: resuming it would only extend the damage.
+     */
+    private String verify(HubClient.RepoFile file, Path partial) throws IOException {
+        MessageDigest sha256 = Checksums.sha256();
+        MessageDigest gitBlob = Checksums.sha1();
+        gitBlob.update(("blob " + Files.size(partial) + "\0").getBytes(StandardCharsets.US_ASCII));
+        try (InputStream in = Files.newInputStream(partial)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                sha256.update(buffer, 0, n);
+                gitBlob.update(buffer, 0, n);
+            }
+        }
+        String actualSha256 = Checksums.hex(sha256.digest());
+        String expected = file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+        String actual = file.lfsSha256() != null ? actualSha256 : Checksums.hex(gitBlob.digest());
+        if (expected != null && !expected.equalsIgnoreCase(actual)) {
+            Files.delete(partial);
+            throw new ModelSourceException("checksum mismatch for " + describe(file) + ": the hub lists "
+                    + (file.lfsSha256() != null ? "sha256 " : "git blob id ") + expected + ", the download has " + actual
+                    + "; the bad download was deleted, retry");
+        }
+        return actualSha256;
+    }
+
+    private String describe(HubClient.RepoFile file) {
+        return "file " + file.path() + " of " + ref;
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path partial = file.resolveSibling(file.getFileName() + ".incomplete");
+        Files.write(partial, content);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,145 @@
+package io.glinerspark.source;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import io.glinerspark.ModelOptions;
+
+/**
+ * Turns a model source into a local folder holding the GLiNER bundle ({@code gliner_config.json},
+ * {@code tokenizer.json} and its companions, the ONNX file at the root or under {@code onnx/}). Sources:
+ * <ul>
+ *   <li>a local folder path or {@code file:} URI: used in place;</li>
+ *   <li>{@code "default"}: the model bundled in the jar, copied once into the cache;</li>
+ *   <li>{@code hf://owner/name[@revision]}: downloaded from the Hugging Face hub into a hub-style cache
+ *       ({@link SourceSettings} for endpoint, token and offline mode);</li>
+ *   <li>any other URI ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code gs://}, {@code dbfs:/}, ...): read
+ *       through Hadoop's FileSystem (which must be on the class path) and copied into the cache.</li>
+ * </ul>
+ * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included). The
+ * cache folder holds {@code bundled/<list hash>/}, {@code hub/models--owner--name/} (the hub client's layout) and
+ * {@code hadoop/<folder name>-<hash of URI, sizes and times>/}. Each cache entry is written under a temporary name and
+ * published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so concurrent
+ * callers never see or produce a half-written model. Thread-safe.
+ */
+public final class ModelSources {
+
+    /** The ONNX file used when the caller names none. */
+    public static final String DEFAULT_ONNX_FILE = "model.onnx";
+
+    /** Environment variable that overrides {@link #defaultCacheDir()}. */
+    public static final String CACHE_ENV = "GLINER_CACHE";
+
+    // Two or more letters, so that a Windows drive ("C:\models") stays a local path.
+    private static final Pattern URI_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
+
+    private ModelSources() {
+    }
+
+    /** {@link #resolve(String, String, Path, SourceSettings)} with {@value #DEFAULT_ONNX_FILE} and settings from the environment. */
+    public static Path resolve(String source, Path cacheDir) {
+        return resolve(source, DEFAULT_ONNX_FILE, cacheDir);
+    }
+
+    /** {@link #resolve(String, String, Path, SourceSettings)} with settings from the environment. */
+    public static Path resolve(String source, String onnxFile, Path cacheDir) {
+        return resolve(source, onnxFile, cacheDir, SourceSettings.fromEnvironment());
+    }
+
+    /**
+     * The local folder holding the bundle that {@code source} names, fetching it into {@code cacheDir} first when it is
+     * remote or bundled and not cached yet.
+     *
+     * @param source   local folder, {@code file:} URI, {@code "default"}, {@code hf://owner/name[@revision]} or a Hadoop URI
+     * @param onnxFile the ONNX variant to fetch from a remote source: a file name looked up at the bundle root, then
+     *                 under {@code onnx/} (e.g. {@code model_quantized.onnx}), or a relative path; local folders and the
+     *                 bundled model are returned whole
+     * @param cacheDir cache root (see {@link #defaultCacheDir()}); created when missing
+     * @param settings hub and Hadoop settings for remote sources
+     * @throws ModelSourceException when the source is malformed, missing, unreachable, refused or incomplete
+     */
+    public static Path resolve(String source, String onnxFile, Path cacheDir, SourceSettings settings) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(onnxFile, "onnxFile");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(settings, "settings");
+        String trimmed = source.strip();
+        if (trimmed.isEmpty()) {
+            throw new ModelSourceException("model source is empty: name a model folder, a Hadoop URI, an hf:// id or \""
+                    + ModelOptions.DEFAULT_SOURCE + "\"");
+        }
+        if (trimmed.equals(ModelOptions.DEFAULT_SOURCE)) {
+            return BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER, ModelSources.class.getClassLoader(),
+                    cacheDir.resolve("bundled"));
+        }
+        if (HubRepoRef.isHubSource(trimmed)) {
+            return HuggingFaceSource.resolve(HubRepoRef.parse(trimmed), onnxFile, cacheDir.resolve("hub"), settings);
+        }
+        if (!URI_SCHEME.matcher(trimmed).matches()) {
+            return localFolder(trimmed, () -> Path.of(trimmed));
+        }
+        if (trimmed.regionMatches(true, 0, "file:", 0, 5)) {
+            return localFolder(trimmed, () -> Path.of(URI.create(trimmed)));
+        }
+        if (!hadoopPresent()) {
+            throw new ModelSourceException("model source " + trimmed + " is read through Hadoop's FileSystem, which is not on the "
+                    + "class path: run under Spark, add hadoop-client-api and hadoop-client-runtime, or copy the model to a local folder");
+        }
+        return HadoopFolderSource.resolve(trimmed, onnxFile, cacheDir.resolve("hadoop"), settings.hadoopConf());
+    }
+
+    /**
+     * {@code $GLINER_CACHE}; else {@code $XDG_CACHE_HOME/gliner-spark}; else {@code ~/.cache/gliner-spark} when the home
+     * folder is writable; else {@code <java.io.tmpdir>/gliner-spark-<user>} (cluster users often have no home).
+     */
+    public static Path defaultCacheDir() {
+        return defaultCacheDir(System::getenv, System.getProperty("user.home"), System.getProperty("java.io.tmpdir"),
+                System.getProperty("user.name"));
+    }
+
+    static Path defaultCacheDir(Function<String, String> env, String userHome, String tmpDir, String userName) {
+        String explicit = env.apply(CACHE_ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit.strip());
+        }
+        String xdg = env.apply("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg.strip(), "gliner-spark");
+        }
+        if (userHome != null && !userHome.isBlank() && Files.isDirectory(Path.of(userHome)) && Files.isWritable(Path.of(userHome))) {
+            return Path.of(userHome, ".cache", "gliner-spark");
+        }
+        String user = userName == null || userName.isBlank() ? "user" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(tmpDir, "gliner-spark-" + user);
+    }
+
+    private static Path localFolder(String source, Supplier<Path> parser) {
+        Path folder;
+        try {
+            folder = parser.get().toAbsolutePath().normalize();
+        } catch (IllegalArgumentException e) {
+            throw new ModelSourceException("model source '" + source + "' is not a valid local path or file: URI: " + e.getMessage(), e);
+        }
+        if (!Files.exists(folder)) {
+            throw new ModelSourceException("model folder " + folder + " does not exist (model source '" + source + "')");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new ModelSourceException("model source " + folder + " is a file, not a folder holding a GLiNER bundle");
+        }
+        return folder;
+    }
+
+    private static boolean hadoopPresent() {
+        try {
+            Class.forName("org.apache.hadoop.fs.FileSystem", false, ModelSources.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
