@@ -157,9 +157,16 @@ public final class EntityTableWriter {
                     }
                 }
                 case MERGE -> {
-                    replaceEntitiesOfKeys(batch, entityRows);
-                    if (documents != null) {
+                    // Into a table that does not exist yet, a merge is a plain write (and much cheaper).
+                    if (exists(entities)) {
+                        replaceEntitiesOfKeys(batch, entityRows);
+                    } else {
+                        save(entityRows, entities, ENTITY_SCHEMA);
+                    }
+                    if (documents != null && exists(documents)) {
                         upsertDocuments(documentRows);
+                    } else if (documents != null) {
+                        save(documentRows, documents, DOCUMENT_TABLE_SCHEMA);
                     }
                 }
             }

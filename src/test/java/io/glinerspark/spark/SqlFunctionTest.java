@@ -73,6 +73,14 @@ class SqlFunctionTest {
     }
 
     @Test
+    void groupByACall() {
+        List<Row> rows = spark.sql("SELECT size(gliner_extract(body, array('person'))) AS people, count(*) AS docs "
+                + "FROM docs WHERE body IS NOT NULL GROUP BY size(gliner_extract(body, array('person'))) ORDER BY people")
+                .collectAsList();
+        assertEquals("[[0,2], [2,1]]", rows.toString());
+    }
+
+    @Test
     void sessionSettingsApplyToTheNextQuery() {
         SparkSession session = root.newSession();
         session.sql("SET spark.gliner.threshold=0.97");
