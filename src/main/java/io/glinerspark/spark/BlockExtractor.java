@@ -56,7 +56,7 @@ final class BlockExtractor {
         Map<List<String>, List<Integer>> rowsByLabels = new LinkedHashMap<>();
         for (int i = 0; i < block.size(); i++) {
             Request request = block.get(i);
-            if (request.labels() == null) {
+            if (request.labels() == null || Arrays.stream(request.texts()).allMatch(java.util.Objects::isNull)) {
                 results[i] = new Result(nulls(request.texts().length), null);
             } else {
                 rowsByLabels.computeIfAbsent(request.labels(), k -> new ArrayList<>()).add(i);

@@ -122,6 +122,10 @@ public final class ExtractJob {
         DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
                 DocumentResults.fingerprint(labels, decoding), runId, started);
         boolean streaming = options.flag(ExtractJobOptions.STREAMING);
+        if (streaming && (options.get(ExtractJobOptions.LIMIT) != null || options.flag(ExtractJobOptions.INCREMENTAL))) {
+            throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
+                    + "a stream processes each input once, resuming from its checkpoint");
+        }
         String input = options.get(ExtractJobOptions.INPUT);
         InputSource source = new InputSource(spark, input, options.get(ExtractJobOptions.INPUT_FORMAT));
         Dataset<Row> documents = streaming ? source.readStream() : source.read();
@@ -214,7 +218,7 @@ public final class ExtractJob {
         out.println("  progress   " + metrics.snapshot());
         out.println("  tables     entities:  " + writer.entities());
         out.println("             documents: " + writer.documents());
-        int examples = options.positiveInt(ExtractJobOptions.EXAMPLES) == null ? 0 : options.positiveInt(ExtractJobOptions.EXAMPLES);
+        int examples = options.nonNegativeInt(ExtractJobOptions.EXAMPLES);
         if (examples > 0 && entityCount > 0) {
             out.println("  examples");
             List<Row> rows = entities.orderBy(desc("score"), col("doc_id"), col("start"))

@@ -167,6 +167,11 @@ public final class ExtractJobOptions {
         return GlinerConf.bool(values, name, false);
     }
 
+    /** An integer option that may be 0. */
+    public int nonNegativeInt(String name) {
+        return GlinerConf.positiveOrZero(values, name, 0);
+    }
+
     /** An optional positive integer option. */
     public Integer positiveInt(String name) {
         return values.containsKey(name) ? GlinerConf.positive(values, name, 1) : null;
