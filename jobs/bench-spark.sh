@@ -4,6 +4,6 @@
 #   jobs/bench-spark.sh [--input file.jsonl] [--limit 500] [--labels a,b] [--model path] [--rowsPerBlock N] ...
 # Default input: ../shared/data/corpus/en_docs.jsonl next to the project folder.
 set -euo pipefail
-# shellcheck source=jobs/spark-submit.sh
-source "$(dirname "${BASH_SOURCE[0]}")/spark-submit.sh"
-submit io.glinerspark.spark.SparkBenchmark --input "$GLINER_HOME/../shared/data/corpus/en_docs.jsonl" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+export JAVA_OPTS="${JAVA_OPTS:-} -Dlog4j2.configurationFile=$GLINER_ROOT/conf/log4j2.properties"
+gliner_submit io.glinerspark.spark.SparkBenchmark --input "$GLINER_ROOT/../shared/data/corpus/en_docs.jsonl" "$@"

@@ -2,8 +2,11 @@
 # Extracts entities into Delta tables with io.glinerspark.spark.ExtractJob.
 # No arguments: local run on the sample corpus (jobs/sample/docs.jsonl) with the bundled model, output in
 # ./gliner-output. Options: --<option> value (see --help) or spark.gliner.<option>=value; defaults file
-# conf/gliner-defaults.conf. Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is set.
+# conf/gliner-defaults.conf. Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is set (see jobs/lib.sh).
 set -euo pipefail
-# shellcheck source=jobs/spark-submit.sh
-source "$(dirname "${BASH_SOURCE[0]}")/spark-submit.sh"
-submit io.glinerspark.spark.ExtractJob "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# The job finds the sample corpus and conf/gliner-defaults.conf here.
+export GLINER_ROOT
+# Local runs log warnings only, so the summary stays readable (spark-submit runs use Spark's own logging).
+export JAVA_OPTS="${JAVA_OPTS:-} -Dlog4j2.configurationFile=$GLINER_ROOT/conf/log4j2.properties"
+gliner_submit io.glinerspark.spark.ExtractJob "$@"

@@ -3,6 +3,6 @@
 #   jobs/sql.sh -e "SELECT gliner_extract('Ada Lovelace lived in London.', array('person', 'city'))"
 #   jobs/sql.sh --conf spark.gliner.model=/models/gliner -f queries.sql
 set -euo pipefail
-# shellcheck source=jobs/spark-submit.sh
-source "$(dirname "${BASH_SOURCE[0]}")/spark-submit.sh"
-submit io.glinerspark.spark.SqlRunner "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+export JAVA_OPTS="${JAVA_OPTS:-} -Dlog4j2.configurationFile=$GLINER_ROOT/conf/log4j2.properties"
+gliner_submit io.glinerspark.spark.SqlRunner "$@"

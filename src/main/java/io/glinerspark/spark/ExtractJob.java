@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.sha2;
 public final class ExtractJob {
 
     /** Environment variable naming the project folder (sample corpus, defaults file); the scripts set it. */
-    public static final String HOME_ENV = "GLINER_HOME";
+    public static final String HOME_ENV = "GLINER_ROOT";
 
     private final SparkSession spark;
     private final ExtractJobOptions options;
