@@ -94,6 +94,31 @@ class StreamingExtractionTest {
         assertEquals(versionNow, DeltaTable.forPath(spark, root + "/entities").history(1).first().getLong(0));
     }
 
+    @Test
+    void jobInStreamingModeProcessesNewFilesOnlyOnEachRun() throws Exception {
+        Path root = TestSpark.tempDir("stream-job");
+        Path input = Files.createDirectories(root.resolve("in"));
+        Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
+        List<String> arguments = List.of("--input", input.toString(), "--output", root.resolve("out").toString(),
+                "--model", TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true");
+        String first = runJob(arguments);
+        assertTrue(first.contains("documents  1 written"), first);
+        assertTrue(first.contains("streaming"), first);
+
+        Files.writeString(input.resolve("b.jsonl"), "{\"id\": \"d2\", \"text\": \"Bob in London\"}\n");
+        String second = runJob(arguments);
+        assertTrue(second.contains("documents  1 written"), second);
+        assertEquals(2, spark.read().format("delta").load(root.resolve("out/documents").toString()).count());
+        assertEquals(4, spark.read().format("delta").load(root.resolve("out/entities").toString()).count());
+    }
+
+    private static String runJob(List<String> arguments) throws Exception {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        ExtractJobOptions options = ExtractJobOptions.parse(arguments, Map.of(), TestSpark.repoRoot());
+        new ExtractJob(spark, options, new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static StreamingQuery runToEnd(DeltaExtraction extraction, Path input, String checkpoint) throws Exception {
         Dataset<Row> stream = spark.readStream().schema(SCHEMA).json(input.toString());
         StreamingQuery query = extraction.startStream(stream, checkpoint, Trigger.AvailableNow());
