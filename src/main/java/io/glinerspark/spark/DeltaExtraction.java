@@ -1,6 +1,7 @@
 package io.glinerspark.spark;
 
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -39,7 +40,7 @@ public final class DeltaExtraction {
         this.textColumns = List.copyOf(textColumns);
         this.entityColumns = textColumns.stream().map(c -> "_gliner_entities_" + c).toList();
         this.errorColumn = "_gliner_error";
-        this.transformer = transformer.copy(new org.apache.spark.ml.param.ParamMap())
+        this.transformer = transformer.copy(new ParamMap())
                 .setInputCols(textColumns.toArray(String[]::new))
                 .setOutputCols(entityColumns.toArray(String[]::new))
                 .setErrorCol(errorColumn);

@@ -66,7 +66,7 @@ public final class ExtractGlinerCalls extends Rule<LogicalPlan> {
         }
         GlinerBatch batch = new GlinerBatch(ScalaSeqs.of(calls), ScalaSeqs.of(results), child);
         LogicalPlan withBatch = node.withNewChildren(ScalaSeqs.of(List.of(batch)));
-        LogicalPlan rewritten = (LogicalPlan) withBatch.transformExpressions(
+        LogicalPlan rewritten = withBatch.transformExpressions(
                 new AbstractPartialFunction<Expression, Expression>() {
                     @Override
                     public boolean isDefinedAt(Expression expression) {

@@ -4,6 +4,7 @@ import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -282,7 +283,7 @@ public final class ExtractJob {
             };
         }
 
-        private org.apache.spark.sql.DataFrameReader fileReader(org.apache.spark.sql.DataFrameReader reader) {
+        private DataFrameReader fileReader(DataFrameReader reader) {
             return switch (format) {
                 case "csv" -> reader.option("header", "true");
                 default -> reader;

@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -33,13 +34,13 @@ public final class GlinerSparkSessionExtensions extends AbstractFunction1<SparkS
                 builder));
         extensions.injectOptimizerRule(new AbstractFunction1<>() {
             @Override
-            public ExtractGlinerCalls apply(org.apache.spark.sql.SparkSession session) {
+            public ExtractGlinerCalls apply(SparkSession session) {
                 return new ExtractGlinerCalls();
             }
         });
         extensions.injectPlannerStrategy(new AbstractFunction1<>() {
             @Override
-            public GlinerBatchStrategy apply(org.apache.spark.sql.SparkSession session) {
+            public GlinerBatchStrategy apply(SparkSession session) {
                 return new GlinerBatchStrategy(session);
             }
         });

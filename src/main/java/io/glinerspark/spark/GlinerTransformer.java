@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
@@ -466,12 +467,12 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     }
 
     private static void requireColumn(StructType schema, Set<String> existing, String column, String role,
-                                      org.apache.spark.sql.types.DataType expected) {
+                                      DataType expected) {
         if (!existing.contains(column)) {
             throw new IllegalArgumentException("gliner: " + role + " '" + column + "' not found among "
                     + Arrays.toString(schema.fieldNames()));
         }
-        org.apache.spark.sql.types.DataType actual = schema.apply(column).dataType();
+        DataType actual = schema.apply(column).dataType();
         boolean matches = expected instanceof ArrayType
                 ? actual instanceof ArrayType array && array.elementType() instanceof StringType
                 : actual instanceof StringType;
