@@ -52,12 +52,22 @@ display(PipelineModel.load("dbfs:/tmp/gliner-pipeline").transform(docs))
 
 // COMMAND ----------
 
-// MAGIC %md The batch job with Delta merge, run from a notebook (same options as `jobs/extract.sh`).
+// MAGIC %md Idempotent Delta tables (entities + documents), merged per document, with incremental runs: what the
+// MAGIC batch job (`jobs/extract.sh --mode merge --incremental true`) does, from a notebook.
 
 // COMMAND ----------
 
-io.glinerspark.spark.ExtractJob.main(Array(
-  "--input", "dbfs:/data/docs.jsonl",
-  "--labels", "person,organization,location,date,product",
-  "--output", "dbfs:/gliner-output",
-  "--mode", "merge"))
+import io.glinerspark.spark.{DeltaExtraction, DocumentResults, EntityTableWriter}
+import java.time.Instant
+
+val writer = new EntityTableWriter(spark,
+  EntityTableWriter.Target.table("gliner_entities_merged"),
+  EntityTableWriter.Target.table("gliner_documents"),
+  EntityTableWriter.Mode.MERGE, java.util.List.of("label"))
+val labels = java.util.List.of("person", "organization", "location", "product", "date")
+val provenance = new DocumentResults.Provenance("default", null,
+  DocumentResults.fingerprint(labels, gliner.extractionOptions()), s"notebook-${Instant.now}", Instant.now())
+val extraction = new DeltaExtraction(gliner, "id", java.util.List.of("text"), provenance, writer)
+extraction.run(docs, true)      // run it twice: the second run finds nothing new and changes nothing
+
+display(spark.table("gliner_entities_merged"))
