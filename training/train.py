@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gliner_model import GlinerSpanModel, encoder_state_dict_from_npz, save_split_fp16  # noqa: E402
+from gliner_model import GlinerSpanModel, encoder_state_dict_from_npz, load_split_fp16, save_split_fp16  # noqa: E402
 from train_data import (DatasetSampler, PromptSampler, TrainingPack, bucketed_batches,  # noqa: E402
                         schedule_factor, worst_case_batch)
 
@@ -113,6 +113,8 @@ def main() -> None:
     parser.add_argument("--preflight-steps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    parser.add_argument("--init-weights", help="start from the weights-NN.npz of an earlier run instead of the "
+                                               "pretrained encoder (fine-tuning a trained model)")
     args = parser.parse_args()
     args.dataset_weight = parse_weights(args.dataset_weight)
 
@@ -139,6 +141,9 @@ def main() -> None:
         checkpoint = torch.load(checkpoint_path, map_location="cpu")
         model.load_state_dict(checkpoint["model"])
         print(f"resumed {checkpoint_path}: step {checkpoint['step']}, {checkpoint['elapsed']:.0f} s trained", flush=True)
+    elif args.init_weights:
+        model.load_state_dict(load_split_fp16(args.init_weights), strict=True)
+        print(f"weights loaded from {args.init_weights}", flush=True)
     else:
         missing = model.bert.load_state_dict(encoder_state_dict_from_npz(dict(np.load(args.encoder))), strict=True)
         print(f"encoder loaded from {args.encoder} ({missing})", flush=True)
