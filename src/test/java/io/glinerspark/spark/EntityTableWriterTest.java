@@ -1,12 +1,9 @@
 package io.glinerspark.spark;
 
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,13 +30,7 @@ class EntityTableWriterTest {
     static void start() {
         // local[2,2]: two threads, and a failed task is retried once.
         spark = TestSpark.start("local[2,2]");
-        spark.udf().register("fail_first_attempt", (UDF1<String, String>) value -> {
-            TaskContext task = TaskContext.get();
-            if (task.attemptNumber() == 0 && task.partitionId() == 0) {
-                throw new IllegalStateException("injected failure of the first attempt");
-            }
-            return value;
-        }, DataTypes.StringType);
+        TestSpark.registerFailFirstAttempt(spark);
     }
 
     @AfterAll

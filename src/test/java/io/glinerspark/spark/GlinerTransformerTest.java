@@ -4,7 +4,6 @@ import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import org.apache.spark.SparkException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -12,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -47,13 +45,7 @@ class GlinerTransformerTest {
         // local[2,2]: a failed task is retried once.
         spark = TestSpark.start("local[2,2]");
         model = TestSpark.fixture("span");
-        spark.udf().register("fail_first_attempt", (UDF1<String, String>) value -> {
-            TaskContext task = TaskContext.get();
-            if (task.attemptNumber() == 0 && task.partitionId() == 0) {
-                throw new IllegalStateException("injected failure of the first attempt");
-            }
-            return value;
-        }, DataTypes.StringType);
+        TestSpark.registerFailFirstAttempt(spark);
     }
 
     @AfterAll

@@ -1,6 +1,9 @@
 package io.glinerspark.spark;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +35,20 @@ final class TestSpark {
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.databricks.delta.snapshotPartitions", "1")
                 .getOrCreate();
+    }
+
+    /**
+     * Registers {@code fail_first_attempt(s)}: returns {@code s}, but the first attempt of partition 0 throws, so a
+     * query through it shows what a retried task leaves behind (use a master with retries, e.g. {@code local[2,2]}).
+     */
+    static void registerFailFirstAttempt(SparkSession spark) {
+        spark.udf().register("fail_first_attempt", (UDF1<String, String>) value -> {
+            TaskContext task = TaskContext.get();
+            if (task.attemptNumber() == 0 && task.partitionId() == 0) {
+                throw new IllegalStateException("injected failure of the first attempt");
+            }
+            return value;
+        }, DataTypes.StringType);
     }
 
     /** A new folder under the build's temp folder. */
