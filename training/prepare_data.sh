@@ -13,17 +13,12 @@ DATA=${DATA:-../shared/data}
 NER="$DATA/ner"
 ensure_encoder "$PY"
 
-# BTC f.conll has token lines whose token is blank (" \tO"): no text, so no word at inference either; the
-# CoNLL reader wants a token, so they are dropped from a copy.
-mkdir -p training/work/clean
-grep -v -P '^\s*\t' "$NER/BTC/CONLL-format/data/f.conll" > training/work/clean/btc-f.conll || true
-
 inputs=(
   "conll2003=$NER/conll2003-gliner-json/train.json"
   "wnut17=$NER/wnut17/wnut17train.conll"
   "wikiann-en=$NER/wikiann-en/train.conllu"
   "btc=$NER/BTC/CONLL-format/data/a.conll"
-  "btc=training/work/clean/btc-f.conll"
+  "btc=$NER/BTC/CONLL-format/data/f.conll"
   "wikigold=$NER/wikigold/CONLL-format/data/wikigold.conll.txt"
   "gum=$NER/GUM/CONLL-format/data/test/gum-test.conll"
   "sec-filings=$NER/SEC-filings/CONLL-format/data/test/FIN3.txt"

@@ -72,9 +72,12 @@ public final class GlinerJsonReader {
                                              PartialWords partialWords) {
         String text = node.path("sentence").asText();
         List<String> words = new ArrayList<>();
+        // Word spans in code points: the datasets' "pos" offsets are Python string indices, which count code points.
         List<int[]> charSpans = new ArrayList<>();
         int i = 0;
+        int codePoint = 0;
         while (i < text.length()) {
+            int spaceStart = i;
             while (i < text.length() && isSpace(text.charAt(i))) {
                 i++;
             }
@@ -82,17 +85,21 @@ public final class GlinerJsonReader {
             while (i < text.length() && !isSpace(text.charAt(i))) {
                 i++;
             }
+            codePoint += text.codePointCount(spaceStart, start);
             if (i > start) {
+                int startCodePoint = codePoint;
+                codePoint += text.codePointCount(start, i);
                 words.add(text.substring(start, i));
-                charSpans.add(new int[]{start, i});
+                charSpans.add(new int[]{startCodePoint, codePoint});
             }
         }
+        int length = codePoint;
         List<GoldSpan> spans = new ArrayList<>();
         for (JsonNode entity : node.path("entities")) {
             int start = entity.path("pos").path(0).asInt(-1);
             int end = entity.path("pos").path(1).asInt(-1);
             String type = entity.path("type").asText().toLowerCase(Locale.ROOT);
-            if (partialWords == PartialWords.UNMATCHABLE && start >= 0 && end > start && end <= text.length()) {
+            if (partialWords == PartialWords.UNMATCHABLE && start >= 0 && end > start && end <= length) {
                 spans.add(new GoldSpan(wordStartingAt(charSpans, start), wordEndingAt(charSpans, end), type));
                 continue;
             }

@@ -17,6 +17,7 @@ public final class PromptEncoder {
         this.tokenizer = tokenizer;
         this.entToken = entToken;
         this.sepToken = sepToken;
+        // Fail now, naming the marker, rather than with a shifted prompt at the first text.
         tokenizer.tokenId(entToken);
         tokenizer.tokenId(sepToken);
     }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -173,8 +172,7 @@ public final class TrainingDataEncoder {
     private void writeLabels(Path labelNames, Path file) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         JsonNode root = JSON.readTree(labelNames.toFile());
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : root.properties()) {
             names.add(entry.getKey());
             entry.getValue().forEach(synonym -> names.add(synonym.asText()));
         }

@@ -41,6 +41,19 @@ class GlinerJsonReaderTest {
     }
 
     @Test
+    void offsetsCountCodePointsAsPythonDoes(@TempDir Path dir) throws Exception {
+        // "\uD83D\uDE00" is one code point (two UTF-16 units): Bob starts at code point 2.
+        Path file = dir.resolve("test.json");
+        Files.writeString(file, "[{\"sentence\": \"\uD83D\uDE00 Bob met Ann\", \"entities\": ["
+                + "{\"name\": \"Bob\", \"type\": \"person\", \"pos\": [2, 5]},"
+                + "{\"name\": \"Ann\", \"type\": \"person\", \"pos\": [10, 13]}]}]");
+        for (GlinerJsonReader.PartialWords mode : GlinerJsonReader.PartialWords.values()) {
+            LabelledSentence sentence = GlinerJsonReader.read(file, "t", mode).get(0);
+            assertEquals(List.of(new GoldSpan(1, 1, "person"), new GoldSpan(3, 3, "person")), sentence.spans());
+        }
+    }
+
+    @Test
     void entityOutsideTheSentenceIsAnError(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("test.json");
         Files.writeString(file, "[{\"sentence\": \"a b\", \"entities\": [{\"type\": \"x\", \"pos\": [5, 9]}]}]");
