@@ -97,13 +97,7 @@ final class Extraction {
 
     List<ExtractionResult> run(List<Document> documents, List<String> labels) {
         List<String> classes = deduplicate(labels);
-        int promptLength = encoder.promptLength(classes);
-        int tokenBudget = config.positionLimit() - promptLength;
-        if (tokenBudget < 1) {
-            throw new IllegalArgumentException("the prompt of " + classes.size() + " labels takes " + promptLength
-                    + " sub-tokens, leaving no room for text within the model's " + config.positionLimit()
-                    + " positions; pass fewer labels per call");
-        }
+        int tokenBudget = textTokenBudget(classes);
         float[] thresholds = new float[classes.size()];
         for (int c = 0; c < thresholds.length; c++) {
             thresholds[c] = options.thresholdFor(classes.get(c));
@@ -132,6 +126,27 @@ final class Extraction {
             }
         }
         return results;
+    }
+
+    /**
+     * Checks a label list without any text: the checks {@link #run} makes before it reads a text.
+     *
+     * @throws IllegalArgumentException when the labels are unusable
+     */
+    void checkLabels(List<String> labels) {
+        textTokenBudget(deduplicate(labels));
+    }
+
+    /** Sub-tokens left for text beside the prompt of {@code classes}. */
+    private int textTokenBudget(List<String> classes) {
+        int promptLength = encoder.promptLength(classes);
+        int tokenBudget = config.positionLimit() - promptLength;
+        if (tokenBudget < 1) {
+            throw new IllegalArgumentException("the prompt of " + classes.size() + " labels takes " + promptLength
+                    + " sub-tokens, leaving no room for text within the model's " + config.positionLimit()
+                    + " positions; pass fewer labels per call");
+        }
+        return tokenBudget;
     }
 
     /** Labels in first-occurrence order without repeats; compared exactly (no case folding or trimming). */

@@ -175,6 +175,17 @@ public final class GlinerModel implements AutoCloseable {
         return run(documents, labels, options, stats);
     }
 
+    /**
+     * Checks a label list before any text is extracted with it, so that a job can reject labels no text could be
+     * extracted with before it writes anything.
+     *
+     * @throws IllegalArgumentException when the labels are unusable, as {@link #extract} would throw for any text
+     */
+    public void checkLabels(List<String> labels) {
+        new Extraction(config, tokenizer, encoder, graph, options, ExtractionOptions.defaults(), new ExtractionStats())
+                .checkLabels(labels);
+    }
+
     private List<ExtractionResult> run(List<Extraction.Document> documents, List<String> labels,
                                        ExtractionOptions extractionOptions, ExtractionStats stats) {
         if (closed.get()) {

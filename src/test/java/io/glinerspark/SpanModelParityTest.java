@@ -195,6 +195,16 @@ class SpanModelParityTest {
     }
 
     @Test
+    void checkLabelsRejectsWhatExtractionWouldRejectWithoutAnyText() {
+        model.checkLabels(LABELS);
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> model.checkLabels(List.of("person", "")));
+        assertTrue(empty.getMessage().contains("''"), empty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.checkLabels(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> model.checkLabels(java.util.Arrays.asList("person", null)));
+    }
+
+    @Test
     void preSplitWordsGetOffsetsInTheSpaceJoinedText() {
         List<List<Entity>> entities = model.extractWords(
                 List.of(List.of("Alice", "lives", "in", "New", "York"), List.of()), LABELS, DEFAULTS);
