@@ -42,7 +42,7 @@ public final class GlinerBatchExec extends SparkPlan {
             GlinerExtractCall call = (GlinerExtractCall) expression;
             arguments.add(call.text());
             arguments.add(call.labels());
-            callSql.add(call.sql());
+            callSql.add(call.sqlWithoutTexts());
         }
         StructType outputSchema = schema();
         InternalPartitionExtractor extractor = new InternalPartitionExtractor(extraction, ScalaSeqs.of(arguments),

@@ -6,6 +6,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
+import scala.Tuple2;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -15,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plans {@link GlinerBatch} as {@link GlinerBatchExec}. The model and the decoding defaults come from the
- * session's {@code spark.gliner.*} settings as they are when the query is planned (so {@code SET} takes effect
- * on the next query); a call's own threshold and options override the decoding defaults.
+ * Plans {@link GlinerBatch} as {@link GlinerBatchExec}. The model and its placement come from the application's
+ * static configuration (the {@code SparkConf} it started with), so no session of a shared server can point the
+ * function at other files or resources; a query of a session that {@code SET} one of them to another value is
+ * refused, naming the setting. The decoding defaults come from the session's {@code spark.gliner.*} settings as
+ * they are when the query is planned ({@code SET} takes effect on the next query); a call's own threshold and
+ * options override them.
  */
 final class GlinerBatchStrategy extends SparkStrategy {
 
@@ -42,14 +46,20 @@ final class GlinerBatchStrategy extends SparkStrategy {
     }
 
     private SqlExtraction extraction(GlinerBatch batch) {
-        Map<String, String> settings = GlinerConf.stripPrefix(CollectionConverters.asJava(session.conf().getAll()));
-        ExtractionOptions sessionDecoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
+        Map<String, String> sessionSettings = GlinerConf.stripPrefix(CollectionConverters.asJava(session.conf().getAll()));
+        Map<String, String> applicationConf = new LinkedHashMap<>();
+        for (Tuple2<String, String> entry : session.sparkContext().getConf().getAll()) {
+            applicationConf.put(entry._1(), entry._2());
+        }
+        Map<String, String> staticSettings = GlinerConf.stripPrefix(applicationConf);
+        GlinerConf.checkModelSettingsUnchanged(staticSettings, sessionSettings);
+        ExtractionOptions sessionDecoding = GlinerConf.extractionOptions(sessionSettings, ExtractionOptions.defaults());
         List<ExtractionOptions> callOptions = new ArrayList<>();
         for (Expression call : ScalaSeqs.list(batch.calls())) {
             Map<String, String> overrides = new LinkedHashMap<>(((GlinerExtractCall) call).decodingOverrides());
             callOptions.add(GlinerConf.extractionOptions(overrides, sessionDecoding));
         }
-        ExecutorModel model = ExecutorModel.prepare(session, GlinerConf.modelOptions(settings));
-        return new SqlExtraction(model, callOptions, GlinerConf.rowsPerBlock(settings));
+        ExecutorModel model = ExecutorModel.prepare(session, GlinerConf.modelOptions(staticSettings));
+        return new SqlExtraction(model, callOptions, GlinerConf.rowsPerBlock(staticSettings));
     }
 }

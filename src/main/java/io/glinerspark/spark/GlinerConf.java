@@ -76,6 +76,37 @@ public final class GlinerConf {
         return settings;
     }
 
+    /** Upper bound of {@link #BATCH_WORDS}: larger batches only cost memory, they do not run faster. */
+    public static final int MAX_BATCH_WORDS = 1 << 22;
+    /** Upper bound of {@link #BATCH_TOKENS}. */
+    public static final int MAX_BATCH_TOKENS = 1 << 20;
+    /** Upper bound of {@link #ROWS_PER_BLOCK}: a task holds a whole block of rows in memory. */
+    public static final int MAX_ROWS_PER_BLOCK = 1 << 16;
+    /** Upper bound of {@link #INTRA_OP_THREADS}. */
+    public static final int MAX_INTRA_OP_THREADS = 256;
+
+    /**
+     * Refuses session values of the model settings that differ from the application's: those settings are read from
+     * the static configuration only, and a session that set one must not believe it took effect.
+     *
+     * @param staticSettings  the application's settings (from its {@code SparkConf}), without prefix
+     * @param sessionSettings the session's settings, without prefix
+     * @throws IllegalArgumentException naming the first setting whose session value differs
+     */
+    public static void checkModelSettingsUnchanged(Map<String, String> staticSettings, Map<String, String> sessionSettings) {
+        for (String key : MODEL_SETTINGS) {
+            String session = sessionSettings.get(key);
+            if (session != null && !session.equals(staticSettings.get(key))) {
+                throw new IllegalArgumentException(PREFIX + key + " is set to '" + session + "' in this session, but the "
+                        + "model and its placement (" + String.join(", ", MODEL_SETTINGS) + ") are read only from the "
+                        + "application's configuration when it starts ("
+                        + (staticSettings.containsKey(key) ? "there: '" + staticSettings.get(key) + "'" : "not set there")
+                        + "); RESET " + PREFIX + key + " in the session, or start the application with --conf "
+                        + PREFIX + key + "=...");
+            }
+        }
+    }
+
     /** Model options from settings; absent settings keep {@link ModelOptions#defaults()}. */
     public static ModelOptions modelOptions(Map<String, String> settings) {
         ModelOptions defaults = ModelOptions.defaults();
@@ -84,11 +115,12 @@ public final class GlinerConf {
                 settings.getOrDefault(ONNX_FILE, defaults.onnxFile()).trim(),
                 TaskDevice.validate(settings.getOrDefault(DEVICE, DEFAULT_DEVICE)),
                 bool(settings, REQUIRE_DEVICE, defaults.requireDevice()),
-                positiveOrZero(settings, INTRA_OP_THREADS, defaults.intraOpThreads()),
+                atMost(INTRA_OP_THREADS, positiveOrZero(settings, INTRA_OP_THREADS, defaults.intraOpThreads()),
+                        MAX_INTRA_OP_THREADS),
                 defaults.interOpThreads(),
                 defaults.optimization(),
-                positive(settings, BATCH_WORDS, defaults.batchWords()),
-                positive(settings, BATCH_TOKENS, defaults.batchTokens()));
+                atMost(BATCH_WORDS, positive(settings, BATCH_WORDS, defaults.batchWords()), MAX_BATCH_WORDS),
+                atMost(BATCH_TOKENS, positive(settings, BATCH_TOKENS, defaults.batchTokens()), MAX_BATCH_TOKENS));
     }
 
     /** Decoding options from settings on top of {@code base}. */
@@ -123,7 +155,14 @@ public final class GlinerConf {
 
     /** Rows per block from settings. */
     public static int rowsPerBlock(Map<String, String> settings) {
-        return positive(settings, ROWS_PER_BLOCK, DEFAULT_ROWS_PER_BLOCK);
+        return atMost(ROWS_PER_BLOCK, positive(settings, ROWS_PER_BLOCK, DEFAULT_ROWS_PER_BLOCK), MAX_ROWS_PER_BLOCK);
+    }
+
+    private static int atMost(String key, int value, int bound) {
+        if (value > bound) {
+            throw new IllegalArgumentException(PREFIX + key + ": " + value + " is above the upper bound " + bound);
+        }
+        return value;
     }
 
     /** Parses {@code label=value,label=value}; labels are trimmed, the last {@code =} separates the value. */

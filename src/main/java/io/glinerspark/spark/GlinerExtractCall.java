@@ -5,6 +5,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.Literal$;
 import org.apache.spark.sql.catalyst.expressions.Unevaluable;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
@@ -17,8 +19,10 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
+import scala.Function1;
 import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
+import scala.runtime.AbstractPartialFunction;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,14 +54,17 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
     static ExpressionInfo info() {
         String usage = "_FUNC_(text, labels [, threshold [, options]]) - Zero-shot named entities (GLiNER) of `text` "
                 + "for the entity types named in `labels`, as array<struct<text:string,label:string,start:int,end:int,"
-                + "score:float>> (offsets in Unicode code points, end exclusive). NULL text gives NULL. The model is "
-                + "the session's spark.gliner.model (a folder, Hadoop URI, hf:// id, or the bundled 'default').";
+                + "score:float>> (offsets in Unicode code points, end exclusive). NULL text, NULL labels or an empty "
+                + "label list give NULL. Inside CASE WHEN, IF, COALESCE, AND or OR the call is evaluated only for "
+                + "the rows that reach it (a guard such as CASE WHEN size(labels) > 0 THEN ... keeps other rows "
+                + "out of the model). The model is the application's spark.gliner.model, set when it starts "
+                + "(a folder, Hadoop URI, hf:// id, or the bundled 'default'); SET cannot change it.";
         String arguments = """
 
                     Arguments:
                       * text - STRING to search
                       * labels - ARRAY<STRING>: entity types in plain words, e.g. array('person', 'company');
-                          a constant list or a column with each row's list
+                          a constant list or a column with each row's list; NULL or empty gives NULL
                       * threshold - constant probability threshold in [0, 1); default spark.gliner.threshold or 0.5
                       * options - constant MAP<STRING, STRING> of decoding settings: flatNer, multiLabel,
                           labelThresholds ('person=0.6,company=0.4'), longText (chunk|truncate|fail),
@@ -146,6 +153,30 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
         return arguments.apply(0);
     }
 
+    /**
+     * The call's SQL for error messages, with every string constant of the text argument shown as {@code '?'}: a
+     * message must not carry a document's text.
+     */
+    String sqlWithoutTexts() {
+        Expression hidden = text().transform(new AbstractPartialFunction<Expression, Expression>() {
+            @Override
+            public boolean isDefinedAt(Expression expression) {
+                return expression instanceof Literal literal && literal.dataType() instanceof StringType
+                        && literal.value() != null;
+            }
+
+            @Override
+            public <A1 extends Expression, B1> B1 applyOrElse(A1 expression, Function1<A1, B1> fallback) {
+                @SuppressWarnings("unchecked")
+                B1 result = isDefinedAt(expression) ? (B1) Literal$.MODULE$.apply("?") : fallback.apply(expression);
+                return result;
+            }
+        });
+        List<Expression> shown = new java.util.ArrayList<>(ScalaSeqs.list(arguments));
+        shown.set(0, hidden);
+        return new GlinerExtractCall(ScalaSeqs.of(shown)).sql();
+    }
+
     /** The labels argument. */
     Expression labels() {
         return arguments.apply(1);
@@ -167,7 +198,7 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                     if (!GlinerConf.DECODING_SETTINGS.contains(key)) {
                         throw new IllegalArgumentException("unknown option '" + key + "'"
                                 + (GlinerConf.MODEL_SETTINGS.contains(key)
-                                ? " (the model and its placement come from the session's spark.gliner." + key + ")"
+                                ? " (the model and its placement come from the application's spark.gliner." + key + ")"
                                 : "; options are " + GlinerConf.DECODING_SETTINGS));
                     }
                     settings.put(key, values.isNullAt(i) ? null : values.getUTF8String(i).toString());

@@ -19,8 +19,10 @@ import java.util.List;
 
 /**
  * The partition function of {@link GlinerBatchExec}: the child's rows in, each followed by one entities value per
- * call, block by block and in input order. A row that cannot be extracted (a bad per-row label list, a text too
- * long under the {@code fail} policy) fails the query with a message naming the row.
+ * call, block by block and in input order. A NULL text or a NULL or empty label list gives NULL. A row that cannot
+ * be extracted (a per-row label list the model rejects, a text too long under the {@code fail} policy) fails the
+ * query with a message naming the partition, the row's index in it and the call; never the text, which may be
+ * private.
  */
 final class InternalPartitionExtractor implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
@@ -65,7 +67,9 @@ final class InternalPartitionExtractor implements FlatMapFunction<Iterator<Inter
                 InternalRow values = argumentValues.apply(row);
                 for (int c = 0; c < callCount; c++) {
                     String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
-                    List<String> labels = values.isNullAt(2 * c + 1) ? null : strings(values.getArray(2 * c + 1));
+                    // No entity type asked for: nothing to extract, like a NULL list.
+                    List<String> labels = values.isNullAt(2 * c + 1) || values.getArray(2 * c + 1).numElements() == 0
+                            ? null : strings(values.getArray(2 * c + 1));
                     requests.get(c).add(new BlockExtractor.Request(new String[]{text}, labels));
                 }
             }
@@ -79,8 +83,7 @@ final class InternalPartitionExtractor implements FlatMapFunction<Iterator<Inter
                 for (int c = 0; c < callCount; c++) {
                     BlockExtractor.Result result = results.get(c).get(i);
                     if (result.error() != null) {
-                        throw new IllegalArgumentException(describe(c, requests.get(c).get(i), rowsBefore[0] + i)
-                                + ": " + result.error());
+                        throw new IllegalArgumentException(describe(c, rowsBefore[0] + i) + ": " + result.error());
                     }
                     List<Entity> found = result.entities().get(0);
                     entities.update(c, found == null ? null : EntitySchema.toArrayData(found));
@@ -100,11 +103,10 @@ final class InternalPartitionExtractor implements FlatMapFunction<Iterator<Inter
         return values;
     }
 
-    private String describe(int call, BlockExtractor.Request request, long rowInPartition) {
+    private String describe(int call, long rowInPartition) {
         TaskContext task = TaskContext.get();
-        String text = request.texts()[0];
         return GlinerExtractCall.NAME + ": cannot extract row " + rowInPartition + " of partition "
-                + (task == null ? "?" : task.partitionId()) + " in " + callSql.get(call) + " (text '"
-                + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "', labels " + request.labels() + ")";
+                + (task == null ? "?" : task.partitionId()) + " in call " + (call + 1) + " of " + callSql.size()
+                + " of this batch, " + callSql.get(call);
     }
 }

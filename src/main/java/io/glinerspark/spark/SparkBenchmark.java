@@ -46,7 +46,14 @@ public final class SparkBenchmark {
             }
             settings.put(args[i].substring(2), args[++i]);
         }
-        SparkSession spark = ExtractJob.session(new SparkConf().setIfMissing("spark.app.name", "gliner-bench"));
+        SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "gliner-bench");
+        // The SQL function reads the model settings from the application's configuration only.
+        settings.forEach((key, value) -> {
+            if (GlinerConf.MODEL_SETTINGS.contains(key)) {
+                conf.set(GlinerConf.PREFIX + key, value);
+            }
+        });
+        SparkSession spark = ExtractJob.session(conf);
         try {
             System.out.println(run(spark, settings));
         } finally {
@@ -61,7 +68,7 @@ public final class SparkBenchmark {
         ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
         int rowsPerBlock = GlinerConf.rowsPerBlock(settings);
         settings.forEach((key, value) -> {
-            if (GlinerConf.MODEL_SETTINGS.contains(key) || GlinerConf.DECODING_SETTINGS.contains(key)) {
+            if (GlinerConf.DECODING_SETTINGS.contains(key)) {
                 spark.conf().set(GlinerConf.PREFIX + key, value);
             }
         });

@@ -43,6 +43,32 @@ class GlinerConfTest {
         assertTrue(model.getMessage().startsWith("spark.gliner.batchTokens: expected an integer > 0"), model.getMessage());
     }
 
+    @Test
+    void budgetsHaveUpperBoundsNamedInTheError() {
+        assertBound(Map.of("batchWords", "4194305"), "spark.gliner.batchWords: 4194305 is above the upper bound 4194304");
+        assertBound(Map.of("batchTokens", "1048577"), "spark.gliner.batchTokens: 1048577 is above the upper bound 1048576");
+        assertBound(Map.of("intraOpThreads", "257"), "spark.gliner.intraOpThreads: 257 is above the upper bound 256");
+        assertEquals(1 << 22, GlinerConf.modelOptions(Map.of("batchWords", "4194304")).batchWords());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> GlinerConf.rowsPerBlock(Map.of("rowsPerBlock", "65537")));
+        assertEquals("spark.gliner.rowsPerBlock: 65537 is above the upper bound 65536", rows.getMessage());
+        assertEquals(65536, GlinerConf.rowsPerBlock(Map.of("rowsPerBlock", "65536")));
+    }
+
+    @Test
+    void sessionValuesOfModelSettingsMustMatchTheApplication() {
+        GlinerConf.checkModelSettingsUnchanged(Map.of("model", "/m"), Map.of("model", "/m", "threshold", "0.2"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> GlinerConf.checkModelSettingsUnchanged(Map.of(), Map.of("device", "cuda:3")));
+        assertTrue(error.getMessage().startsWith("spark.gliner.device is set to 'cuda:3' in this session"), error.getMessage());
+        assertTrue(error.getMessage().contains("(not set there)"), error.getMessage());
+    }
+
+    private static void assertBound(Map<String, String> settings, String expected) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GlinerConf.modelOptions(settings));
+        assertEquals(expected, error.getMessage());
+    }
+
     private static void assertError(Map<String, String> settings, String expected) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> GlinerConf.extractionOptions(settings, ExtractionOptions.defaults()));

@@ -58,7 +58,7 @@ class SqlFunctionAnalysisTest {
         assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('flatNer', 'maybe')) FROM docs",
                 "spark.gliner.flatNer: expected true or false, got 'maybe'");
         assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('model', '/tmp/other')) FROM docs",
-                "come from the session's spark.gliner.model");
+                "come from the application's spark.gliner.model");
         assertAnalysisError("SELECT gliner_extract(body, labels, 1.5) FROM docs", "threshold must be in [0, 1)");
     }
 

@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +41,13 @@ class SqlFunctionTest {
                 + "(2, NULL, array('person')), "
                 + "(3, '', array('person')), "
                 + "(4, 'london calling', array('city', 'location')) AS t(id, body, labels)");
+        // Row 2's label list is one the model rejects; queries that guard the call with `ok` must never extract it.
+        spark.sql("CREATE TEMP VIEW guarded AS SELECT * FROM VALUES "
+                + "(1, 'Alice and Bob visited London', array('person', 'location'), true), "
+                + "(2, 'Bob visited Paris', array('person', CAST(NULL AS STRING)), false), "
+                + "(3, 'Alice', CAST(array() AS ARRAY<STRING>), true), "
+                + "(4, 'Bob', CAST(NULL AS ARRAY<STRING>), true), "
+                + "(5, NULL, array('person'), true) AS t(id, body, labels, ok)");
     }
 
     @AfterAll
@@ -91,11 +100,107 @@ class SqlFunctionTest {
     }
 
     @Test
-    void badPerRowLabelsFailNamingTheRow() {
+    void badPerRowLabelsFailNamingTheRowWithoutItsText() {
         Exception error = assertThrows(Exception.class, () -> spark.sql(
                 "SELECT gliner_extract(body, array('person', NULL)) FROM docs WHERE id = 1").collectAsList());
         String message = messages(error);
-        assertTrue(message.contains("gliner_extract: cannot extract row 0") && message.contains("Alice and Bob"), message);
+        assertTrue(message.contains("gliner_extract: cannot extract row 0 of partition 0 in call 1 of 1"), message);
+        assertTrue(message.contains("gliner_extract(docs.body"), message);
+        assertFalse(message.contains("Alice"), message);
+
+        Exception literal = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT gliner_extract('Alice and Bob', array('person', NULL))").collectAsList());
+        assertFalse(messages(literal).contains("Alice"), messages(literal));
+        assertTrue(messages(literal).contains("gliner_extract('?'"), messages(literal));
+    }
+
+    @Test
+    void caseWhenGuardKeepsRowsWithoutLabelsOutOfTheModel() {
+        List<Row> rows = spark.sql("SELECT id, CASE WHEN size(labels) > 0 THEN gliner_extract(body, labels) END AS e "
+                + "FROM guarded WHERE id <> 2 ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).isNullAt(1), rows.get(i).toString());
+        }
+    }
+
+    @Test
+    void nullAndEmptyPerRowLabelListsGiveNullUnguarded() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, labels) AS e FROM guarded WHERE id <> 2 ORDER BY id")
+                .collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        assertEquals("[[3,null], [4,null], [5,null]]", rows.subList(1, 4).toString());
+    }
+
+    @Test
+    void unguardedRejectedLabelsStillFailTheQuery() {
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT id, gliner_extract(body, labels) FROM guarded").collectAsList());
+        assertTrue(messages(error).contains("gliner_extract: cannot extract row 1 of partition 0"), messages(error));
+    }
+
+    @Test
+    void callsBehindGuardsAreOnlyExtractedWhereTheGuardHolds() {
+        String expected = "[[1,3], [2,null], [3,null], [4,null], [5,null]]";
+        for (String sql : List.of(
+                "CASE WHEN ok THEN size(gliner_extract(body, labels)) END",
+                "IF(ok, size(gliner_extract(body, labels)), NULL)",
+                "IF(NOT ok, NULL, size(gliner_extract(body, labels)))",
+                "CASE WHEN NOT ok THEN NULL WHEN id > 100 THEN -1 ELSE size(gliner_extract(body, labels)) END",
+                "CASE WHEN ok THEN CASE WHEN size(labels) > 1 THEN size(gliner_extract(body, labels)) END END",
+                "CASE WHEN ok THEN CASE WHEN id = 1 THEN size(gliner_extract(body, labels)) WHEN id = 2 THEN 0 END END",
+                "nullif(coalesce(IF(ok, NULL, -1), size(gliner_extract(body, labels))), -1)")) {
+            String query = "SELECT id, " + sql + " FROM guarded ORDER BY id";
+            Dataset<Row> result = spark.sql(query);
+            assertTrue(result.queryExecution().executedPlan().toString().contains("GlinerBatch"), query);
+            assertEquals(expected, result.collectAsList().toString().replace("-1", "null"), query);
+        }
+    }
+
+    @Test
+    void andOrGuardsInFiltersAndProjections() {
+        assertEquals("[[1]]", spark.sql("SELECT id FROM guarded WHERE ok AND size(gliner_extract(body, labels)) > 0 "
+                + "ORDER BY id").collectAsList().toString());
+        assertEquals("[[1,true], [2,true], [3,null], [4,null], [5,null]]", spark.sql("SELECT id, "
+                + "NOT ok OR size(gliner_extract(body, labels)) > 0 FROM guarded ORDER BY id").collectAsList().toString());
+    }
+
+    @Test
+    void aGuardThatHoldsAnotherCallWaitsForItsResult() {
+        String query = "SELECT id, CASE WHEN size(gliner_extract(body, array('person'))) > 1 "
+                + "THEN size(gliner_extract(body, labels)) END FROM guarded WHERE id IN (1, 2) ORDER BY id";
+        assertEquals("[[1,3], [2,null]]", spark.sql(query).collectAsList().toString(),
+                "row 2 has one person, so its rejected labels are never used");
+        String plan = spark.sql(query).queryExecution().executedPlan().toString();
+        assertEquals(2, plan.split("GlinerBatch", -1).length - 1, plan);
+    }
+
+    @Test
+    void guardedResultsEqualUnguardedOnes() {
+        List<Row> unguarded = spark.sql("SELECT id, gliner_extract(body, labels) FROM guarded WHERE ok ORDER BY id")
+                .collectAsList();
+        List<Row> guarded = spark.sql("SELECT id, CASE WHEN ok THEN gliner_extract(body, labels) END FROM guarded "
+                + "WHERE id <> 2 ORDER BY id").collectAsList();
+        assertEquals(unguarded.toString(), guarded.toString());
+    }
+
+    @Test
+    void sessionCannotChangeTheModelSettings() {
+        SparkSession session = root.newSession();
+        session.sql("SET spark.gliner.model=/other/model");
+        Exception error = assertThrows(Exception.class,
+                () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
+        String message = messages(error);
+        assertTrue(message.contains("spark.gliner.model is set to '/other/model' in this session"), message);
+        assertTrue(message.contains("read only from the application's configuration"), message);
+        session.sql("RESET spark.gliner.model");
+        assertEquals(1, session.sql("SELECT gliner_extract('Alice', array('person'))").first().getList(0).size());
+
+        session.sql("SET spark.gliner.rowsPerBlock=7");
+        Exception placement = assertThrows(Exception.class,
+                () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
+        assertTrue(messages(placement).contains("spark.gliner.rowsPerBlock is set to '7' in this session"),
+                messages(placement));
     }
 
     @Test
