@@ -9,6 +9,7 @@ import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
+import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSourceException;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.text.WordSplitter;
@@ -79,7 +80,8 @@ public final class GlinerModel implements AutoCloseable {
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
             GlinerGraph graph = GlinerGraph.open(session, config, encoder);
-            ModelInfo info = new ModelInfo(options.source(), revisionOf(options.source(), folder, config),
+            ModelInfo info = new ModelInfo(options.source(), revisionOf(folder, config), readableName(config),
+                    fingerprintOf(bundle.root(), options.onnxFile()),
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
@@ -111,16 +113,31 @@ public final class GlinerModel implements AutoCloseable {
     }
 
     /**
-     * The commit of a Hugging Face source (the hub cache keeps each download under {@code snapshots/<commit>}, so
-     * the folder name is exact even when the source named a branch or no revision at all); otherwise the bundle's
-     * own {@code model_version}, if it states one.
+     * The commit of a bundle from the Hugging Face cache (kept under {@code snapshots/<commit>}, so the folder name is
+     * exact even when the source named a branch or no revision at all); otherwise the bundle's own
+     * {@code model_version}, if it states one.
      */
-    private static String revisionOf(String source, Path folder, GlinerConfig config) {
-        Path parent = folder.getParent();
-        if (source.strip().startsWith("hf://") && parent != null && parent.getFileName().toString().equals("snapshots")) {
-            return folder.getFileName().toString();
+    private static String revisionOf(Path folder, GlinerConfig config) {
+        String commit = ModelSources.hubCommitOf(folder);
+        return commit != null ? commit : config.modelVersion();
+    }
+
+    private static String readableName(GlinerConfig config) {
+        String name = config.modelVersion();
+        if (name == null || name.isBlank()) {
+            String backbone = config.modelName();
+            name = backbone == null || backbone.isBlank() ? "gliner"
+                    : "gliner-" + backbone.substring(backbone.lastIndexOf('/') + 1);
         }
-        return config.modelVersion();
+        return name.strip().replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    private static String fingerprintOf(Path folder, String onnxFile) {
+        try {
+            return BundleFingerprint.of(folder, onnxFile);
+        } catch (ModelSourceException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
     }
 
     /** What this model is and where it runs. */

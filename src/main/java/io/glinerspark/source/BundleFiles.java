@@ -21,8 +21,14 @@ final class BundleFiles {
             "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json");
 
     private static final String ONNX_FOLDER = "onnx/";
+    private static final int REQUIRED_ROOT_FILES = 2;
 
     private BundleFiles() {
+    }
+
+    /** Whether {@code file} is one of the tokenizer's optional companions at the bundle root. */
+    static boolean isRootCompanion(String file) {
+        return ROOT_FILES.indexOf(file) >= REQUIRED_ROOT_FILES;
     }
 
     /**

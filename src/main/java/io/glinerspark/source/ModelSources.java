@@ -94,6 +94,35 @@ public final class ModelSources {
     }
 
     /**
+     * The source that names exactly the bundle {@code source} resolved to: for {@code hf://owner/name[@branch]}
+     * resolved into a hub snapshot folder, {@code hf://owner/name@<commit>}, so that other machines fetch the same
+     * commit even after the branch moved on; any other source unchanged.
+     */
+    public static String pinnedSource(String source, Path resolvedFolder) {
+        String trimmed = source.strip();
+        String commit = hubCommitOf(resolvedFolder);
+        if (!HubRepoRef.isHubSource(trimmed) || commit == null) {
+            return source;
+        }
+        return HubRepoRef.PREFIX + HubRepoRef.parse(trimmed).repoId() + "@" + commit;
+    }
+
+    /**
+     * The Hugging Face commit of a bundle folder in the hub cache layout ({@code models--owner--name/snapshots/<commit>},
+     * where the folder name is the exact commit whatever revision was asked for), or null for any other folder.
+     */
+    public static String hubCommitOf(Path folder) {
+        Path snapshots = folder.getParent();
+        Path repo = snapshots == null ? null : snapshots.getParent();
+        if (repo == null || repo.getFileName() == null || !snapshots.getFileName().toString().equals("snapshots")
+                || !repo.getFileName().toString().startsWith("models--")
+                || !HubRepoRef.isCommit(folder.getFileName().toString())) {
+            return null;
+        }
+        return folder.getFileName().toString();
+    }
+
+    /**
      * {@code $GLINER_CACHE}; else {@code $XDG_CACHE_HOME/gliner-spark}; else {@code ~/.cache/gliner-spark} when the home
      * folder is writable; else {@code <java.io.tmpdir>/gliner-spark-<user>} (cluster users often have no home).
      */

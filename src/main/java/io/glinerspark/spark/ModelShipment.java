@@ -1,5 +1,7 @@
 package io.glinerspark.spark;
 
+import io.glinerspark.source.BundleFingerprint;
+import io.glinerspark.source.ModelSourceException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -10,25 +12,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
- * A model folder that exists on the driver, shipped to executors as a broadcast variable. Executors write it to
- * their local work folder once (whichever task comes first) and every later task of that executor reuses the
- * copy; an executor that can read the driver's folder itself (local mode, a shared file system) uses it directly.
+ * A model folder that exists on the driver, shipped to executors as a broadcast variable: only the files the model
+ * uses (configuration, tokenizer, the chosen ONNX file and its external data; never the rest of the folder).
+ * Executors write it to their local work folder once (whichever task comes first), under its content fingerprint, and
+ * every later task of that executor reuses the copy; an executor that can read the driver's folder itself (local
+ * mode, a shared file system) and finds the same content there uses it directly.
  *
  * <p>Why a broadcast rather than {@code SparkContext.addArchive}: Spark 4 scopes added files to the session that
  * added them and tasks cannot look them up by name from isolated sessions, while broadcasts reach every task of
@@ -38,7 +36,7 @@ final class ModelShipment implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int CHUNK_BYTES = 64 << 20;
-    /** Broadcasts already made, per application and fingerprint: a folder is shipped once per application. */
+    /** Broadcasts already made, per application and fingerprint: a bundle is shipped once per application. */
     private static final Map<String, ModelShipment> SHIPPED = new ConcurrentHashMap<>();
 
     /**
@@ -49,35 +47,36 @@ final class ModelShipment implements Serializable {
 
     private final String fingerprint;
     private final String driverFolder;
+    private final String onnxFile;
     private final Broadcast<Contents> files;
 
-    private ModelShipment(String fingerprint, String driverFolder, Broadcast<Contents> files) {
+    private ModelShipment(String fingerprint, String driverFolder, String onnxFile, Broadcast<Contents> files) {
         this.fingerprint = fingerprint;
         this.driverFolder = driverFolder;
+        this.onnxFile = onnxFile;
         this.files = files;
     }
 
-    /** Driver side: broadcasts {@code folder} (once per application and folder content). */
-    static ModelShipment ship(SparkContext context, Path folder) throws IOException {
+    /**
+     * Driver side: broadcasts the bundle in {@code folder} for {@code onnxFile} (once per application and content).
+     *
+     * @throws io.glinerspark.source.ModelSourceException when the folder holds no complete bundle
+     */
+    static ModelShipment ship(SparkContext context, Path folder, String onnxFile) throws IOException {
         Path root = folder.toRealPath();
-        List<Path> listing = listFiles(root);
-        if (listing.isEmpty()) {
-            throw new IOException("model folder " + root + " holds no files");
-        }
-        String fingerprint = fingerprint(root, listing);
+        String fingerprint = BundleFingerprint.of(root, onnxFile);
         String key = context.applicationId() + "/" + fingerprint;
         ModelShipment known = SHIPPED.get(key);
         if (known != null) {
             return known;
         }
-        List<String> paths = new ArrayList<>();
+        List<String> paths = BundleFingerprint.files(root, onnxFile);
         List<List<byte[]>> contents = new ArrayList<>();
-        for (Path file : listing) {
-            paths.add(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
-            contents.add(read(file));
+        for (String file : paths) {
+            contents.add(read(root.resolve(file)));
         }
         Broadcast<Contents> broadcast = JavaSparkContext.fromSparkContext(context).broadcast(new Contents(paths, contents));
-        ModelShipment shipment = new ModelShipment(fingerprint, root.toString(), broadcast);
+        ModelShipment shipment = new ModelShipment(fingerprint, root.toString(), onnxFile, broadcast);
         SHIPPED.put(key, shipment);
         return shipment;
     }
@@ -86,12 +85,20 @@ final class ModelShipment implements Serializable {
     Path localFolder() {
         Path driverCopy = Path.of(driverFolder);
         try {
-            if (Files.isDirectory(driverCopy) && fingerprint.equals(fingerprint(driverCopy, listFiles(driverCopy)))) {
+            if (Files.isDirectory(driverCopy) && sameContent(driverCopy)) {
                 return driverCopy;
             }
             return materialize();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shipped model " + driverFolder + " on this executor", e);
+        }
+    }
+
+    private boolean sameContent(Path folder) {
+        try {
+            return fingerprint.equals(BundleFingerprint.of(folder, onnxFile));
+        } catch (ModelSourceException e) {
+            return false;
         }
     }
 
@@ -133,35 +140,18 @@ final class ModelShipment implements Serializable {
         return chunks;
     }
 
-    private static List<Path> listFiles(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> root.relativize(p).toString()))
-                    .toList();
-        }
-    }
-
-    /** Names, sizes and modification times of the files: changes when the folder's content changes. */
-    private static String fingerprint(Path root, List<Path> files) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
-        }
-        for (Path file : files) {
-            String entry = root.relativize(file) + "\t" + Files.size(file) + "\t" + Files.getLastModifiedTime(file).toMillis() + "\n";
-            digest.update(entry.getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(digest.digest(), 0, 12);
-    }
-
     /** The folder as given on the driver. */
     String driverFolder() {
         return driverFolder;
     }
 
-    /** The content fingerprint. */
+    /** The content fingerprint of the shipped files. */
     String fingerprint() {
         return fingerprint;
+    }
+
+    /** The relative paths of the shipped files. */
+    List<String> shippedFiles() {
+        return files.value().paths();
     }
 }

@@ -1,0 +1,106 @@
+package io.glinerspark.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * What a local bundle folder holds, by content: the files the model uses for one ONNX variant and a SHA-256
+ * fingerprint over their bytes. Two folders with the same files (a Hugging Face snapshot and a local copy of it,
+ * an ONNX file at the root or under {@code onnx/}) have the same fingerprint; one changed byte changes it.
+ *
+ * <p>The fingerprint covers, in this order, {@code gliner_config.json}, {@code tokenizer.json}, the ONNX file's
+ * external-data files (by name) and the ONNX file; each enters as its file name, its size and the SHA-256 of its
+ * bytes, which are streamed, never held in memory. Each folder is hashed once per JVM: the result is kept for
+ * as long as the files' paths, sizes and modification times stay the same. Thread-safe.
+ */
+public final class BundleFingerprint {
+
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
+
+    private BundleFingerprint() {
+    }
+
+    /**
+     * The files of {@code folder} that the model uses with {@code onnxFile}, relative with '/' separators, in
+     * fingerprint order: configuration, tokenizer, the ONNX file's external data, the ONNX file.
+     *
+     * @throws ModelSourceException when the folder lacks the configuration, the tokenizer or the ONNX file
+     */
+    public static List<String> files(Path folder, String onnxFile) {
+        TreeSet<String> available = new TreeSet<>();
+        for (String sub : BundleFiles.foldersToList(onnxFile)) {
+            Path dir = sub.isEmpty() ? folder : folder.resolve(sub);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> listing = Files.list(dir)) {
+                listing.filter(Files::isRegularFile)
+                        .forEach(file -> available.add(sub.isEmpty() ? file.getFileName().toString()
+                                : sub + "/" + file.getFileName()));
+            } catch (IOException e) {
+                throw new ModelSourceException("cannot list model folder " + dir + ": " + e, e);
+            }
+        }
+        List<String> used = new ArrayList<>();
+        for (String file : BundleFiles.select(available, onnxFile, folder.toString())) {
+            // The tokenizer's companion files are fetched with a bundle but never read by the model.
+            if (!BundleFiles.isRootCompanion(file)) {
+                used.add(file);
+            }
+        }
+        return used;
+    }
+
+    /**
+     * The content fingerprint (64 hex digits) of the bundle in {@code folder} for {@code onnxFile}.
+     *
+     * @throws ModelSourceException when the bundle is incomplete or a file cannot be read
+     */
+    public static String of(Path folder, String onnxFile) {
+        List<String> files = files(folder, onnxFile);
+        StringBuilder key = new StringBuilder();
+        try {
+            for (String file : files) {
+                Path path = folder.resolve(file).toAbsolutePath();
+                key.append(path).append('\t').append(Files.size(path)).append('\t')
+                        .append(Files.getLastModifiedTime(path).toMillis()).append('\n');
+            }
+        } catch (IOException e) {
+            throw new ModelSourceException("cannot read model folder " + folder + ": " + e, e);
+        }
+        return KNOWN.computeIfAbsent(key.toString(), k -> hash(folder, files));
+    }
+
+    private static String hash(Path folder, List<String> files) {
+        MessageDigest bundle = Checksums.sha256();
+        byte[] buffer = new byte[BUFFER_BYTES];
+        for (String file : files) {
+            Path path = folder.resolve(file);
+            MessageDigest content = Checksums.sha256();
+            long size = 0;
+            try (InputStream in = Files.newInputStream(path)) {
+                for (int read; (read = in.read(buffer)) > 0; ) {
+                    content.update(buffer, 0, read);
+                    size += read;
+                }
+            } catch (IOException e) {
+                throw new ModelSourceException("cannot read model file " + path + ": " + e, e);
+            }
+            String name = file.substring(file.lastIndexOf('/') + 1);
+            bundle.update((name + '\t' + size + '\t' + Checksums.hex(content.digest()) + '\n')
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return Checksums.hex(bundle.digest());
+    }
+}
