@@ -14,7 +14,7 @@ import scala.runtime.BoxedUnit;
  * Adds the SQL function {@code gliner_extract} to every session, including {@code spark.newSession()} and the
  * sessions of a Thrift server. Enable with
  * {@code spark.sql.extensions=io.glinerspark.spark.GlinerSparkSessionExtensions} (comma-separated with Delta's
- * {@code io.delta.sql.DeltaSparkSessionExtension}); the model comes from {@code spark.gliner.model}.
+ * {@code io.delta.sql.DeltaSparkSessionExtension}); the model comes from the application's {@code spark.gliner.model}.
  *
  * <p>It injects three things: the function (a marker expression with its documentation), an optimizer rule that
  * moves the calls into a batching operator ({@link ExtractGlinerCalls}), and the strategy that plans that operator

@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What a {@link GlinerBatchExec} needs besides its plan: the model (from the session's {@code spark.gliner.*}
- * settings when the query was planned), each call's decoding options, and the block size.
+ * What a {@link GlinerBatchExec} needs besides its plan: the model (from the application's {@code spark.gliner.*}
+ * settings), each call's decoding options (from the session's when the query was planned), and the block size.
  *
  * @param model        where tasks find the model
  * @param callOptions  decoding options of each call, in the order of the batch's calls
