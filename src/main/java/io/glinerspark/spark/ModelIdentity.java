@@ -11,21 +11,20 @@ import io.glinerspark.ModelInfo;
  *                 fingerprint, e.g. {@code gliner-spark-minilm-l6-v1-0f3c9a5e12d4b7a8}
  * @param revision the full fingerprint as {@code sha256:<64 hex>}, preceded by the Hugging Face commit (or the
  *                 bundle's {@code model_version}) and a space when there is one
- * @param source   the model's source as configured (a path on the driver, a URI, an hf:// id or {@code default})
  * @param fixture  true for synthetic test models, whose predictions mean nothing
  * @param device   where the driver's copy runs, with the reason when it fell back to CPU
  */
-record ModelIdentity(String id, String revision, String source, boolean fixture, String device) {
+record ModelIdentity(String id, String revision, boolean fixture, String device) {
 
     /** Loads the model on the driver (which also checks it before any task starts) and describes it. */
     static ModelIdentity of(ExecutorModel model) {
         ModelInfo info = model.get().info();
         String device = info.device() + (info.deviceFallback() == null ? "" : " (fallback: " + info.deviceFallback() + ")");
         String revision = (info.revision() == null ? "" : info.revision() + " ") + "sha256:" + info.fingerprint();
-        return new ModelIdentity(info.id(), revision, model.options().source(), info.fixture(), device);
+        return new ModelIdentity(info.id(), revision, info.fixture(), device);
     }
 
     String describe() {
-        return id + " from " + source + " (" + revision + ")";
+        return id + " (" + revision + ")";
     }
 }

@@ -1,5 +1,7 @@
 package io.glinerspark.source;
 
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,29 @@ class BundleFingerprintTest {
         assertEquals("hf://" + FakeHub.REPO + "@" + FakeHub.COMMIT,
                 ModelSources.pinnedSource("hf://" + FakeHub.REPO + "@main", snapshot));
         assertEquals(local.toString(), ModelSources.pinnedSource(local.toString(), local));
+    }
+
+    @Test
+    void aLoadedModelFromTheHubAndFromALocalCopyHasOneId() throws IOException {
+        Path fixture = Path.of(System.getProperty("gliner.repo.root"), "src/test/resources/fixtures/span");
+        try (FakeHub fixtureHub = new FakeHub()) {
+            for (String file : List.of("gliner_config.json", "tokenizer.json", "model.onnx")) {
+                fixtureHub.file(file, Files.readAllBytes(fixture.resolve(file)), !file.endsWith(".json"));
+            }
+            Path cache = temp.resolve("cache");
+            Path latest = ModelSources.resolve("hf://" + FakeHub.REPO, "model.onnx", cache, fixtureHub.settings());
+            Path onMain = ModelSources.resolve("hf://" + FakeHub.REPO + "@main", "model.onnx", cache, fixtureHub.settings());
+            try (GlinerModel fromHub = GlinerModel.load(ModelOptions.defaults().withSource(latest.toString()));
+                 GlinerModel fromBranch = GlinerModel.load(ModelOptions.defaults().withSource(onMain.toString()));
+                 GlinerModel local = GlinerModel.load(ModelOptions.defaults().withSource(fixture.toString()))) {
+                assertEquals(local.info().id(), fromHub.info().id());
+                assertEquals(local.info().id(), fromBranch.info().id());
+                assertEquals(local.info().fingerprint(), fromHub.info().fingerprint());
+                assertEquals(FakeHub.COMMIT, fromHub.info().revision());
+                assertNull(local.info().revision());
+                assertTrue(local.info().id().matches("gliner-fixture-minilm-uncased-[0-9a-f]{16}"), local.info().id());
+            }
+        }
     }
 
     @Test
