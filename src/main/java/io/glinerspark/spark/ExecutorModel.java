@@ -71,9 +71,9 @@ public final class ExecutorModel implements Serializable {
         Map<String, String> hadoopConf = hadoopSettings(spark);
         String source = options.source();
         if (ModelOptions.DEFAULT_SOURCE.equals(source) || URI_SCHEME.matcher(source).matches()) {
+            // Tasks resolve on their own, with the settings this object carries, even in the driver's JVM.
             Path folder = resolve(source, options.onnxFile(), hadoopConf);
             String executorSource = ModelSources.pinnedSource(source, folder);
-            RESOLVED.put(key(executorSource, options.onnxFile(), hadoopConf), folder);
             return new ExecutorModel(options, executorSource, null, BundleFingerprint.of(folder, options.onnxFile()),
                     hadoopConf);
         }

@@ -40,6 +40,10 @@ class SqlFunctionAnalysisTest {
         assertTrue(described.contains("gliner_extract(text, labels [, threshold [, options]])"), described);
         assertTrue(described.contains("Examples:"), described);
         assertTrue(described.contains("spark.gliner.model"), described);
+        assertTrue(described.contains("Inside CASE WHEN, IF, COALESCE, AND or OR the call is evaluated only for the rows "
+                + "that reach it"), described);
+        assertTrue(described.contains("NULL labels or an empty label list give NULL"), described);
+        assertTrue(described.contains("SET cannot change it"), described);
     }
 
     @Test
