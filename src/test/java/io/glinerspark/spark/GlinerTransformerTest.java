@@ -133,8 +133,39 @@ class GlinerTransformerTest {
 
         SparkException failure = assertThrows(SparkException.class, () -> perRow.transform(docs).collectAsList());
         String message = rootMessage(failure);
-        assertTrue(message.contains("cannot extract row") && message.contains("text='Alice in London'")
-                && message.contains("set errorCol"), message);
+        assertTrue(message.contains("cannot extract row") && message.contains("of partition ")
+                && message.contains("column text: text of 15 code points") && message.contains("set errorCol"), message);
+        assertTrue(!message.contains("Alice"), "the message does not quote the text: " + message);
+    }
+
+    @Test
+    void aBadSharedLabelListFailsTransformBeforeAnyTaskRuns() {
+        Dataset<Row> docs = docs(RowFactory.create(1, "Alice in London"));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabels("person", "").transform(docs));
+        assertTrue(empty.getMessage().startsWith("labels: ") && empty.getMessage().contains("''"), empty.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabels("person", "\u4E2D".repeat(600)).setErrorCol("error").transform(docs));
+        assertTrue(tooLong.getMessage().contains("no room for text"), tooLong.getMessage());
+    }
+
+    @Test
+    void labelListsLargerThanOnePromptAndOversizedWordsWork() {
+        String[] many = new String[300];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "label" + i;
+        }
+        many[3] = "person";
+        many[250] = "location";
+        String oversized = "\u4E2D".repeat(8000);
+        Dataset<Row> docs = docs(RowFactory.create(1, "Alice in London"),
+                RowFactory.create(2, "Bob " + oversized + " London"));
+        ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
+        List<Row> out = transformer().setLabels(many).setMetrics(metrics).transform(docs).orderBy("id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "London|location|9|15"), entities(out.get(0)));
+        assertEquals(List.of("Bob|person|0|3", "London|location|8005|8011"), entities(out.get(1)));
+        assertEquals(1, metrics.oversizedWords());
+        assertEquals(0, metrics.errorRows());
     }
 
     @Test
