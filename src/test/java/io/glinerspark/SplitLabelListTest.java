@@ -116,6 +116,20 @@ class SplitLabelListTest {
     }
 
     @Test
+    void tokenLevelModelsMergeTheirGroupsToo() {
+        List<String> many = labels(5, "person", 60, "organization", 140, "city", 290, "location");
+        List<String> few = List.of("person", "organization", "city", "location");
+        List<String> texts = List.of("john smith", "bank of america", "new york", "john dave smith");
+        try (GlinerModel tokenLevel = GlinerModel.load(Fixtures.options("token_new"))) {
+            for (ExtractionOptions options : List.of(DEFAULTS, DEFAULTS.withFlatNer(false))) {
+                List<List<Entity>> expected = tokenLevel.extract(texts, few, options);
+                assertEquals(expected, tokenLevel.extract(texts, many, options), options.toString());
+                assertTrue(expected.stream().mapToInt(List::size).sum() >= 3, expected.toString());
+            }
+        }
+    }
+
+    @Test
     void aListThatFitsOnePromptIsNotSplit() {
         List<String> hundred = labels(0, "person").subList(0, 100);
         ExtractionStats stats = new ExtractionStats();
