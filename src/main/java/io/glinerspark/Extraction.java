@@ -27,8 +27,8 @@ final class Extraction {
 
     /**
      * Labels per group when a list is split. GLiNER models are trained on prompts of at most about 25 entity types
-     * (the reference training and ours cap them there); groups far larger than that degrade sharply (on the shipped
-     * model, a group of 60 labels mislabels people that groups of 25 find).
+     * (the reference's max_types and our training tools cap them there); much larger groups degrade sharply (on the
+     * shipped model, a group of 60 labels mislabels people that groups of 25 find).
      */
     static final int MAX_GROUP_LABELS = 25;
 
