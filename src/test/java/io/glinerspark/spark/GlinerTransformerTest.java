@@ -117,7 +117,8 @@ class GlinerTransformerTest {
                 RowFactory.create(2, "Alice in London", new String[]{"city"}),
                 RowFactory.create(3, "Alice in London", new String[]{"person", null}),
                 RowFactory.create(4, "Alice in London", new String[]{""}),
-                RowFactory.create(5, "Alice in London", null)), schema);
+                RowFactory.create(5, "Alice in London", null),
+                RowFactory.create(6, "Alice in London", new String[]{"person", "\u4E2D".repeat(600)})), schema);
         GlinerTransformer perRow = new GlinerTransformer().setInputCol("text").setLabelsCol("labels").setModel(model);
         List<Row> out = perRow.copy(new org.apache.spark.ml.param.ParamMap()).setErrorCol("error")
                 .transform(docs).orderBy("id").collectAsList();
@@ -130,6 +131,8 @@ class GlinerTransformerTest {
         assertTrue(!out.get(3).isNullAt(4), "an empty label is an error of that row");
         assertTrue(out.get(4).isNullAt(3) && out.get(4).isNullAt(4), "NULL labels give NULL entities");
         assertNull(out.get(0).getString(4));
+        assertTrue(out.get(5).isNullAt(3) && out.get(5).getString(4).contains("no room for text"),
+                "a per-row label that can never fit is an error of that row: " + out.get(5));
 
         SparkException failure = assertThrows(SparkException.class, () -> perRow.transform(docs).collectAsList());
         String message = rootMessage(failure);
