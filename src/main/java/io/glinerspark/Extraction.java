@@ -19,9 +19,18 @@ import java.util.List;
 
 /**
  * One extraction call: texts -> windows -> length-sorted batches -> logits -> candidates per window -> one greedy
- * selection per document -> entities. Errors that belong to one text stay with that text.
+ * selection per document -> entities. A label list too long for one prompt runs as several label groups whose
+ * candidates meet before that one selection. Errors that belong to one text stay with that text; errors of the
+ * labels or of the runtime fail the call.
  */
 final class Extraction {
+
+    /**
+     * Labels per group when a list is split. GLiNER models are trained on prompts of at most about 25 entity types
+     * (the reference's max_types and our training tools cap them there); much larger groups degrade sharply (on the
+     * shipped model, a group of 60 labels mislabels people that groups of 25 find).
+     */
+    static final int MAX_GROUP_LABELS = 25;
 
     private final GlinerConfig config;
     private final GlinerTokenizer tokenizer;
@@ -47,6 +56,10 @@ final class Extraction {
         private final String text;
         private final List<Word> words;
         private final List<List<SpanCandidate>> windowCandidates = new ArrayList<>();
+        private List<String> wordTexts;
+        private boolean chunked;
+        private boolean truncated;
+        private int oversizedWords;
         private RuntimeException error;
 
         private Document(String text, List<Word> words, RuntimeException error) {
@@ -84,6 +97,13 @@ final class Extraction {
             return new Document(joined.toString(), words, null);
         }
 
+        private List<String> wordTexts() {
+            if (wordTexts == null) {
+                wordTexts = words.stream().map(Word::text).toList();
+            }
+            return wordTexts;
+        }
+
         private void fail(RuntimeException cause) {
             if (error == null) {
                 error = cause;
@@ -91,30 +111,43 @@ final class Extraction {
         }
     }
 
-    /** One sequence for the graph: a whole text, or one window of a long one. */
+    /** One sequence for the graph: a whole text, or one window of a long one, with the prompt of one label group. */
     private record Window(Document document, int slot, int firstWord, EncodedText encoded) {
+    }
+
+    /**
+     * Consecutive labels of the de-duplicated list that share one prompt.
+     *
+     * @param firstClass  index of the group's first label in the whole list
+     * @param classes     the group's labels
+     * @param tokenBudget sub-tokens left for text beside the group's prompt
+     * @param thresholds  per label of the group
+     */
+    private record LabelGroup(int firstClass, List<String> classes, int tokenBudget, float[] thresholds) {
     }
 
     List<ExtractionResult> run(List<Document> documents, List<String> labels) {
         List<String> classes = deduplicate(labels);
-        int tokenBudget = textTokenBudget(classes);
-        float[] thresholds = new float[classes.size()];
-        for (int c = 0; c < thresholds.length; c++) {
-            thresholds[c] = options.thresholdFor(classes.get(c));
+        List<LabelGroup> groups = labelGroups(classes);
+        if (groups.size() > 1) {
+            stats.addSplitLabelCall();
         }
-
-        List<Window> windows = new ArrayList<>();
         for (Document document : documents) {
             stats.addDocument(document.words.size());
-            if (document.error == null) {
-                try {
-                    windows.addAll(windowsOf(document, classes, tokenBudget));
-                } catch (RuntimeException e) {
-                    document.fail(e);
+        }
+        for (LabelGroup group : groups) {
+            List<Window> windows = new ArrayList<>();
+            for (Document document : documents) {
+                if (document.error == null) {
+                    try {
+                        windows.addAll(windowsOf(document, group));
+                    } catch (RuntimeException e) {
+                        document.fail(e);
+                    }
                 }
             }
+            runBatches(windows, group);
         }
-        runBatches(windows, classes.size(), thresholds);
 
         List<ExtractionResult> results = new ArrayList<>(documents.size());
         for (Document document : documents) {
@@ -122,6 +155,7 @@ final class Extraction {
                 stats.addFailed();
                 results.add(ExtractionResult.failure(document.error));
             } else {
+                stats.addWindowing(document.chunked, document.truncated, document.oversizedWords);
                 results.add(ExtractionResult.of(entitiesOf(document, classes)));
             }
         }
@@ -131,90 +165,146 @@ final class Extraction {
     /**
      * Checks a label list without any text: the checks {@link #run} makes before it reads a text.
      *
-     * @throws IllegalArgumentException when the labels are unusable
+     * @throws InvalidLabelsException when the labels are unusable
      */
     void checkLabels(List<String> labels) {
-        textTokenBudget(deduplicate(labels));
-    }
-
-    /** Sub-tokens left for text beside the prompt of {@code classes}. */
-    private int textTokenBudget(List<String> classes) {
-        int promptLength = encoder.promptLength(classes);
-        int tokenBudget = config.positionLimit() - promptLength;
-        if (tokenBudget < 1) {
-            throw new IllegalArgumentException("the prompt of " + classes.size() + " labels takes " + promptLength
-                    + " sub-tokens, leaving no room for text within the model's " + config.positionLimit()
-                    + " positions; pass fewer labels per call");
-        }
-        return tokenBudget;
+        labelGroups(deduplicate(labels));
     }
 
     /** Labels in first-occurrence order without repeats; compared exactly (no case folding or trimming). */
     private static List<String> deduplicate(List<String> labels) {
         if (labels == null || labels.isEmpty()) {
-            throw new IllegalArgumentException("at least one label is required");
+            throw new InvalidLabelsException("at least one label is required");
         }
         for (int i = 0; i < labels.size(); i++) {
             if (labels.get(i) == null) {
-                throw new IllegalArgumentException("label " + i + " is null");
+                throw new InvalidLabelsException("label " + i + " is null");
             }
         }
         return List.copyOf(new LinkedHashSet<>(labels));
     }
 
-    private List<Window> windowsOf(Document document, List<String> classes, int tokenBudget) {
+    /**
+     * The whole list as one group when its prompt leaves room for text (exactly what the reference runs); otherwise
+     * consecutive groups of at most {@link #MAX_GROUP_LABELS} labels whose prompts take at most half the model's
+     * positions, so that each group still reads text in windows of a useful size rather than a few sub-tokens at a
+     * time.
+     */
+    private List<LabelGroup> labelGroups(List<String> classes) {
+        int promptLength = encoder.promptLength(classes);
+        if (promptLength < config.positionLimit()) {
+            return List.of(group(classes, 0, classes.size(), promptLength));
+        }
+        // A prompt is the specials and <<SEP>> plus, per label, one <<ENT>> and the label's sub-tokens.
+        int fixedPart = encoder.promptLength(List.of());
+        int[] labelTokens = tokenizer.tokenCounts(classes);
+        int target = config.positionLimit() / 2;
+        List<LabelGroup> groups = new ArrayList<>();
+        int first = 0;
+        int length = fixedPart;
+        for (int c = 0; c < classes.size(); c++) {
+            int cost = 1 + labelTokens[c];
+            if (c > first && (length + cost > target || c - first == MAX_GROUP_LABELS)) {
+                addGroups(classes, first, c, groups);
+                first = c;
+                length = fixedPart;
+            }
+            length += cost;
+        }
+        addGroups(classes, first, classes.size(), groups);
+        return groups;
+    }
+
+    /**
+     * Adds labels [from, to) as one group; a group whose actual prompt leaves no room (a tokenizer that does not
+     * count labels independently) is halved until every part fits.
+     */
+    private void addGroups(List<String> classes, int from, int to, List<LabelGroup> groups) {
+        int promptLength = encoder.promptLength(classes.subList(from, to));
+        if (promptLength < config.positionLimit()) {
+            groups.add(group(classes, from, to, promptLength));
+        } else if (to - from == 1) {
+            String label = classes.get(from);
+            throw new InvalidLabelsException("label '" + (label.length() > 40 ? label.substring(0, 40) + "..." : label)
+                    + "' (" + label.length() + " characters) takes " + promptLength + " sub-tokens in a prompt of its "
+                    + "own, leaving no room for text within the model's " + config.positionLimit() + " positions");
+        } else {
+            int middle = (from + to) >>> 1;
+            addGroups(classes, from, middle, groups);
+            addGroups(classes, middle, to, groups);
+        }
+    }
+
+    private LabelGroup group(List<String> classes, int from, int to, int promptLength) {
+        List<String> members = from == 0 && to == classes.size() ? classes : List.copyOf(classes.subList(from, to));
+        float[] thresholds = new float[members.size()];
+        for (int c = 0; c < thresholds.length; c++) {
+            thresholds[c] = options.thresholdFor(members.get(c));
+        }
+        return new LabelGroup(from, members, config.positionLimit() - promptLength, thresholds);
+    }
+
+    private List<Window> windowsOf(Document document, LabelGroup group) {
         List<Word> words = document.words;
         if (words.isEmpty()) {
             return List.of();
         }
-        List<String> wordTexts = words.stream().map(Word::text).toList();
+        List<String> wordTexts = document.wordTexts();
         // Most texts fit one window: encode them whole and only count sub-tokens per word when they do not.
         if (words.size() <= config.maxLen()) {
-            EncodedText whole = encoder.encode(classes, wordTexts);
+            EncodedText whole = encoder.encode(group.classes(), wordTexts);
             if (whole.length() <= config.positionLimit()) {
-                document.windowCandidates.add(null);
-                return List.of(new Window(document, 0, 0, whole));
+                return List.of(window(document, 0, whole));
             }
         }
-        List<TextWindows.WordRange> ranges = switch (options.longText()) {
+        int tokenBudget = group.tokenBudget();
+        TextWindows.Plan plan = switch (options.longText()) {
             case CHUNK -> TextWindows.plan(tokenizer.tokenCounts(wordTexts), config.maxLen(), tokenBudget,
                     options.windowOverlap());
             // only the first window's words can matter
-            case TRUNCATE -> List.of(TextWindows.first(
+            case TRUNCATE -> TextWindows.first(
                     tokenizer.tokenCounts(wordTexts.subList(0, Math.min(words.size(), config.maxLen()))),
-                    config.maxLen(), tokenBudget));
+                    config.maxLen(), tokenBudget);
             case FAIL -> throw tooLong(words.size(), tokenizer.tokenCounts(wordTexts), tokenBudget);
         };
-        if (options.longText() == LongTextPolicy.CHUNK && ranges.size() > 1) {
-            stats.addChunked();
+        if (options.longText() == LongTextPolicy.CHUNK && plan.windows().size() > 1) {
+            document.chunked = true;
         } else if (options.longText() == LongTextPolicy.TRUNCATE) {
-            stats.addTruncated();
+            document.truncated = true;
         }
-        List<Window> windows = new ArrayList<>(ranges.size());
-        for (TextWindows.WordRange range : ranges) {
-            EncodedText encoded = encoder.encode(classes, wordTexts.subList(range.start(), range.end()));
+        // groups have different budgets; the smallest leaves out the most words, every word any other group does
+        document.oversizedWords = Math.max(document.oversizedWords, plan.oversizedWords());
+        List<Window> windows = new ArrayList<>(plan.windows().size());
+        for (TextWindows.WordRange range : plan.windows()) {
+            EncodedText encoded = encoder.encode(group.classes(), wordTexts.subList(range.start(), range.end()));
             if (encoded.length() > config.positionLimit()) {
                 throw new IllegalStateException("words " + range.start() + ".." + (range.end() - 1) + " encode to "
                         + encoded.length() + " sub-tokens in context, more than the " + config.positionLimit()
                         + " positions their per-word counts promised");
             }
-            windows.add(new Window(document, document.windowCandidates.size(), range.start(), encoded));
-            document.windowCandidates.add(null);
+            windows.add(window(document, range.start(), encoded));
         }
         return windows;
     }
 
-    private IllegalArgumentException tooLong(int wordCount, int[] tokenCounts, int tokenBudget) {
-        long tokens = 0;
-        for (int count : tokenCounts) {
-            tokens += count;
-        }
-        return new IllegalArgumentException("text has " + wordCount + " words and " + tokens + " sub-tokens; one "
-                + "window of this model holds " + config.maxLen() + " words and " + tokenBudget + " text sub-tokens "
-                + "with these labels (long-text policy FAIL)");
+    private static Window window(Document document, int firstWord, EncodedText encoded) {
+        document.windowCandidates.add(null);
+        return new Window(document, document.windowCandidates.size() - 1, firstWord, encoded);
     }
 
-    private void runBatches(List<Window> windows, int labelCount, float[] thresholds) {
+    private IllegalArgumentException tooLong(int wordCount, int[] tokenCounts, int tokenBudget) {
+        long tokens = 0;
+        int largest = 0;
+        for (int count : tokenCounts) {
+            tokens += count;
+            largest = Math.max(largest, count);
+        }
+        return new IllegalArgumentException("text has " + wordCount + " words and " + tokens + " sub-tokens (the "
+                + "largest word " + largest + "); one window of this model holds " + config.maxLen() + " words and "
+                + tokenBudget + " text sub-tokens with these labels (long-text policy FAIL)");
+    }
+
+    private void runBatches(List<Window> windows, LabelGroup group) {
         int[] words = new int[windows.size()];
         int[] tokens = new int[windows.size()];
         for (int i = 0; i < windows.size(); i++) {
@@ -227,12 +317,15 @@ final class Extraction {
             for (int index : indices) {
                 batch.add(windows.get(index));
             }
-            runBatch(batch, labelCount, thresholds);
+            runBatch(batch, group);
         }
     }
 
-    /** Runs a batch; when it fails, runs its windows one by one so the error lands on the text that caused it. */
-    private void runBatch(List<Window> batch, int labelCount, float[] thresholds) {
+    /**
+     * Runs a batch. The engine sends only sequences the model accepts (within its positions, with the tokenizer's
+     * ids), so a failure here is the runtime's, not a text's: it fails the call instead of marking texts failed.
+     */
+    private void runBatch(List<Window> batch, LabelGroup group) {
         List<EncodedText> encoded = new ArrayList<>(batch.size());
         long tokens = 0;
         int longest = 0;
@@ -243,25 +336,18 @@ final class Extraction {
         }
         GlinerGraph.Output output;
         try {
-            output = graph.run(encoded, labelCount);
+            output = graph.run(encoded, group.classes().size());
         } catch (OrtException | RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).document().fail(new IllegalStateException("the model failed on this text: "
-                        + e.getMessage(), e));
-            } else {
-                for (Window window : batch) {
-                    runBatch(List.of(window), labelCount, thresholds);
-                }
-            }
-            return;
+            throw new InferenceException("the model failed on a batch of " + batch.size() + " sequences (up to "
+                    + longest + " sub-tokens, " + group.classes().size() + " labels): " + e.getMessage(), e);
         }
         stats.addBatch(batch.size(), tokens, (long) longest * batch.size(), output.ortNanos());
         for (int row = 0; row < batch.size(); row++) {
             Window window = batch.get(row);
-            List<SpanCandidate> candidates = output.logits().decode(row, window.encoded().numWords(), thresholds,
-                    options.tokenScore());
-            if (window.firstWord() != 0) {
-                candidates = candidates.stream().map(c -> c.shifted(window.firstWord())).toList();
+            List<SpanCandidate> candidates = output.logits().decode(row, window.encoded().numWords(),
+                    group.thresholds(), options.tokenScore());
+            if (window.firstWord() != 0 || group.firstClass() != 0) {
+                candidates = candidates.stream().map(c -> c.placed(window.firstWord(), group.firstClass())).toList();
             }
             window.document().windowCandidates.set(window.slot(), candidates);
         }

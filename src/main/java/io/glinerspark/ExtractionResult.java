@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome for one text: its entities, or the error that stopped it (a text longer than the FAIL policy
- * allows, a word longer than a window, a graph failure on this text). Other texts of the call are unaffected.
+ * The outcome for one text: its entities, or the error that belongs to that text alone (a text longer than the FAIL
+ * policy allows, a null word in a pre-split text). Other texts of the call are unaffected. Errors of the labels or
+ * of the runtime are never per-text results: they fail the call.
  *
  * @param entities the entities ordered by start, empty on error
  * @param error    null on success

@@ -12,6 +12,8 @@ public final class ExtractionStats {
     private final LongAdder failedDocuments = new LongAdder();
     private final LongAdder chunkedDocuments = new LongAdder();
     private final LongAdder truncatedDocuments = new LongAdder();
+    private final LongAdder oversizedWords = new LongAdder();
+    private final LongAdder splitLabelCalls = new LongAdder();
     private final LongAdder words = new LongAdder();
     private final LongAdder windows = new LongAdder();
     private final LongAdder tokens = new LongAdder();
@@ -37,6 +39,23 @@ public final class ExtractionStats {
     /** Texts of which only the first window was read (long-text policy TRUNCATE). */
     public long truncatedDocuments() {
         return truncatedDocuments.sum();
+    }
+
+    /**
+     * Words left out of every window because their sub-tokens alone exceed what a window holds beside the label
+     * prompt (a long CJK run, an encoded blob); they can never be part of an entity. Texts that failed are not
+     * counted.
+     */
+    public long oversizedWords() {
+        return oversizedWords.sum();
+    }
+
+    /**
+     * Calls whose label list did not fit one prompt and ran as several label groups, each over every text (see
+     * {@link GlinerModel#extractEach}).
+     */
+    public long splitLabelCalls() {
+        return splitLabelCalls.sum();
     }
 
     /** Words of all texts, each counted once. */
@@ -78,12 +97,18 @@ public final class ExtractionStats {
         failedDocuments.increment();
     }
 
-    void addChunked() {
-        chunkedDocuments.increment();
+    void addWindowing(boolean chunked, boolean truncated, int oversized) {
+        if (chunked) {
+            chunkedDocuments.increment();
+        }
+        if (truncated) {
+            truncatedDocuments.increment();
+        }
+        oversizedWords.add(oversized);
     }
 
-    void addTruncated() {
-        truncatedDocuments.increment();
+    void addSplitLabelCall() {
+        splitLabelCalls.increment();
     }
 
     void addBatch(int sequences, long sequenceTokens, long paddedSlots, long nanos) {
@@ -97,7 +122,8 @@ public final class ExtractionStats {
     @Override
     public String toString() {
         return "documents=" + documents() + " failed=" + failedDocuments() + " chunked=" + chunkedDocuments()
-                + " truncated=" + truncatedDocuments() + " words=" + words() + " windows=" + windows()
+                + " truncated=" + truncatedDocuments() + " oversizedWords=" + oversizedWords()
+                + " splitLabelCalls=" + splitLabelCalls() + " words=" + words() + " windows=" + windows()
                 + " tokens=" + tokens() + " paddedTokens=" + paddedTokens() + " batches=" + batches()
                 + " ortMillis=" + ortNanos() / 1_000_000;
     }

@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Texts are split into words, windowed when longer than the model's window, batched by padded size with
  * other texts of the same call, run through the graph and decoded exactly as the reference library decodes them.
+ *
+ * <p>A label list whose prompt leaves no room for text (hundreds of labels) goes beyond the reference: it is split
+ * into consecutive groups whose prompts take at most half the model's positions, each group runs over the texts, and
+ * their candidates (labels in the order given) meet in one greedy selection per text, with the same thresholds and
+ * flat, nested and multi-label rules. Labels attend to each other in the encoder, so the scores of a split list can
+ * differ from those one prompt with all labels would give. A list that fits one prompt runs exactly as the reference.
  */
 public final class GlinerModel implements AutoCloseable {
 
@@ -149,10 +155,11 @@ public final class GlinerModel implements AutoCloseable {
      * Extracts entities from each text with one ordered label list. Results are in input order; a null or blank
      * text gives an empty list.
      *
-     * @throws IllegalArgumentException when the labels are unusable (none, null, empty or without any sub-token,
-     *                                  or so many that no text fits beside their prompt)
-     * @throws RuntimeException         naming the first text that failed (see {@link #extractEach} to get the
-     *                                  other texts' results anyway)
+     * @throws InvalidLabelsException when the labels are unusable (none, null, empty or without any sub-token, or
+     *                                one label so long that no text fits beside its prompt alone)
+     * @throws InferenceException     when the runtime fails on a batch
+     * @throws RuntimeException       naming the first text that failed (see {@link #extractEach} to get the other
+     *                                texts' results anyway)
      */
     public List<List<Entity>> extract(List<String> texts, List<String> labels, ExtractionOptions options) {
         return entitiesOrThrow(extractEach(texts, labels, options, new ExtractionStats()));
@@ -160,9 +167,11 @@ public final class GlinerModel implements AutoCloseable {
 
     /**
      * Like {@link #extract(List, List, ExtractionOptions)}, but one text's failure does not affect the others: each
-     * text gets its entities or its error, and the call's counters are added to {@code stats}.
+     * text gets its entities or its error, and the call's counters are added to {@code stats}. Only errors of a text
+     * itself become its result; errors of the labels or of the runtime concern every text and are thrown.
      *
-     * @throws IllegalArgumentException when the labels are unusable (they are shared by every text)
+     * @throws InvalidLabelsException when the labels are unusable (they are shared by every text)
+     * @throws InferenceException     when the runtime fails on a batch (nothing is wrong with the texts: retry)
      */
     public List<ExtractionResult> extractEach(List<String> texts, List<String> labels, ExtractionOptions options,
                                               ExtractionStats stats) {
@@ -196,7 +205,7 @@ public final class GlinerModel implements AutoCloseable {
      * Checks a label list before any text is extracted with it, so that a job can reject labels no text could be
      * extracted with before it writes anything.
      *
-     * @throws IllegalArgumentException when the labels are unusable, as {@link #extract} would throw for any text
+     * @throws InvalidLabelsException when the labels are unusable, as {@link #extract} would throw for any text
      */
     public void checkLabels(List<String> labels) {
         new Extraction(config, tokenizer, encoder, graph, options, ExtractionOptions.defaults(), new ExtractionStats())

@@ -107,15 +107,76 @@ class LongTextTest {
         assertTrue(thrown.getMessage().startsWith("text 1: "), thrown.getMessage());
     }
 
+    /** One word that BERT splits into 8,000 sub-tokens (one per CJK letter): no window can hold it. */
+    private static final String OVERSIZED = "\u4E2D".repeat(8000);
+
     @Test
-    void aWordLongerThanAWindowFailsItsTextOnly() {
-        // one word (CJK letters) that BERT splits into 600 sub-tokens: no window can hold it
-        String monster = "alice " + "\u4E2D".repeat(600);
-        List<ExtractionResult> results = model.extractEach(List.of("alice", monster), LABELS, DEFAULTS,
-                new ExtractionStats());
+    void anOversizedWordIsSkippedAndTheRestOfTheTextExtractedWithExactOffsets() {
+        String text = "alice met bob in " + OVERSIZED + " then london";
+        int london = text.length() - 6;
+        List<Entity> expected = List.of(new Entity("alice", "person", 0, 5, p(3), 0, 0),
+                new Entity("bob", "person", 10, 13, p(3), 2, 2),
+                new Entity("london", "location", london, london + 6, p(2.5), 6, 6));
+        try (GlinerModel wide = GlinerModel.load(Fixtures.options("span"))) {
+            for (LongTextPolicy policy : List.of(LongTextPolicy.CHUNK, LongTextPolicy.TRUNCATE)) {
+                ExtractionStats stats = new ExtractionStats();
+                List<ExtractionResult> results = wide.extractEach(List.of("bob", text), LABELS,
+                        DEFAULTS.withLongText(policy), stats);
+                assertEquals(List.of(new Entity("bob", "person", 0, 3, p(3), 0, 0)), results.get(0).entities());
+                assertEquals(expected, results.get(1).entities(), policy.name());
+                assertEquals(1, stats.oversizedWords(), policy.name());
+                assertEquals(0, stats.failedDocuments(), policy.name());
+            }
+        }
+    }
+
+    @Test
+    void noSpanReachesAcrossAnOversizedWord() {
+        // "john smith" is one person span (2 + 2 - 1 = 3) when the words are neighbours; the word between them
+        // cannot be in a span, so each name is found on its own
+        String text = "john " + OVERSIZED + " smith";
+        int smith = text.length() - 5;
+        assertEquals(List.of(new Entity("john", "person", 0, 4, p(2), 0, 0),
+                        new Entity("smith", "person", smith, smith + 5, p(2), 2, 2)),
+                model.extract(List.of(text), LABELS, DEFAULTS.withFlatNer(false)).get(0));
+    }
+
+    @Test
+    void windowsAroundAnOversizedWordInALongTextStillOverlap() {
+        // 16-word windows: the oversized word 20 ends one window and the next starts right after it
+        String text = text(40, 3, "alice", 19, "bob", 20, OVERSIZED, 21, "new", 22, "york", 35, "paris");
+        int[] codePoints = text.codePoints().toArray();
+        ExtractionStats stats = new ExtractionStats();
+        List<Entity> entities = model.extractEach(List.of(text), LABELS, DEFAULTS, stats).get(0).entities();
+        assertEquals(List.of("alice|person|3", "bob|person|19", "new york|location|21", "paris|location|35"),
+                entities.stream().map(e -> e.text() + "|" + e.label() + "|" + e.startWord()).toList());
+        for (Entity e : entities) {
+            assertEquals(e.text(), new String(codePoints, e.start(), e.end() - e.start()), "exact offsets");
+        }
+        assertEquals(1, stats.oversizedWords());
+        assertEquals(1, stats.chunkedDocuments());
+    }
+
+    @Test
+    void aTextOfOnlyOversizedWordsHasNoEntitiesAndNeverReachesTheGraph() {
+        ExtractionStats stats = new ExtractionStats();
+        List<ExtractionResult> results = model.extractEach(List.of(OVERSIZED + " " + OVERSIZED), LABELS, DEFAULTS,
+                stats);
+        assertEquals(List.of(), results.get(0).entities());
+        assertFalse(results.get(0).failed());
+        assertEquals(2, stats.oversizedWords());
+        assertEquals(0, stats.batches());
+    }
+
+    @Test
+    void failPolicyMakesATextWithAnOversizedWordAnErrorOfThatTextOnly() {
+        List<ExtractionResult> results = model.extractEach(List.of("alice", "bob " + OVERSIZED), LABELS,
+                DEFAULTS.withLongText(LongTextPolicy.FAIL), new ExtractionStats());
         assertEquals(1, results.get(0).entities().size());
         assertTrue(results.get(1).failed());
-        assertTrue(results.get(1).error().getMessage().contains("sub-tokens"), results.get(1).error().getMessage());
+        String message = results.get(1).error().getMessage();
+        assertTrue(message.contains("largest word 8000") && message.contains("FAIL"), message);
+        assertFalse(message.contains("\u4E2D"), "the message does not quote the text");
     }
 
     @Test

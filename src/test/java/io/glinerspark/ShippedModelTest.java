@@ -2,6 +2,9 @@ package io.glinerspark;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,5 +75,44 @@ class ShippedModelTest {
         assertFound(instruments, "cello", "musical instrument");
         assertFound(instruments, "Yo-Yo Ma", "person");
         assertTrue(instruments.stream().noneMatch(e -> e.text().equals("Vienna")), instruments.toString());
+    }
+
+    private static List<String> personTexts(List<Entity> entities) {
+        return entities.stream().filter(e -> e.label().equals("person")).map(Entity::text).toList();
+    }
+
+    @Test
+    void threeHundredLabelsFindTheSamePeopleAsAShortList() throws IOException {
+        // 300 entity types of many domains, "person" among them: more than one prompt of 512 positions holds, so
+        // the engine runs them in groups. Scores differ from a short list's (labels attend to each other in the
+        // encoder); the people found must not.
+        List<String> many = Files.readAllLines(Path.of(System.getProperty("gliner.repo.root", "."),
+                "src/test/resources/labels-300.txt"));
+        assertEquals(300, many.size());
+        String text = "Angela Merkel met Emmanuel Macron in Paris on 14 July 2019.";
+        ExtractionStats stats = new ExtractionStats();
+        List<Entity> split = MODEL.extractEach(List.of(text), many, ExtractionOptions.defaults(), stats).get(0)
+                .entities();
+        assertEquals(1, stats.splitLabelCalls());
+        assertEquals(List.of("Angela Merkel", "Emmanuel Macron"), personTexts(extract(text, "person", "location")));
+        assertEquals(List.of("Angela Merkel", "Emmanuel Macron"), personTexts(split));
+        assertEquals(0, split.get(0).start());
+        assertEquals(13, split.get(0).end());
+    }
+
+    @Test
+    void anOversizedWordDoesNotHideTheRestOfTheText() {
+        // 8,000 CJK letters without a space: one word of 8,000 sub-tokens, more than any window holds
+        String oversized = "\u4E2D".repeat(8000);
+        String text = "Angela Merkel met " + oversized + " Emmanuel Macron in Paris.";
+        ExtractionStats stats = new ExtractionStats();
+        List<Entity> entities = MODEL.extractEach(List.of(text), List.of("person", "location"),
+                ExtractionOptions.defaults(), stats).get(0).entities();
+        assertEquals(1, stats.oversizedWords());
+        assertFound(entities, "Angela Merkel", "person");
+        assertFound(entities, "Emmanuel Macron", "person");
+        assertFound(entities, "Paris", "location");
+        Entity macron = entities.stream().filter(e -> e.text().equals("Emmanuel Macron")).findFirst().orElseThrow();
+        assertEquals(18 + 8000 + 1, macron.start());
     }
 }

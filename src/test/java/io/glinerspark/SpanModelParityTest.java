@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 
 import static io.glinerspark.Fixtures.p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,13 +186,11 @@ class SpanModelParityTest {
         assertThrows(IllegalArgumentException.class, () -> one("alice", List.of(), DEFAULTS));
         assertThrows(IllegalArgumentException.class, () -> one("alice", java.util.Arrays.asList("person", null),
                 DEFAULTS));
-        List<String> tooMany = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            tooMany.add("label" + i);
-        }
-        IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
-                () -> one("alice", tooMany, DEFAULTS));
+        // one label whose prompt alone is longer than the model's 512 positions
+        IllegalArgumentException overflow = assertThrows(InvalidLabelsException.class,
+                () -> one("alice", List.of("person", "\u4E2D".repeat(600)), DEFAULTS));
         assertTrue(overflow.getMessage().contains("no room for text"), overflow.getMessage());
+        assertFalse(overflow.getMessage().contains("\u4E2D".repeat(41)), "the label is abbreviated");
     }
 
     @Test
@@ -202,6 +201,7 @@ class SpanModelParityTest {
         assertTrue(empty.getMessage().contains("''"), empty.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.checkLabels(List.of()));
         assertThrows(IllegalArgumentException.class, () -> model.checkLabels(java.util.Arrays.asList("person", null)));
+        assertThrows(InvalidLabelsException.class, () -> model.checkLabels(List.of("\u4E2D".repeat(600))));
     }
 
     @Test

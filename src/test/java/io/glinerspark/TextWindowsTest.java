@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TextWindowsTest {
@@ -20,25 +19,25 @@ class TextWindowsTest {
 
     @Test
     void shortTextIsOneWindow() {
-        assertEquals(List.of(new WordRange(0, 10)), TextWindows.plan(ones(10), 16, 100, 4));
+        assertEquals(List.of(new WordRange(0, 10)), TextWindows.plan(ones(10), 16, 100, 4).windows());
     }
 
     @Test
     void wordWindowsOverlap() {
         assertEquals(List.of(new WordRange(0, 16), new WordRange(12, 28), new WordRange(24, 30)),
-                TextWindows.plan(ones(30), 16, 100, 4));
+                TextWindows.plan(ones(30), 16, 100, 4).windows());
     }
 
     @Test
     void overlapIsCappedAtHalfAWindow() {
         assertEquals(List.of(new WordRange(0, 10), new WordRange(5, 15), new WordRange(10, 18)),
-                TextWindows.plan(ones(18), 10, 100, 50));
+                TextWindows.plan(ones(18), 10, 100, 50).windows());
     }
 
     @Test
     void subTokenBudgetShortensWindows() {
         int[] counts = {3, 3, 3, 3, 3, 3};
-        List<WordRange> windows = TextWindows.plan(counts, 100, 7, 1);
+        List<WordRange> windows = TextWindows.plan(counts, 100, 7, 1).windows();
         assertEquals(List.of(new WordRange(0, 2), new WordRange(1, 3), new WordRange(2, 4), new WordRange(3, 5),
                 new WordRange(4, 6)), windows);
         for (WordRange window : windows) {
@@ -52,7 +51,7 @@ class TextWindowsTest {
 
     @Test
     void wordsWithoutSubTokensCostNothing() {
-        assertEquals(List.of(new WordRange(0, 4)), TextWindows.plan(new int[] {1, 0, 0, 1}, 10, 2, 1));
+        assertEquals(List.of(new WordRange(0, 4)), TextWindows.plan(new int[] {1, 0, 0, 1}, 10, 2, 1).windows());
     }
 
     @Test
@@ -61,7 +60,7 @@ class TextWindowsTest {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = 1 + (i * 7919) % 5;
         }
-        List<WordRange> windows = TextWindows.plan(counts, 64, 100, 20);
+        List<WordRange> windows = TextWindows.plan(counts, 64, 100, 20).windows();
         assertEquals(0, windows.get(0).start());
         assertEquals(1000, windows.get(windows.size() - 1).end());
         for (int i = 1; i < windows.size(); i++) {
@@ -71,14 +70,42 @@ class TextWindowsTest {
     }
 
     @Test
-    void aWordOverTheBudgetIsAnError() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> TextWindows.plan(new int[] {1, 9, 1}, 10, 8, 1));
-        assertTrue(error.getMessage().contains("word 1 has 9 sub-tokens"), error.getMessage());
+    void anOversizedWordIsInNoWindowAndNoWindowCrossesIt() {
+        TextWindows.Plan plan = TextWindows.plan(new int[] {1, 9, 1}, 10, 8, 1);
+        assertEquals(List.of(new WordRange(0, 1), new WordRange(2, 3)), plan.windows());
+        assertEquals(1, plan.oversizedWords());
+    }
+
+    @Test
+    void oversizedWordsAtTheEdgesAndInARow() {
+        TextWindows.Plan plan = TextWindows.plan(new int[] {9, 9, 1, 1, 9, 9, 1, 9}, 10, 8, 1);
+        assertEquals(List.of(new WordRange(2, 4), new WordRange(6, 7)), plan.windows());
+        assertEquals(5, plan.oversizedWords());
+        TextWindows.Plan nothing = TextWindows.plan(new int[] {9, 9}, 10, 8, 1);
+        assertEquals(List.of(), nothing.windows());
+        assertEquals(2, nothing.oversizedWords());
+    }
+
+    @Test
+    void windowsOverlapInsideAPieceAndStartAfterAnOversizedWord() {
+        int[] counts = new int[25];
+        Arrays.fill(counts, 1);
+        counts[12] = 50;
+        assertEquals(List.of(new WordRange(0, 8), new WordRange(6, 12), new WordRange(13, 21), new WordRange(19, 25)),
+                TextWindows.plan(counts, 8, 10, 2).windows());
     }
 
     @Test
     void firstWindowOnly() {
-        assertEquals(new WordRange(0, 16), TextWindows.first(ones(30), 16, 100));
+        assertEquals(new TextWindows.Plan(List.of(new WordRange(0, 16)), 0), TextWindows.first(ones(30), 16, 100));
+    }
+
+    @Test
+    void firstWindowLeavesOutOversizedWordsAndKeepsReadingAfterThem() {
+        // the first 6 words: the oversized word counts against the 6 words but not against the 4 sub-tokens
+        assertEquals(new TextWindows.Plan(List.of(new WordRange(1, 3), new WordRange(4, 6)), 2),
+                TextWindows.first(new int[] {9, 1, 1, 9, 1, 1, 1, 1}, 6, 4));
+        assertEquals(new TextWindows.Plan(List.of(new WordRange(0, 1), new WordRange(2, 4)), 1),
+                TextWindows.first(new int[] {2, 9, 1, 1, 1, 1}, 10, 4));
     }
 }

@@ -101,6 +101,9 @@ final class BenchCommand {
             settings.put("batches", stats.batches());
             settings.put("padded_tokens", stats.paddedTokens());
             settings.put("chunked_docs", stats.chunkedDocuments());
+            settings.put("truncated_docs", stats.truncatedDocuments());
+            settings.put("oversized_words", stats.oversizedWords());
+            settings.put("split_label_calls", stats.splitLabelCalls());
             settings.put("load_s", round(loadSeconds));
             settings.put("cpus", Runtime.getRuntime().availableProcessors());
             settings.put("java", System.getProperty("java.version"));

@@ -11,6 +11,8 @@ import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
+import io.glinerspark.InferenceException;
+import io.glinerspark.InvalidLabelsException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +27,10 @@ import java.util.Map;
  * JSONL in, JSONL out: each input line {@code {"id", "text", "labels"?}} gives exactly one output line, in input
  * order, {@code {"id", "entities": [{start, end, text, label, score}]}} or {@code {"id", "error"}}. Lines are read
  * in blocks; within a block, lines that share a label list are extracted in one call so they batch together.
+ *
+ * <p>A bad line (not JSON, no text, unusable labels, a text too long under {@code --long-text fail}) gets its error
+ * record and the lines after it are still extracted. A failure of the runtime is no line's fault: it stops the
+ * command, naming the lines it was extracting, after every earlier line has been written.
  */
 final class ExtractCommand {
 
@@ -80,7 +86,9 @@ final class ExtractCommand {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            return Request.failed(null, "line " + lineNumber + " is not JSON: " + e.getOriginalMessage());
+            // Jackson's message quotes the offending token, a piece of the line: name its place instead.
+            return Request.failed(null, "line " + lineNumber + " is not JSON (error at column "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getColumnNr()) + ")");
         }
         if (node == null || !node.isObject()) {
             return Request.failed(null, "line " + lineNumber + " is not a JSON object");
@@ -124,7 +132,12 @@ final class ExtractCommand {
                 byLabels.computeIfAbsent(request.labels(), l -> new ArrayList<>()).add(i);
             }
         }
-        byLabels.forEach((labels, indices) -> extractGroup(block, labels, indices, answers));
+        try {
+            byLabels.forEach((labels, indices) -> extractGroup(block, labels, indices, answers));
+        } catch (InferenceException e) {
+            throw new InferenceException("stopped at lines " + (lines + 1) + ".." + (lines + block.size())
+                    + ", earlier lines are written: " + e.getMessage(), e);
+        }
         for (ObjectNode answer : answers) {
             out.write(JSON.writeValueAsString(answer));
             out.write('\n');
@@ -141,7 +154,7 @@ final class ExtractCommand {
         List<ExtractionResult> results;
         try {
             results = model.extractEach(texts, labels, options, stats);
-        } catch (RuntimeException e) {
+        } catch (InvalidLabelsException e) {
             // labels shared by the group are unusable: every line of the group gets the same error
             for (int index : indices) {
                 answers[index] = error(block.get(index).id(), "labels " + labels + ": " + e.getMessage());
@@ -183,8 +196,8 @@ final class ExtractCommand {
     private void report(String prefix, long started) {
         double seconds = (System.nanoTime() - started) / 1e9;
         progress.printf("gliner extract: %s%d lines (%d errors), %d entities, %.1f lines/s, chunked %d, truncated %d,"
-                        + " %.1f s in ONNX Runtime%n", prefix, lines, errors, entities,
-                seconds > 0 ? lines / seconds : 0.0, stats.chunkedDocuments(), stats.truncatedDocuments(),
-                stats.ortNanos() / 1e9);
+                        + " oversized words %d, split label lists %d, %.1f s in ONNX Runtime%n", prefix, lines, errors,
+                entities, seconds > 0 ? lines / seconds : 0.0, stats.chunkedDocuments(), stats.truncatedDocuments(),
+                stats.oversizedWords(), stats.splitLabelCalls(), stats.ortNanos() / 1e9);
     }
 }

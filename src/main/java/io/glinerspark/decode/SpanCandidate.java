@@ -10,9 +10,12 @@ package io.glinerspark.decode;
  */
 public record SpanCandidate(int startWord, int endWord, int labelIndex, float score) {
 
-    /** The same span moved {@code offset} words to the right (a window's candidates placed in its document). */
-    public SpanCandidate shifted(int offset) {
-        return new SpanCandidate(startWord + offset, endWord + offset, labelIndex, score);
+    /**
+     * The same span moved {@code wordOffset} words to the right and {@code labelOffset} labels down the list: a
+     * window's candidates placed in its document, a label group's placed in the whole label list.
+     */
+    public SpanCandidate placed(int wordOffset, int labelOffset) {
+        return new SpanCandidate(startWord + wordOffset, endWord + wordOffset, labelIndex + labelOffset, score);
     }
 
     boolean sameBoundaries(SpanCandidate other) {

@@ -1,5 +1,7 @@
 package io.glinerspark.encode;
 
+import io.glinerspark.InvalidLabelsException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,7 @@ public final class PromptEncoder {
     /**
      * Encodes one text's words after the prompt of {@code labels} (already de-duplicated, in class order).
      *
-     * @throws IllegalArgumentException when a label is empty or yields no sub-token (it would shift the prompt)
+     * @throws InvalidLabelsException when a label is empty or yields no sub-token (it would shift the prompt)
      */
     public EncodedText encode(List<String> labels, List<String> words) {
         List<String> prompt = new ArrayList<>(2 * labels.size() + 1 + words.size());
@@ -58,7 +60,7 @@ public final class PromptEncoder {
         }
         for (int w = 1; w < promptWords; w += 2) {
             if (!promptWordSeen[w]) {
-                throw new IllegalArgumentException("label '" + prompt.get(w) + "' yields no sub-token; labels must "
+                throw new InvalidLabelsException("label '" + prompt.get(w) + "' yields no sub-token; labels must "
                         + "contain visible text");
             }
         }

@@ -5,20 +5,24 @@ import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
+import io.glinerspark.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
  * which the engine batches by its word and token budgets); each row may hold several texts (one per text column).
  *
- * <p>Errors stay with their row: a label list the engine rejects fails the rows that carry it, a text the engine
- * cannot extract (too long under the {@code fail} policy, a graph failure on that text) fails its row; the other
- * rows of the block are unaffected.
+ * <p>Only errors that belong to a row become that row's error: a per-row label list the engine rejects fails the rows
+ * that carry it, a text the engine cannot extract (too long under the {@code fail} policy) fails its row; the other
+ * rows of the block are unaffected. Everything else is thrown so that the task fails and Spark retries it: errors of
+ * the runtime (an ONNX Runtime failure, device memory, a broken session) and a rejected label list shared by every
+ * row, which is a configuration error (the transformer checks it on the driver before any task runs).
  */
 final class BlockExtractor {
 
@@ -43,12 +47,27 @@ final class BlockExtractor {
     private final GlinerModel model;
     private final ExtractionOptions options;
     private final ExtractionMetrics metrics;
+    private final boolean sharedLabels;
 
-    /** @param metrics counters to update, or null */
+    /**
+     * An extractor for rows that each carry their own label list: a list the engine rejects is an error of the rows
+     * that carry it.
+     *
+     * @param metrics counters to update, or null
+     */
     BlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics) {
+        this(model, options, metrics, false);
+    }
+
+    /**
+     * @param metrics      counters to update, or null
+     * @param sharedLabels true when every row carries the job's one label list: a rejection of it is thrown
+     */
+    BlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics, boolean sharedLabels) {
         this.model = model;
         this.options = options;
         this.metrics = metrics;
+        this.sharedLabels = sharedLabels;
     }
 
     List<Result> extract(List<Request> block) {
@@ -56,7 +75,7 @@ final class BlockExtractor {
         Map<List<String>, List<Integer>> rowsByLabels = new LinkedHashMap<>();
         for (int i = 0; i < block.size(); i++) {
             Request request = block.get(i);
-            if (request.labels() == null || Arrays.stream(request.texts()).allMatch(java.util.Objects::isNull)) {
+            if (request.labels() == null || Arrays.stream(request.texts()).allMatch(Objects::isNull)) {
                 results[i] = new Result(nulls(request.texts().length), null);
             } else {
                 rowsByLabels.computeIfAbsent(request.labels(), k -> new ArrayList<>()).add(i);
@@ -76,6 +95,7 @@ final class BlockExtractor {
             }
             metrics.addDocuments(stats.documents());
             metrics.addChunkedDocuments(stats.chunkedDocuments());
+            metrics.addOversizedWords(stats.oversizedWords());
             metrics.addEntities(entities);
             metrics.addErrorRows(errors);
             metrics.addOrtNanos(stats.ortNanos());
@@ -96,10 +116,13 @@ final class BlockExtractor {
         List<ExtractionResult> found;
         try {
             found = model.extractEach(texts, labels, options, stats);
-        } catch (IllegalArgumentException e) {
-            // The labels are unusable; they are this group's only shared input.
+        } catch (InvalidLabelsException e) {
+            if (sharedLabels) {
+                throw e;
+            }
             for (int row : rows) {
-                results[row] = new Result(nulls(block.get(row).texts().length), "labels " + labels + ": " + e.getMessage());
+                results[row] = new Result(nulls(block.get(row).texts().length),
+                        "labels " + describe(labels) + ": " + e.getMessage());
             }
             return;
         }
@@ -123,6 +146,14 @@ final class BlockExtractor {
             }
             results[row] = new Result(perColumn, errors.length() == 0 ? null : errors.toString());
         }
+    }
+
+    /** A label list for a message: the first few labels and the count, as per-row lists can be long. */
+    static String describe(List<String> labels) {
+        if (labels.size() <= 10) {
+            return labels.toString();
+        }
+        return labels.subList(0, 10).toString().replaceFirst("]$", ", ... (" + labels.size() + " labels)]");
     }
 
     private static List<List<Entity>> nulls(int count) {

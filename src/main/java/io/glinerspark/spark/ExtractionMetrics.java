@@ -18,6 +18,7 @@ public final class ExtractionMetrics implements Serializable {
 
     private final LongAccumulator documents;
     private final LongAccumulator chunkedDocuments;
+    private final LongAccumulator oversizedWords;
     private final LongAccumulator entities;
     private final LongAccumulator errorRows;
     private final LongAccumulator ortNanos;
@@ -25,6 +26,7 @@ public final class ExtractionMetrics implements Serializable {
     private ExtractionMetrics(SparkContext context, String prefix) {
         documents = context.longAccumulator(prefix + "documents");
         chunkedDocuments = context.longAccumulator(prefix + "chunked documents");
+        oversizedWords = context.longAccumulator(prefix + "oversized words");
         entities = context.longAccumulator(prefix + "entities");
         errorRows = context.longAccumulator(prefix + "rows with errors");
         ortNanos = context.longAccumulator(prefix + "ONNX Runtime ns");
@@ -41,6 +43,10 @@ public final class ExtractionMetrics implements Serializable {
 
     void addChunkedDocuments(long n) {
         chunkedDocuments.add(n);
+    }
+
+    void addOversizedWords(long n) {
+        oversizedWords.add(n);
     }
 
     void addEntities(long n) {
@@ -65,6 +71,11 @@ public final class ExtractionMetrics implements Serializable {
         return chunkedDocuments.value();
     }
 
+    /** Words left out of every window: their sub-tokens alone exceed a window (they cannot be entities). */
+    public long oversizedWords() {
+        return oversizedWords.value();
+    }
+
     /** Entities found. */
     public long entities() {
         return entities.value();
@@ -85,6 +96,7 @@ public final class ExtractionMetrics implements Serializable {
         Map<String, Long> values = new LinkedHashMap<>();
         values.put("documents", documents());
         values.put("chunked documents", chunkedDocuments());
+        values.put("oversized words", oversizedWords());
         values.put("entities", entities());
         values.put("rows with errors", errorRows());
         values.put("ONNX Runtime ms", ortMillis());

@@ -1,6 +1,7 @@
 package io.glinerspark.spark;
 
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.ModelOptions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -423,11 +424,19 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         List<String> in = textColumns();
         int[] textIndexes = in.stream().mapToInt(inputSchema::fieldIndex).toArray();
         int labelsIndex = isDefined(labelsCol) ? inputSchema.fieldIndex(getOrDefault(labelsCol)) : -1;
-        Broadcast<List<String>> sharedLabels = isDefined(labels)
-                ? JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(List.of(getOrDefault(labels)))
-                : null;
         ExtractionOptions decoding = extractionOptions();
         ExecutorModel executorModel = ExecutorModel.prepare(dataset.sparkSession(), modelOptions());
+        Broadcast<List<String>> sharedLabels = null;
+        if (isDefined(labels)) {
+            // One list for every row is configuration: reject it here, before any task runs or anything is written.
+            try {
+                executorModel.get().checkLabels(Arrays.asList(getOrDefault(labels)));
+            } catch (InvalidLabelsException e) {
+                throw new IllegalArgumentException("labels: " + e.getMessage(), e);
+            }
+            sharedLabels = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
+                    .broadcast(List.of(getOrDefault(labels)));
+        }
         RowPartitionExtractor extractor = new RowPartitionExtractor(executorModel, decoding, in, textIndexes,
                 sharedLabels, labelsIndex, isDefined(errorCol), (Integer) getOrDefault(rowsPerBlock), metrics);
         return dataset.toDF().mapPartitions(extractor, Encoders.row(outputSchema));

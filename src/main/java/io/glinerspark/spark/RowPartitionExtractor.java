@@ -51,7 +51,7 @@ final class RowPartitionExtractor implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        BlockExtractor extractor = new BlockExtractor(model.get(), options, metrics);
+        BlockExtractor extractor = new BlockExtractor(model.get(), options, metrics, sharedLabels != null);
         List<String> labels = sharedLabels == null ? null : sharedLabels.value();
         long[] rowsBefore = {0};
         // Rows from a Dataset's deserializer are fresh objects: a block may hold them as they are.
@@ -95,18 +95,19 @@ final class RowPartitionExtractor implements MapPartitionsFunction<Row, Row> {
         return RowFactory.create(values);
     }
 
+    /** Names the row without quoting its text, which may be confidential and can be megabytes long. */
     private String describeRow(BlockExtractor.Request request, long rowInPartition) {
         TaskContext task = TaskContext.get();
         String partition = task == null ? "?" : Integer.toString(task.partitionId());
-        StringBuilder text = new StringBuilder();
+        StringBuilder texts = new StringBuilder();
         for (int c = 0; c < request.texts().length; c++) {
             String value = request.texts()[c];
             if (value != null) {
-                text.append(text.length() == 0 ? "" : ", ").append(textColumns.get(c)).append("='")
-                        .append(value.length() > 60 ? value.substring(0, 60) + "..." : value).append('\'');
+                texts.append(texts.length() == 0 ? "" : ", ").append("column ").append(textColumns.get(c))
+                        .append(": text of ").append(value.codePointCount(0, value.length())).append(" code points");
             }
         }
-        return "gliner: cannot extract row " + rowInPartition + " of partition " + partition + " (" + text
-                + ", labels " + request.labels() + ")";
+        return "gliner: cannot extract row " + rowInPartition + " of partition " + partition + " (" + texts
+                + "; labels " + BlockExtractor.describe(request.labels()) + ")";
     }
 }

@@ -2,22 +2,16 @@ package io.glinerspark.text;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Splits text into words exactly as the reference's whitespace splitter, the Python regex
  * {@code \w+(?:[-_]\w+)*|\S}, with offsets in code points.
+ *
+ * <p>A hand-written scanner rather than a regex: Java's regex engine recurses once per repetition of
+ * {@code (?:[-_]\w+)*}, so a long hyphen-joined chain (a URL slug, base64url data) overflows the stack. The scanner
+ * reads each code point once and needs no stack, whatever the text.
  */
 public final class WordSplitter {
-
-    /*
-     * Python's \w is letters, digits and underscore without combining marks; its \s also covers U+001C..U+001F.
-     * Java's \w differs either way (ASCII-only, or with combining marks under UNICODE_CHARACTER_CLASS), hence the
-     * explicit classes.
-     */
-    private static final Pattern WORD = Pattern.compile(
-            "[\\p{L}\\p{N}_]+(?:[-_][\\p{L}\\p{N}_]+)*|[^\\s\\x1C-\\x1F]", Pattern.UNICODE_CHARACTER_CLASS);
 
     private WordSplitter() {
     }
@@ -28,17 +22,73 @@ public final class WordSplitter {
         if (text == null) {
             return words;
         }
-        Matcher matcher = WORD.matcher(text);
-        // Matcher offsets count UTF-16 units; code points are counted incrementally so long texts stay linear.
-        int charPos = 0;
-        int codePointPos = 0;
-        while (matcher.find()) {
-            codePointPos += text.codePointCount(charPos, matcher.start());
-            int start = codePointPos;
-            codePointPos += text.codePointCount(matcher.start(), matcher.end());
-            charPos = matcher.end();
-            words.add(new Word(matcher.group(), start, codePointPos));
+        int length = text.length();
+        int at = 0;
+        int codePointAt = 0;
+        while (at < length) {
+            int codePoint = text.codePointAt(at);
+            int next = at + Character.charCount(codePoint);
+            if (isWordChar(codePoint)) {
+                int end = endOfRun(text, next);
+                // '_' is itself a word character, so a run already swallowed it: only '-' can join two runs.
+                while (end < length && text.charAt(end) == '-' && end + 1 < length
+                        && isWordChar(text.codePointAt(end + 1))) {
+                    end = endOfRun(text, end + 1);
+                }
+                int codePoints = text.codePointCount(at, end);
+                words.add(new Word(text.substring(at, end), codePointAt, codePointAt + codePoints));
+                codePointAt += codePoints;
+                at = end;
+            } else {
+                if (!isSeparator(codePoint)) {
+                    words.add(new Word(text.substring(at, next), codePointAt, codePointAt + 1));
+                }
+                codePointAt++;
+                at = next;
+            }
         }
         return words;
+    }
+
+    /** The char index after the word characters that start at {@code from}. */
+    private static int endOfRun(String text, int from) {
+        int at = from;
+        while (at < text.length()) {
+            int codePoint = text.codePointAt(at);
+            if (!isWordChar(codePoint)) {
+                break;
+            }
+            at += Character.charCount(codePoint);
+        }
+        return at;
+    }
+
+    /**
+     * Python's {@code \w} on str: letters, digits and other numbers, and the underscore, but not combining marks
+     * (Java's {@code \w} under UNICODE_CHARACTER_CLASS would include them).
+     */
+    private static boolean isWordChar(int codePoint) {
+        if (codePoint == '_') {
+            return true;
+        }
+        return switch (Character.getType(codePoint)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
+                 Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * What Python's {@code \S} does not match: Unicode White_Space (as Java's {@code \s} under
+     * UNICODE_CHARACTER_CLASS) and, as Python's {@code str.isspace}, the information separators U+001C..U+001F.
+     */
+    private static boolean isSeparator(int codePoint) {
+        if ((codePoint >= 0x09 && codePoint <= 0x0D) || (codePoint >= 0x1C && codePoint <= 0x1F) || codePoint == 0x85) {
+            return true;
+        }
+        int type = Character.getType(codePoint);
+        return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -88,6 +88,51 @@ class GlinerCliTest {
     }
 
     @Test
+    void aLineThatOnceBrokeTheSplitterOrTheWindowsDoesNotStopLaterLines() throws IOException {
+        String chain = "a-".repeat(2000);
+        String oversized = "\u4E2D".repeat(8000);
+        StringBuilder manyLabels = new StringBuilder("[\"person\"");
+        for (int i = 0; i < 299; i++) {
+            manyLabels.append(", \"label").append(i).append('"');
+        }
+        manyLabels.append(']');
+        String input = String.join("\n",
+                "{\"id\": 1, \"text\": \"Alice in Paris\"}",
+                "{\"id\": 2, \"text\": \"alice " + chain + " bob\"}",
+                "{\"id\": 3, \"text\": \"bob\", \"labels\": [\"\"]}",
+                "{\"id\": 4, \"text\": secret words}",
+                "{\"id\": 5, \"text\": \"bob " + oversized + " london\"}",
+                "{\"id\": 6, \"text\": \"carol met bob\", \"labels\": " + manyLabels + "}",
+                "{\"id\": 7, \"text\": \"London\"}") + "\n";
+        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person,location", "--threads", "1");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        List<JsonNode> lines = outcome.lines();
+        assertEquals(7, lines.size(), outcome.stdout());
+        for (int i = 0; i < 7; i++) {
+            if (i != 3) {
+                assertEquals(i + 1, lines.get(i).get("id").asInt(), "in input order");
+            }
+        }
+        assertTrue(lines.get(3).get("id").isNull(), "a line that is not JSON has no id");
+        assertEquals(List.of("person", "location"), labelsOf(lines.get(0)));
+        JsonNode chained = lines.get(1).get("entities");
+        assertEquals(List.of("alice", "bob"), List.of(chained.get(0).get("text").asText(),
+                chained.get(1).get("text").asText()));
+        assertEquals(4007, chained.get(1).get("start").asInt());
+        assertTrue(lines.get(2).get("error").asText().contains("''"), lines.get(2).toString());
+        String notJson = lines.get(3).get("error").asText();
+        assertTrue(notJson.contains("line 4 is not JSON") && !notJson.contains("secret"), notJson);
+        JsonNode skipped = lines.get(4).get("entities");
+        assertEquals(List.of("person", "location"), labelsOf(lines.get(4)));
+        assertEquals(8005, skipped.get(1).get("start").asInt(), "offsets after the oversized word");
+        assertEquals(List.of("person", "person"), labelsOf(lines.get(5)), "300 labels: carol and bob");
+        assertEquals(List.of("location"), labelsOf(lines.get(6)));
+        // BERT splits the chain at every hyphen: it is one word of 3,999 sub-tokens, oversized like the CJK run
+        assertTrue(outcome.stderr().contains("7 lines (2 errors)") && outcome.stderr().contains("oversized words 2")
+                && outcome.stderr().contains("split label lists 1"), outcome.stderr());
+    }
+
+    @Test
     void decodingOptionsReachTheModel() throws IOException {
         String input = "{\"id\": 1, \"text\": \"London eve\"}\n";
         List<JsonNode> flat = run(input, "extract", "--model", SPAN, "--labels", "person,location,city").lines();

@@ -117,7 +117,8 @@ class GlinerTransformerTest {
                 RowFactory.create(2, "Alice in London", new String[]{"city"}),
                 RowFactory.create(3, "Alice in London", new String[]{"person", null}),
                 RowFactory.create(4, "Alice in London", new String[]{""}),
-                RowFactory.create(5, "Alice in London", null)), schema);
+                RowFactory.create(5, "Alice in London", null),
+                RowFactory.create(6, "Alice in London", new String[]{"person", "\u4E2D".repeat(600)})), schema);
         GlinerTransformer perRow = new GlinerTransformer().setInputCol("text").setLabelsCol("labels").setModel(model);
         List<Row> out = perRow.copy(new org.apache.spark.ml.param.ParamMap()).setErrorCol("error")
                 .transform(docs).orderBy("id").collectAsList();
@@ -130,11 +131,44 @@ class GlinerTransformerTest {
         assertTrue(!out.get(3).isNullAt(4), "an empty label is an error of that row");
         assertTrue(out.get(4).isNullAt(3) && out.get(4).isNullAt(4), "NULL labels give NULL entities");
         assertNull(out.get(0).getString(4));
+        assertTrue(out.get(5).isNullAt(3) && out.get(5).getString(4).contains("no room for text"),
+                "a per-row label that can never fit is an error of that row: " + out.get(5));
 
         SparkException failure = assertThrows(SparkException.class, () -> perRow.transform(docs).collectAsList());
         String message = rootMessage(failure);
-        assertTrue(message.contains("cannot extract row") && message.contains("text='Alice in London'")
-                && message.contains("set errorCol"), message);
+        assertTrue(message.contains("cannot extract row") && message.contains("of partition ")
+                && message.contains("column text: text of 15 code points") && message.contains("set errorCol"), message);
+        assertTrue(!message.contains("Alice"), "the message does not quote the text: " + message);
+    }
+
+    @Test
+    void aBadSharedLabelListFailsTransformBeforeAnyTaskRuns() {
+        Dataset<Row> docs = docs(RowFactory.create(1, "Alice in London"));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabels("person", "").transform(docs));
+        assertTrue(empty.getMessage().startsWith("labels: ") && empty.getMessage().contains("''"), empty.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabels("person", "\u4E2D".repeat(600)).setErrorCol("error").transform(docs));
+        assertTrue(tooLong.getMessage().contains("no room for text"), tooLong.getMessage());
+    }
+
+    @Test
+    void labelListsLargerThanOnePromptAndOversizedWordsWork() {
+        String[] many = new String[300];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "label" + i;
+        }
+        many[3] = "person";
+        many[250] = "location";
+        String oversized = "\u4E2D".repeat(8000);
+        Dataset<Row> docs = docs(RowFactory.create(1, "Alice in London"),
+                RowFactory.create(2, "Bob " + oversized + " London"));
+        ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
+        List<Row> out = transformer().setLabels(many).setMetrics(metrics).transform(docs).orderBy("id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "London|location|9|15"), entities(out.get(0)));
+        assertEquals(List.of("Bob|person|0|3", "London|location|8005|8011"), entities(out.get(1)));
+        assertEquals(1, metrics.oversizedWords());
+        assertEquals(0, metrics.errorRows());
     }
 
     @Test

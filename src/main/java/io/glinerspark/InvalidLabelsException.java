@@ -1,0 +1,15 @@
+package io.glinerspark;
+
+/**
+ * A label list the engine cannot extract with: empty, with a null label, a label without any sub-token, or a label
+ * whose prompt alone leaves no room for text in the model's window. It concerns the labels, never a text, so every
+ * text extracted with that list would get it.
+ */
+public final class InvalidLabelsException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InvalidLabelsException(String message) {
+        super(message);
+    }
+}
