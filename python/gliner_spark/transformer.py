@@ -328,6 +328,20 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
                 self._set(labelThresholdsSpec=label_thresholds_spec(thresholds))
 
 
+def _parameter_docs() -> str:
+    lines = ["", "Parameters (keyword arguments of the constructor and of setParams):", ""]
+    for name in sorted(vars(GlinerTransformer)):
+        param = vars(GlinerTransformer)[name]
+        if isinstance(param, Param):
+            default = GlinerTransformer.DEFAULTS.get(name)
+            lines.append("    %s: %s%s" % (name, param.doc, "" if default is None else " (default: %r)" % (default,)))
+    lines.append("    labelThresholds: a dict {label: threshold}, stored as labelThresholdsSpec")
+    return "\n".join(lines)
+
+
+# help() shows class attributes shortened, so the parameters are listed in the class's docstring too
+GlinerTransformer.__doc__ = (GlinerTransformer.__doc__ or "") + _parameter_docs()
+
 # PySpark finds the Python class of a JVM stage (pipeline loading, Spark Connect reads and writes) by the JVM
 # class's name; this module answers to that name, so the class is found wherever PySpark looks it up.
 GlinerTransformer.__module__ = _JAVA_MODULE
