@@ -38,7 +38,13 @@ def register(spark: SparkSession) -> None:
         return
     from py4j.java_gateway import JavaClass
 
-    functions = spark._jvm.io.glinerspark.spark.GlinerFunctions  # type: ignore[union-attr]
+    try:
+        functions = spark._jvm.io.glinerspark.spark.GlinerFunctions  # type: ignore[union-attr]
+    except Exception as e:  # e.g. a Databricks cluster in standard (shared) access mode blocks JVM access
+        raise RuntimeError(
+            "this session gives Python no JVM access (%s), so %s cannot be registered from here: start the cluster "
+            "or server with the jar on its classpath and spark.sql.extensions=%s" % (e, FUNCTION_NAME, _EXTENSION)
+        ) from e
     if not isinstance(functions, JavaClass):
         raise RuntimeError(
             "io.glinerspark.spark.GlinerFunctions is not on this session's classpath: start the session with "
