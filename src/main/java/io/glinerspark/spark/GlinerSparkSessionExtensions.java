@@ -2,11 +2,7 @@ package io.glinerspark.spark;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import scala.Function1;
 import scala.Tuple3;
-import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
@@ -18,20 +14,15 @@ import scala.runtime.BoxedUnit;
  *
  * <p>It injects three things: the function (a marker expression with its documentation), an optimizer rule that
  * moves the calls into a batching operator ({@link ExtractGlinerCalls}), and the strategy that plans that operator
- * ({@link GlinerBatchStrategy}).
+ * ({@link GlinerBatchStrategy}), all from {@link GlinerFunctions}. A session started without it gets the same with
+ * {@link GlinerFunctions#register(SparkSession)}.
  */
 public final class GlinerSparkSessionExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
 
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
-        Function1<Seq<Expression>, Expression> builder = new AbstractFunction1<>() {
-            @Override
-            public Expression apply(Seq<Expression> arguments) {
-                return new GlinerExtractCall(arguments);
-            }
-        };
-        extensions.injectFunction(new Tuple3<>(new FunctionIdentifier(GlinerExtractCall.NAME), GlinerExtractCall.info(),
-                builder));
+        extensions.injectFunction(new Tuple3<>(GlinerFunctions.IDENTIFIER, GlinerExtractCall.info(),
+                GlinerFunctions.BUILDER));
         extensions.injectOptimizerRule(new AbstractFunction1<>() {
             @Override
             public ExtractGlinerCalls apply(SparkSession session) {

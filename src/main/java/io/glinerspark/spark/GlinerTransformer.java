@@ -61,6 +61,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     private final Param<String> errorCol;
     private final DoubleParam threshold;
     private final LabelThresholdsParam labelThresholds;
+    private final Param<String> labelThresholdsSpec;
     private final BooleanParam flatNer;
     private final BooleanParam multiLabel;
     private final Param<String> longText;
@@ -95,6 +96,9 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
                         + "when unset, such a row fails the job");
         threshold = new DoubleParam(this, "threshold", "probability threshold in [0, 1)", ParamValidators.inRange(0, 1, true, false));
         labelThresholds = new LabelThresholdsParam(this, "labelThresholds", "per-label thresholds that replace threshold");
+        labelThresholdsSpec = new Param<>(this, "labelThresholdsSpec",
+                "per-label thresholds as 'label=threshold,...', the form Python and Spark Connect clients can send; "
+                        + "use instead of labelThresholds");
         flatNer = new BooleanParam(this, "flatNer", "true: entities never overlap; false: nested entities allowed");
         multiLabel = new BooleanParam(this, "multiLabel", "whether one span may carry several labels");
         longText = new Param<>(this, "longText", "texts longer than the model window: chunk, truncate or fail",
@@ -176,6 +180,10 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
 
     public LabelThresholdsParam labelThresholds() {
         return labelThresholds;
+    }
+
+    public Param<String> labelThresholdsSpec() {
+        return labelThresholdsSpec;
     }
 
     public BooleanParam flatNer() {
@@ -277,6 +285,12 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         return this;
     }
 
+    /** Per-label thresholds as {@code label=threshold,...}; use instead of {@link #setLabelThresholds(Map)}. */
+    public GlinerTransformer setLabelThresholdsSpec(String value) {
+        set(labelThresholdsSpec, value);
+        return this;
+    }
+
     public GlinerTransformer setFlatNer(boolean value) {
         set(flatNer, value);
         return this;
@@ -360,8 +374,16 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
 
     /** The decoding options these parameters describe. */
     public ExtractionOptions extractionOptions() {
+        if (isSet(labelThresholds) && isSet(labelThresholdsSpec)) {
+            throw new IllegalArgumentException("gliner: set one of labelThresholds (a map) and labelThresholdsSpec ('"
+                    + getOrDefault(labelThresholdsSpec) + "'), not both");
+        }
         Map<String, Float> perLabel = new LinkedHashMap<>();
-        getOrDefault(labelThresholds).forEach((label, value) -> perLabel.put(label, value.floatValue()));
+        if (isSet(labelThresholdsSpec)) {
+            perLabel.putAll(GlinerConf.labelThresholds(getOrDefault(labelThresholdsSpec)));
+        } else {
+            getOrDefault(labelThresholds).forEach((label, value) -> perLabel.put(label, value.floatValue()));
+        }
         Map<String, String> settings = Map.of(
                 GlinerConf.LONG_TEXT, getOrDefault(longText),
                 GlinerConf.TOKEN_SCORE, getOrDefault(tokenScore));

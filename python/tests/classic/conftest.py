@@ -1,0 +1,36 @@
+"""One local PySpark session for the classic-session tests, with the gliner-spark jar and Delta, and no
+gliner extension: the SQL function comes from gliner_spark.register, as on a Databricks cluster library."""
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import support  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def spark():
+    import gliner_spark
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.master("local[2]").appName("gliner-spark-python-tests")
+    builder = builder.config("spark.jars", ",".join([gliner_spark.jar_path()] + support.delta_jars()))
+    for key, value in support.local_session_conf().items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def registered(spark):
+    """The session with gliner_extract registered and the fixture model as the session's model."""
+    import gliner_spark
+
+    gliner_spark.register(spark)
+    spark.conf.set("spark.gliner.model", support.FIXTURE_MODEL)
+    return spark
