@@ -44,11 +44,14 @@ final class BlockExtractor {
     private final ExtractionOptions options;
     private final ExtractionMetrics metrics;
 
-    /** @param metrics counters to update, or null */
+    /** One per task. @param metrics counters to update (the task and its device are counted here), or null */
     BlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics) {
         this.model = model;
         this.options = options;
         this.metrics = metrics;
+        if (metrics != null) {
+            metrics.addTask(model.info());
+        }
     }
 
     List<Result> extract(List<Request> block) {

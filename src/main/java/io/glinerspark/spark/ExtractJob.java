@@ -155,8 +155,8 @@ public final class ExtractJob {
         out.println("gliner-spark extraction, run " + runId);
         out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
                 ? ", ids: SHA-256 of " + String.join(", ", textColumns) : ", ids: column " + idColumn));
-        out.println("  model      " + model.describe() + ", device " + modelOptions.device() + " (driver: "
-                + model.device() + ")");
+        out.println("  model      " + model.describe() + ", device " + modelOptions.device()
+                + " (what each executor got: see devices in the summary)");
         if (model.fixture()) {
             out.println();
             out.println("  !!! WARNING: the model is a TEST FIXTURE (random weights). Its entities are meaningless; !!!");
@@ -217,6 +217,10 @@ public final class ExtractJob {
             out.printf(Locale.ROOT, "    %-20s %d%n", row.getString(0), row.getLong(1));
         }
         out.println("  progress   " + metrics.snapshot());
+        List<String> devices = metrics.deviceReport();
+        for (int i = 0; i < devices.size(); i++) {
+            out.println((i == 0 ? "  devices    " : "             ") + devices.get(i));
+        }
         out.println("  tables     entities:  " + writer.entities());
         out.println("             documents: " + writer.documents());
         int examples = options.nonNegativeInt(ExtractJobOptions.EXAMPLES);

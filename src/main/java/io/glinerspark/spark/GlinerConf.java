@@ -87,8 +87,8 @@ public final class GlinerConf {
                 positiveOrZero(settings, INTRA_OP_THREADS, defaults.intraOpThreads()),
                 defaults.interOpThreads(),
                 defaults.optimization(),
-                positive(settings, BATCH_WORDS, defaults.batchWords()),
-                positive(settings, BATCH_TOKENS, defaults.batchTokens()));
+                positiveOrZero(settings, BATCH_WORDS, defaults.batchWords()),
+                positiveOrZero(settings, BATCH_TOKENS, defaults.batchTokens()));
     }
 
     /** Decoding options from settings on top of {@code base}. */

@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelInfo;
 
 /**
@@ -8,15 +9,16 @@ import io.glinerspark.ModelInfo;
  * @param id       the model's source as configured (a path on the driver, a URI, an hf:// id or {@code default})
  * @param revision the model's revision when the source names one, else null
  * @param fixture  true for synthetic test models, whose predictions mean nothing
- * @param device   where the driver's copy runs, with the reason when it fell back to CPU
  */
-record ModelIdentity(String id, String revision, boolean fixture, String device) {
+record ModelIdentity(String id, String revision, boolean fixture) {
 
-    /** Loads the model on the driver (which also checks it before any task starts) and describes it. */
+    /**
+     * Loads the model on the driver's CPU (which checks it before any task starts) and describes it. The device
+     * is the executors' business: a driver without a GPU must not fail a job that requires one on its executors.
+     */
     static ModelIdentity of(ExecutorModel model) {
-        ModelInfo info = model.get().info();
-        String device = info.device() + (info.deviceFallback() == null ? "" : " (fallback: " + info.deviceFallback() + ")");
-        return new ModelIdentity(model.options().source(), info.revision(), info.fixture(), device);
+        ModelInfo info = GlinerModel.shared(model.taskOptions().withDevice("cpu", false)).info();
+        return new ModelIdentity(model.options().source(), info.revision(), info.fixture());
     }
 
     String describe() {
