@@ -34,7 +34,8 @@ class OrtBuildTest {
     private static final Pattern CUDA_12_LIBRARY = Pattern.compile("lib[A-Za-z_]+\\.so\\.12");
 
     @Test
-    void cpuBuildSaysCudaIsNotInItWhenCudaIsRequired() {
+    void cpuBuildSaysCudaIsNotInItWhenCudaIsRequired() throws IOException {
+        requireCpuBuild();
         assertFalse(OrtBuild.hasCuda(), "the default build's test classpath carries the CPU build: " + OrtBuild.describe());
         ModelLoadException error = assertThrows(ModelLoadException.class,
                 () -> SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda"), true, 1, 1, "all")));
@@ -43,7 +44,8 @@ class OrtBuildTest {
     }
 
     @Test
-    void cpuBuildFallsBackToTheCpuWithTheReasonWhenCudaIsOnlyAskedFor() {
+    void cpuBuildFallsBackToTheCpuWithTheReasonWhenCudaIsOnlyAskedFor() throws IOException {
+        requireCpuBuild();
         InferenceSession session = SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda:1"), false, 1, 1, "all"));
         try {
             assertEquals(Device.CPU, session.device());
@@ -87,6 +89,26 @@ class OrtBuildTest {
         }
     }
 
+    /** The build's runtime classpath (target/classpath.txt), which names the ONNX Runtime build of this profile. */
+    private static List<String> buildClasspath() throws IOException {
+        return List.of(Files.readString(ROOT.resolve("target/classpath.txt")).trim().split(java.io.File.pathSeparator));
+    }
+
+    private static Path ortJar(List<String> classpath) {
+        for (String entry : classpath) {
+            if (Path.of(entry).getFileName().toString().matches("onnxruntime(_gpu)?-[0-9.]+\\.jar")) {
+                return Path.of(entry);
+            }
+        }
+        return fail("target/classpath.txt carries no ONNX Runtime jar");
+    }
+
+    /** The gpu profile tests with the CUDA build: there, only the CUDA half of this test applies. */
+    private static void requireCpuBuild() throws IOException {
+        Assumptions.assumeFalse(ortJar(buildClasspath()).getFileName().toString().startsWith("onnxruntime_gpu"),
+                "skipped: this build (profile gpu) tests with the CUDA build of ONNX Runtime");
+    }
+
     /**
      * This JVM's runtime classpath with the CPU build swapped for the CUDA build of the same version from the local
      * Maven repository. Skipped when that 640 MB artifact was not fetched (CI fetches it; it must be there in CI).
@@ -94,17 +116,15 @@ class OrtBuildTest {
     private static List<String> classpathWithGpuBuild() throws IOException {
         List<String> entries = new ArrayList<>(List.of(ROOT.resolve("target/classes").toString(),
                 ROOT.resolve("target/test-classes").toString()));
-        Path cpuJar = null;
-        for (String entry : Files.readString(ROOT.resolve("target/classpath.txt")).trim().split(java.io.File.pathSeparator)) {
-            if (Path.of(entry).getFileName().toString().matches("onnxruntime-[0-9.]+\\.jar")) {
-                cpuJar = Path.of(entry);
-            } else {
+        List<String> classpath = buildClasspath();
+        Path ortJar = ortJar(classpath);
+        for (String entry : classpath) {
+            if (!Path.of(entry).equals(ortJar)) {
                 entries.add(entry);
             }
         }
-        assertNotNull(cpuJar, "target/classpath.txt carries the CPU build of ONNX Runtime");
-        String version = cpuJar.getParent().getFileName().toString();
-        Path gpuJar = cpuJar.getParent().getParent().getParent()
+        String version = ortJar.getParent().getFileName().toString();
+        Path gpuJar = ortJar.getParent().getParent().getParent()
                 .resolve("onnxruntime_gpu").resolve(version).resolve("onnxruntime_gpu-" + version + ".jar");
         if (!Files.isRegularFile(gpuJar)) {
             String fetch = "mvn dependency:get -Dartifact=" + OrtBuild.GPU_ARTIFACT + ":" + version;
