@@ -29,10 +29,13 @@ final class ExecutorDevices extends AccumulatorV2<ExecutorDevices.Use, Map<Execu
      */
     record Use(String executor, String host, String device, String fallbackReason) implements Serializable {
 
+        /** Looked up once per JVM: a slow resolver must not cost every task. */
+        private static final String HOST = hostName();
+
         /** This JVM's executor and the device of {@code model}. */
         static Use current(ModelInfo model) {
             SparkEnv env = SparkEnv.get();
-            return new Use(env == null ? "?" : env.executorId(), hostName(), model.device(), model.deviceFallback());
+            return new Use(env == null ? "?" : env.executorId(), HOST, model.device(), model.deviceFallback());
         }
 
         private static String hostName() {
