@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,5 +88,23 @@ class DeviceReportTest {
         assertTrue(summary.matches("(?s).*\\n  devices    executor driver on \\S+: CPU, 2 tasks, FALLBACK from cuda:0 "
                 + "unavailable: " + REASON + "\\n             2 of 2 tasks ran on a fallback device\\n.*"), summary);
         assertTrue(summary.contains("tasks on a fallback device=2"), summary);
+    }
+
+    @Test
+    void aRequiredCudaDeviceFailsTheJobNamingWhatIsMissing() {
+        Path output = TestSpark.tempDir("device-required");
+        ExtractJobOptions options = ExtractJobOptions.parse(List.of(
+                "--input", TestSpark.repoRoot().resolve("jobs/sample/docs.jsonl").toString(),
+                "--output", output.toString(), "--model", TestSpark.fixture("span"), "--labels", "person",
+                "--device", "cuda", "--requireDevice", "true", "--limit", "2"), Map.of(), TestSpark.repoRoot());
+        Exception error = assertThrows(Exception.class,
+                () -> new ExtractJob(spark, options, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8)).run());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().matches("(?s).*device cuda:0 was required but cannot be used for [^\\n]*: "
+                + REASON + "\n.*"), messages.toString());
     }
 }
