@@ -91,7 +91,8 @@ public final class GlinerModel implements AutoCloseable {
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
-            return new GlinerModel(options, info, config, tokenizer, encoder, graph, shared);
+            return new GlinerModel(options.withBudgetsFor(session.device().cuda()), info, config, tokenizer, encoder,
+                    graph, shared);
         } catch (RuntimeException e) {
             if (session != null) {
                 SessionCache.release(session);

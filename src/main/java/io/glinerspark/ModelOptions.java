@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
  * @param interOpThreads  ONNX Runtime inter-op threads (0 = runtime default)
  * @param optimization    graph optimisation level: {@code none}, {@code basic}, {@code extended}, {@code all}
- * @param batchWords      batch budget: padded words x max_width span rows per batch
- * @param batchTokens     batch budget: padded sub-tokens per batch
+ * @param batchWords      batch budget: padded words x max_width span rows per batch (0 = sized for the device the
+ *                        session gets: {@link #CPU_BATCH_WORDS} or {@link #CUDA_BATCH_WORDS})
+ * @param batchTokens     batch budget: padded sub-tokens per batch (0 = sized for the device:
+ *                        {@link #CPU_BATCH_TOKENS} or {@link #CUDA_BATCH_TOKENS})
  */
 public record ModelOptions(String source, String onnxFile, String device, boolean requireDevice,
                            int intraOpThreads, int interOpThreads, String optimization,
@@ -24,6 +26,15 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
 
     /** The source name of the model bundled in the jar. */
     public static final String DEFAULT_SOURCE = "default";
+
+    /** Span rows per batch on a CPU: activations of a few hundred MB for a base-size encoder. */
+    public static final int CPU_BATCH_WORDS = 24_576;
+    /** Sub-tokens per batch on a CPU. */
+    public static final int CPU_BATCH_TOKENS = 8_192;
+    /** Span rows per batch on a GPU: 8x the CPU budget, a few GB of activations, for GPUs of 16 GB and more. */
+    public static final int CUDA_BATCH_WORDS = 196_608;
+    /** Sub-tokens per batch on a GPU. */
+    public static final int CUDA_BATCH_TOKENS = 65_536;
 
     public ModelOptions {
         Objects.requireNonNull(source, "source");
@@ -33,14 +44,14 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
         if (intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("thread counts must be >= 0");
         }
-        if (batchWords <= 0 || batchTokens <= 0) {
-            throw new IllegalArgumentException("batch budgets must be > 0");
+        if (batchWords < 0 || batchTokens < 0) {
+            throw new IllegalArgumentException("batch budgets must be > 0, or 0 for the device's default");
         }
     }
 
-    /** The bundled model on CPU with runtime-default threads and budgets sized for a few GB of heap. */
+    /** The bundled model on CPU with runtime-default threads and batch budgets sized for the device. */
     public static ModelOptions defaults() {
-        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 24_576, 8_192);
+        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 0, 0);
     }
 
     public ModelOptions withSource(String value) {
@@ -65,5 +76,14 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
 
     public ModelOptions withBatchBudget(int words, int tokens) {
         return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, words, tokens);
+    }
+
+    /**
+     * These options with each budget left at 0 replaced by the default of the device the session actually runs on
+     * (a GPU request that fell back to the CPU gets the CPU budget).
+     */
+    public ModelOptions withBudgetsFor(boolean cuda) {
+        return withBatchBudget(batchWords > 0 ? batchWords : cuda ? CUDA_BATCH_WORDS : CPU_BATCH_WORDS,
+                batchTokens > 0 ? batchTokens : cuda ? CUDA_BATCH_TOKENS : CPU_BATCH_TOKENS);
     }
 }

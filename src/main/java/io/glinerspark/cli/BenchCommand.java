@@ -90,8 +90,9 @@ final class BenchCommand {
             settings.put("onnx_file", info.onnxFile());
             settings.put("device", info.device());
             settings.put("threads", modelOptions.intraOpThreads());
-            settings.put("batch_words", modelOptions.batchWords());
-            settings.put("batch_tokens", modelOptions.batchTokens());
+            ModelOptions budgets = modelOptions.withBudgetsFor(info.device().startsWith("cuda"));
+            settings.put("batch_words", budgets.batchWords());
+            settings.put("batch_tokens", budgets.batchTokens());
             settings.putPOJO("labels", labels);
             settings.put("threshold", options.threshold());
             settings.put("long_text", options.longText().name().toLowerCase(java.util.Locale.ROOT));

@@ -27,7 +27,8 @@ final class CliSettings {
               --device D             cpu, cuda or cuda:N (cpu); unavailable devices fall back to cpu
               --require-device       fail instead of falling back to cpu
               --threads N            ONNX Runtime intra-op threads (runtime default)
-              --batch-budget W,T     batch budget: padded words x max_width, padded sub-tokens (24576,8192)
+              --batch-budget W,T     batch budget: padded words x max_width, padded sub-tokens (0,0: 24576,8192
+                                     on cpu, 196608,65536 on cuda)
             """;
     static final String DECODING_HELP = """
               --labels a,b,c         entity labels (commas separate; spaces around them are dropped)

@@ -15,6 +15,17 @@ import java.util.Map;
  */
 public final class GlinerTokenizer implements AutoCloseable {
 
+    /** What DJL reads, as environment variable or system property, to choose its tokenizer library build. */
+    static final String FLAVOR = "RUST_FLAVOR";
+
+    static {
+        // On a host with a GPU, DJL otherwise picks a CUDA build of its tokenizer library, which the jar does not
+        // carry, and downloads it (a cluster often cannot). The bundled CPU build is the one a tokenizer needs.
+        if (System.getenv(FLAVOR) == null && System.getProperty(FLAVOR) == null) {
+            System.setProperty(FLAVOR, "cpu");
+        }
+    }
+
     private final HuggingFaceTokenizer tokenizer;
     private final int padId;
 

@@ -32,26 +32,35 @@ public final class InferenceSession {
     }
 
     /**
-     * Opens a session. A CUDA request that fails (no provider library, no CUDA libraries, no GPU) falls back to
-     * the CPU with a logged warning, unless the spec requires the device.
+     * Opens a session. A CUDA request that fails (a build without the CUDA provider, no CUDA libraries, no GPU)
+     * falls back to the CPU with a logged warning, unless the spec requires the device.
      *
-     * @throws ModelLoadException when the file cannot be loaded or a required device is unavailable
+     * @throws ModelLoadException when the file cannot be loaded or a required device is unavailable; for a device,
+     *                            the message names what is missing (the CUDA build, or the CUDA library)
      */
     static InferenceSession open(SessionSpec spec) {
         OrtEnvironment environment = OrtRuntime.environment();
         String fallbackReason = null;
         if (spec.device().cuda()) {
-            try {
-                return new InferenceSession(create(environment, spec, true), spec, spec.device(), null);
-            } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                if (spec.requireDevice()) {
-                    throw new ModelLoadException("device " + spec.device() + " was required but cannot be used for "
-                            + spec.modelFile() + ": " + e.getMessage(), e);
+            Throwable failure = null;
+            String unavailable = null;
+            if (!OrtBuild.hasCuda()) {
+                unavailable = OrtBuild.withoutCuda();
+            } else {
+                try {
+                    return new InferenceSession(create(environment, spec, true), spec, spec.device(), null);
+                } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                    failure = e;
+                    unavailable = e.getClass().getSimpleName() + ": " + e.getMessage() + CudaLibraries.describeMissing();
                 }
-                fallbackReason = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.log(Level.WARNING, "device {0} is unavailable, running {1} on the CPU instead ({2})",
-                        spec.device(), spec.modelFile(), fallbackReason);
             }
+            if (spec.requireDevice()) {
+                throw new ModelLoadException("device " + spec.device() + " was required but cannot be used for "
+                        + spec.modelFile() + ": " + unavailable, failure);
+            }
+            fallbackReason = spec.device() + " unavailable: " + unavailable;
+            LOG.log(Level.WARNING, "device {0} is unavailable, running {1} on the CPU instead ({2})",
+                    spec.device(), spec.modelFile(), unavailable);
         }
         try {
             return new InferenceSession(create(environment, spec, false), spec, Device.CPU, fallbackReason);

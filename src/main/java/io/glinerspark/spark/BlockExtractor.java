@@ -53,7 +53,7 @@ final class BlockExtractor {
      * An extractor for rows that each carry their own label list: a list the engine rejects is an error of the rows
      * that carry it.
      *
-     * @param metrics counters to update, or null
+     * @param metrics counters to update (the task and its device are counted here), or null
      */
     BlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics) {
         this(model, options, metrics, false);
@@ -68,6 +68,9 @@ final class BlockExtractor {
         this.options = options;
         this.metrics = metrics;
         this.sharedLabels = sharedLabels;
+        if (metrics != null) {
+            metrics.addTask(model.info());
+        }
     }
 
     List<Result> extract(List<Request> block) {

@@ -106,7 +106,18 @@ public final class ExecutorModel implements Serializable {
      * @throws IllegalStateException when this executor's copy of the model is not the bundle the driver resolved
      */
     public GlinerModel get() {
-        ModelOptions taskOptions = taskOptions();
+        return checked(taskOptions());
+    }
+
+    /**
+     * Driver side: the model on the driver's CPU, for the checks made before any task runs. The device is the
+     * executors' business: a driver without a GPU must not fail a job that requires one on its executors.
+     */
+    public GlinerModel onDriver() {
+        return checked(taskOptions().withDevice("cpu", false));
+    }
+
+    private GlinerModel checked(ModelOptions taskOptions) {
         GlinerModel model = GlinerModel.shared(taskOptions);
         if (!model.info().fingerprint().equals(fingerprint)) {
             // Resolve afresh next time: a remote source may have been copied before it changed.

@@ -101,7 +101,7 @@ public final class ExtractJob {
         ModelIdentity model = ModelIdentity.of(executorModel);
         try {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            executorModel.get().checkLabels(labels);
+            executorModel.onDriver().checkLabels(labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.LABELS + ": " + e.getMessage(), e);
         }
@@ -154,8 +154,8 @@ public final class ExtractJob {
         out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
                 ? ", ids: SHA-256 of " + String.join(", ", textColumns)
                 : ", ids: column " + idColumn + " (SHA-256 of the text where NULL)"));
-        out.println("  model      " + model.describe() + ", device " + modelOptions.device() + " (driver: "
-                + model.device() + ")");
+        out.println("  model      " + model.describe() + ", device " + modelOptions.device()
+                + " (what each executor got: see devices in the summary)");
         if (model.fixture()) {
             out.println();
             out.println("  !!! WARNING: the model is a TEST FIXTURE (random weights). Its entities are meaningless; !!!");
@@ -219,6 +219,10 @@ public final class ExtractJob {
             out.printf(Locale.ROOT, "    %-20s %d%n", row.getString(0), row.getLong(1));
         }
         out.println("  progress   " + metrics.snapshot());
+        List<String> devices = metrics.deviceReport();
+        for (int i = 0; i < devices.size(); i++) {
+            out.println((i == 0 ? "  devices    " : "             ") + devices.get(i));
+        }
         out.println("  tables     entities:  " + writer.entities());
         out.println("             documents: " + writer.documents());
         int examples = options.nonNegativeInt(ExtractJobOptions.EXAMPLES);

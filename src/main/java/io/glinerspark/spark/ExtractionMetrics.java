@@ -1,10 +1,14 @@
 package io.glinerspark.spark;
 
+import io.glinerspark.ModelInfo;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,6 +26,7 @@ public final class ExtractionMetrics implements Serializable {
     private final LongAccumulator entities;
     private final LongAccumulator errorRows;
     private final LongAccumulator ortNanos;
+    private final ExecutorDevices devices = new ExecutorDevices();
 
     private ExtractionMetrics(SparkContext context, String prefix) {
         documents = context.longAccumulator(prefix + "documents");
@@ -30,6 +35,7 @@ public final class ExtractionMetrics implements Serializable {
         entities = context.longAccumulator(prefix + "entities");
         errorRows = context.longAccumulator(prefix + "rows with errors");
         ortNanos = context.longAccumulator(prefix + "ONNX Runtime ns");
+        context.register(devices, prefix + "executor devices");
     }
 
     /** Registers a fresh set of accumulators named {@code gliner: documents}, ... */
@@ -59,6 +65,11 @@ public final class ExtractionMetrics implements Serializable {
 
     void addOrtNanos(long n) {
         ortNanos.add(n);
+    }
+
+    /** Counts a task that extracts with {@code model}, on this executor. */
+    void addTask(ModelInfo model) {
+        devices.add(ExecutorDevices.Use.current(model));
     }
 
     /** Texts extracted (non-NULL text values; a row with two text columns counts twice). */
@@ -91,6 +102,34 @@ public final class ExtractionMetrics implements Serializable {
         return ortNanos.value() / 1_000_000;
     }
 
+    /** Tasks whose model runs on the CPU although a GPU was asked for. */
+    public long fallbackTasks() {
+        return devices.value().entrySet().stream().filter(e -> e.getKey().fallbackReason() != null)
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * One line per executor and device: where its model runs, how many tasks ran there and, after a fallback, why;
+     * then how many tasks ran on a fallback device when any did.
+     */
+    public List<String> deviceReport() {
+        Map<ExecutorDevices.Use, Long> tasks = devices.value();
+        List<String> lines = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<ExecutorDevices.Use, Long> entry : tasks.entrySet()) {
+            ExecutorDevices.Use use = entry.getKey();
+            total += entry.getValue();
+            lines.add("executor " + use.executor() + " on " + use.host() + ": " + use.device().toUpperCase(Locale.ROOT)
+                    + ", " + entry.getValue() + (entry.getValue() == 1 ? " task" : " tasks")
+                    + (use.fallbackReason() == null ? "" : ", FALLBACK from " + use.fallbackReason()));
+        }
+        long fallback = fallbackTasks();
+        if (fallback > 0) {
+            lines.add(fallback + " of " + total + " tasks ran on a fallback device");
+        }
+        return lines;
+    }
+
     /** All counters by display name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> values = new LinkedHashMap<>();
@@ -100,6 +139,7 @@ public final class ExtractionMetrics implements Serializable {
         values.put("entities", entities());
         values.put("rows with errors", errorRows());
         values.put("ONNX Runtime ms", ortMillis());
+        values.put("tasks on a fallback device", fallbackTasks());
         return values;
     }
 }

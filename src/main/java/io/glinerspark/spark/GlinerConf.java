@@ -119,8 +119,8 @@ public final class GlinerConf {
                         MAX_INTRA_OP_THREADS),
                 defaults.interOpThreads(),
                 defaults.optimization(),
-                atMost(BATCH_WORDS, positive(settings, BATCH_WORDS, defaults.batchWords()), MAX_BATCH_WORDS),
-                atMost(BATCH_TOKENS, positive(settings, BATCH_TOKENS, defaults.batchTokens()), MAX_BATCH_TOKENS));
+                atMost(BATCH_WORDS, positiveOrZero(settings, BATCH_WORDS, defaults.batchWords()), MAX_BATCH_WORDS),
+                atMost(BATCH_TOKENS, positiveOrZero(settings, BATCH_TOKENS, defaults.batchTokens()), MAX_BATCH_TOKENS));
     }
 
     /** Decoding options from settings on top of {@code base}. */

@@ -112,8 +112,10 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         onnxFile = new Param<>(this, "onnxFile", "ONNX file inside the model bundle");
         device = new Param<>(this, "device", "auto (the task's GPU when Spark assigned one, else CPU), cpu, cuda or cuda:N");
         requireDevice = new BooleanParam(this, "requireDevice", "fail instead of falling back to CPU");
-        batchWords = new IntParam(this, "batchWords", "batch budget: padded words x max span width", ParamValidators.gt(0));
-        batchTokens = new IntParam(this, "batchTokens", "batch budget: padded sub-tokens", ParamValidators.gt(0));
+        batchWords = new IntParam(this, "batchWords", "batch budget: padded words x max span width (0 = sized for the "
+                + "device the model runs on)", ParamValidators.gtEq(0));
+        batchTokens = new IntParam(this, "batchTokens", "batch budget: padded sub-tokens (0 = sized for the device)",
+                ParamValidators.gtEq(0));
         intraOpThreads = new IntParam(this, "intraOpThreads", "ONNX Runtime threads per model (0 = runtime default)",
                 ParamValidators.gtEq(0));
         rowsPerBlock = new IntParam(this, "rowsPerBlock", "rows a task reads before extracting them (bounds memory)",
@@ -452,7 +454,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
             try {
-                executorModel.get().checkLabels(Arrays.asList(getOrDefault(labels)));
+                executorModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }

@@ -12,16 +12,17 @@ import io.glinerspark.ModelInfo;
  * @param revision the full fingerprint as {@code sha256:<64 hex>}, preceded by the Hugging Face commit (or the
  *                 bundle's {@code model_version}) and a space when there is one
  * @param fixture  true for synthetic test models, whose predictions mean nothing
- * @param device   where the driver's copy runs, with the reason when it fell back to CPU
  */
-record ModelIdentity(String id, String revision, boolean fixture, String device) {
+record ModelIdentity(String id, String revision, boolean fixture) {
 
-    /** Loads the model on the driver (which also checks it before any task starts) and describes it. */
+    /**
+     * Loads the model on the driver's CPU (which checks it before any task starts) and describes it. The device
+     * is the executors' business: a driver without a GPU must not fail a job that requires one on its executors.
+     */
     static ModelIdentity of(ExecutorModel model) {
-        ModelInfo info = model.get().info();
-        String device = info.device() + (info.deviceFallback() == null ? "" : " (fallback: " + info.deviceFallback() + ")");
+        ModelInfo info = model.onDriver().info();
         String revision = (info.revision() == null ? "" : info.revision() + " ") + "sha256:" + info.fingerprint();
-        return new ModelIdentity(info.id(), revision, info.fixture(), device);
+        return new ModelIdentity(info.id(), revision, info.fixture());
     }
 
     String describe() {

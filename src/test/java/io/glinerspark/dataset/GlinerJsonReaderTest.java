@@ -1,5 +1,6 @@
 package io.glinerspark.dataset;
 
+import io.glinerspark.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class GlinerJsonReaderTest {
 
     @Test
     void readsTheSharedConllJsonWithItsLabels() {
-        Path root = Path.of(System.getProperty("gliner.repo.root", "."), "../shared/data/ner/conll2003-gliner-json");
+        Path root = SharedData.require("ner/conll2003-gliner-json");
         assertEquals(List.of("location", "else", "organization", "person"),
                 GlinerJsonReader.readLabels(root.resolve("labels.json")));
         List<LabelledSentence> test = GlinerJsonReader.read(root.resolve("test.json"), "conll");

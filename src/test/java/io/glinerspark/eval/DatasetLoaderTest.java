@@ -1,5 +1,6 @@
 package io.glinerspark.eval;
 
+import io.glinerspark.SharedData;
 import io.glinerspark.dataset.GoldSpan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class DatasetLoaderTest {
     void conll2003JsonGoldMatchesTheReferenceCountsPerLabel() {
         // the reference's process() + per-sentence sets give these counts on the shared test split: 5,648 entities,
         // 10 of which cut through a word (e.g. "Australia" in "Australian") and can never be predicted
-        Path conll = Path.of(System.getProperty("gliner.repo.root"), "../shared/data/ner/conll2003-gliner-json");
+        Path conll = SharedData.require("ner/conll2003-gliner-json");
         EvaluationDataset dataset = loader().load(conll).get(0);
         Map<String, Long> perLabel = new LinkedHashMap<>();
         long unmatchable = 0;

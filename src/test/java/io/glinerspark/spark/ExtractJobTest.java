@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -237,7 +238,10 @@ class ExtractJobTest {
     private static String submit(List<String> jobArguments) throws IOException, InterruptedException {
         Path argfile = TestSpark.tempDir("submit").resolve("java.args");
         // The surefire class path is a short manifest jar; an argfile keeps the command line short either way.
-        Files.writeString(argfile, "-cp\n\"" + System.getProperty("java.class.path") + "\"\n", StandardCharsets.UTF_8);
+        // Spark's own module flags, as spark-submit adds them (Spark 3.5 cannot start on JDK 17 without them)
+        Files.writeString(argfile, "-XX:+IgnoreUnrecognizedVMOptions\n"
+                + JavaModuleOptions.defaultModuleOptions().replace(' ', '\n') + "\n"
+                + "-cp\n\"" + System.getProperty("java.class.path") + "\"\n", StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + argfile, "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dai.djl.offline=true",

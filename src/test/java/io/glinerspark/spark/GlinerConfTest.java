@@ -39,8 +39,8 @@ class GlinerConfTest {
         assertError(Map.of("longText", "split"), "spark.gliner.longText: expected one of chunk, truncate, fail, got 'split'");
         assertError(Map.of("windowOverlap", "-1"), "spark.gliner.windowOverlap: expected an integer >= 0");
         IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
-                () -> GlinerConf.modelOptions(Map.of("batchTokens", "0")));
-        assertTrue(model.getMessage().startsWith("spark.gliner.batchTokens: expected an integer > 0"), model.getMessage());
+                () -> GlinerConf.modelOptions(Map.of("batchTokens", "-1")));
+        assertTrue(model.getMessage().startsWith("spark.gliner.batchTokens: expected an integer >= 0"), model.getMessage());
     }
 
     @Test

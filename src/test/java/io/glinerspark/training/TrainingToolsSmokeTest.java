@@ -4,6 +4,7 @@ import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Runs the model-building tools end to end on a few sentences (Java encoding, prompt-assembly check, a few CPU
  * training steps, ONNX export) and loads the exported bundle in the engine, so the tools cannot drift from it.
- * Needs Debian's python3-torch; CI installs it, elsewhere the test is skipped when it is missing.
+ * Needs Debian's python3-torch (CI installs it) and the shared training sentences; without either it is skipped.
  */
 class TrainingToolsSmokeTest {
 
@@ -29,6 +30,10 @@ class TrainingToolsSmokeTest {
     @Test
     void toolsTrainAndExportABundleTheEngineLoads() throws Exception {
         requireTorch();
+        for (String input : List.of("ner/conll2003-gliner-json/train.json", "ner/extra/atis/train.json",
+                "ner/wnut17/wnut17train.conll")) {
+            SharedData.require(input);
+        }
         Path log = Files.createTempFile("training-smoke", ".log");
         ProcessBuilder builder = new ProcessBuilder("bash", "training/smoke.sh")
                 .directory(ROOT.toFile())
@@ -36,6 +41,7 @@ class TrainingToolsSmokeTest {
                 .redirectOutput(log.toFile());
         // The classes under target/ are current while tests run: no nested Maven build.
         builder.environment().put("JAVA_BUILT", "1");
+        builder.environment().put("DATA", SharedData.root().toAbsolutePath().toString());
         Process smoke = builder.start();
         smoke.getOutputStream().close();
         if (!smoke.waitFor(10, TimeUnit.MINUTES)) {
