@@ -47,3 +47,25 @@ encode_with_java() {
     --tokenizer training/work/tokenizer.json --label-names training/label_names.json --out "$out" --split "$split" \
     "${inputs[@]}"
 }
+
+# The trained weights of the default model as a bundle folder (models/default's tokenizer and config with
+# models/default-weights.onnx, the export the fast graph is derived from): weights_bundle OUT_DIR
+weights_bundle() {
+  local out="$1"
+  mkdir -p "$out"
+  cp models/default/tokenizer.json models/default/gliner_config.json "$out/"
+  cp models/default-weights.onnx "$out/model.onnx"
+}
+
+# A venv at training/work/NAME with exactly the versions of training/requirements-NAME.txt (PyPI), made once:
+# pinned_venv NAME -> prints the venv's python
+pinned_venv() {
+  local name="$1" venv="training/work/venv-$1"
+  if [ ! -f "$venv/.requirements" ] || ! cmp -s "$venv/.requirements" "training/requirements-$name.txt"; then
+    [ -z "${SKIP_INSTALL:-}" ] || { echo "$venv is missing or outdated (SKIP_INSTALL set)" >&2; return 3; }
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q -r "training/requirements-$name.txt" >&2
+    cp "training/requirements-$name.txt" "$venv/.requirements"
+  fi
+  echo "$venv/bin/python"
+}

@@ -21,19 +21,17 @@ import os
 import shutil
 import sys
 
-import numpy as np
 import onnx
 import torch
-from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from encoding import INPUT_NAMES, PromptFormat, collate  # noqa: E402
 from gliner_model import ENT_ID, GlinerSpanModel, load_split_fp16  # noqa: E402
+from onnx_storage import shrink  # noqa: E402
 import make_tokenizer  # noqa: E402
 
 OPSET = 17
 MAX_WIDTH = 12
-FP16_MIN_VALUES = 1024
 
 
 def gliner_config():
@@ -72,94 +70,6 @@ def export_fp32(model, path):
         dynamic_axes={"input_ids": token_axes, "attention_mask": token_axes, "words_mask": token_axes,
                       "text_lengths": {0: "batch"}, "span_idx": span_axes, "span_mask": span_axes,
                       "logits": {0: "batch", 1: "words", 3: "classes"}})
-
-
-class GraphEditor:
-    def __init__(self, model: onnx.ModelProto):
-        self.model = model
-        self.graph = model.graph
-        self.initializers = {init.name: init for init in self.graph.initializer}
-        self.prologue = []
-
-    def consumers(self, name):
-        return [node for node in self.graph.node if name in node.input]
-
-    def replace_initializer(self, name, new_initializers, nodes):
-        """Drops initializer `name`; `nodes` (run first) must produce a float32 tensor named `name`."""
-        self.graph.initializer.remove(self.initializers.pop(name))
-        for init in new_initializers:
-            self.graph.initializer.append(init)
-            self.initializers[init.name] = init
-        self.prologue.extend(nodes)
-
-    def finish(self):
-        nodes = self.prologue + list(self.graph.node)
-        del self.graph.node[:]
-        self.graph.node.extend(nodes)
-
-
-def quantize_rows(table):
-    scale = np.abs(table).max(axis=1, keepdims=True) / 127.0
-    scale[scale == 0] = 1.0
-    return np.clip(np.rint(table / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
-
-
-def shrink_word_embeddings(editor: GraphEditor, name):
-    (gather,) = [n for n in editor.consumers(name) if n.op_type == "Gather"]
-    table = numpy_helper.to_array(editor.initializers[name])
-    quantized, scale = quantize_rows(table)
-    ids = gather.input[1]
-    if ids not in [i.name for i in editor.graph.input]:
-        raise ValueError(f"word-embedding Gather reads {ids}, not a graph input")
-    q_name, s_name = name + ".int8", name + ".row_scale"
-    editor.graph.node.remove(gather)
-    editor.graph.initializer.remove(editor.initializers.pop(name))
-    editor.graph.initializer.extend([numpy_helper.from_array(quantized, q_name), numpy_helper.from_array(scale, s_name)])
-    out = gather.output[0]
-    nodes = [
-        helper.make_node("Gather", [q_name, ids], [out + ".int8"], name=gather.name + ".int8"),
-        helper.make_node("Cast", [out + ".int8"], [out + ".unscaled"], to=TensorProto.FLOAT, name=gather.name + ".cast"),
-        helper.make_node("Gather", [s_name, ids], [out + ".scale"], name=gather.name + ".scale"),
-        helper.make_node("Mul", [out + ".unscaled", out + ".scale"], [out], name=gather.name + ".rescale"),
-    ]
-    editor.prologue.extend(nodes)
-
-
-def shrink_matmul_weight_int8(editor: GraphEditor, name):
-    weight = numpy_helper.to_array(editor.initializers[name])  # [in, out]
-    quantized, scale = quantize_rows(weight.T)
-    editor.replace_initializer(name, [numpy_helper.from_array(np.ascontiguousarray(quantized.T), name + ".int8"),
-                                      numpy_helper.from_array(scale[:, 0], name + ".scale"),
-                                      numpy_helper.from_array(np.zeros(scale.shape[0], np.int8), name + ".zero")],
-                               [helper.make_node("DequantizeLinear", [name + ".int8", name + ".scale", name + ".zero"],
-                                                 [name], axis=1, name=name + ".dequantize")])
-
-
-def shrink_to_fp16(editor: GraphEditor, name):
-    array = numpy_helper.to_array(editor.initializers[name])
-    editor.replace_initializer(name, [numpy_helper.from_array(array.astype(np.float16), name + ".fp16")],
-                               [helper.make_node("Cast", [name + ".fp16"], [name], to=TensorProto.FLOAT,
-                                                 name=name + ".cast")])
-
-
-def shrink(model: onnx.ModelProto, matmul: str) -> onnx.ModelProto:
-    editor = GraphEditor(model)
-    word_embeddings = "bert.embeddings.word_embeddings.weight"
-    if word_embeddings not in editor.initializers:
-        raise ValueError("word-embedding initializer not found in the export")
-    shrink_word_embeddings(editor, word_embeddings)
-    for name, init in list(editor.initializers.items()):
-        if init.data_type != TensorProto.FLOAT or name.endswith((".row_scale", ".scale")):
-            continue
-        size = int(np.prod(init.dims)) if init.dims else 1
-        users = editor.consumers(name)
-        matmul_weight = len(init.dims) == 2 and users and all(n.op_type == "MatMul" and n.input[1] == name for n in users)
-        if matmul_weight and matmul == "int8":
-            shrink_matmul_weight_int8(editor, name)
-        elif size >= FP16_MIN_VALUES:
-            shrink_to_fp16(editor, name)
-    editor.finish()
-    return model
 
 
 def write_bundle(weights_dir, bundle_dir, precision, matmul, backbone_tokenizer):

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything the GPU run carries in training/work/: encoder.npz (from the Maven artifact) and
 # train_pack.npz (every training set encoded by the Java engine, then packed).
-# Held out, never read here: every test split, CoNLL-2003 dev/test, WNUT-17 dev/test; and never CrossNER,
-# MIT or WikiNEuRal. GUM, AnEM, SEC-filings and wikigold ship a single file, used whole for training.
+# Held out, never read here: every test split, CoNLL-2003 dev/test, WNUT-17 dev/test, every dataset named in
+# training/holdout.json (the zero-shot proxy, whole sets); and never CrossNER, MIT or WikiNEuRal.
+# GUM, AnEM, SEC-filings and wikigold ship a single file, used whole for training.
 # usage (repo root): training/prepare_data.sh     env: DATA (default ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +25,13 @@ inputs=(
   "sec-filings=$NER/SEC-filings/CONLL-format/data/test/FIN3.txt"
   "anem=$NER/AnEM/CONLL-format/data/AnEM.test"
 )
+holdout=$(python3 -c 'import json; print(" ".join(d["name"] for d in json.load(open("training/holdout.json"))["datasets"]))')
 for dir in "$NER"/extra/*/; do
   name=$(basename "$dir")
+  if [[ " $holdout " == *" $name "* ]]; then
+    echo "held out (training/holdout.json): $name"
+    continue
+  fi
   if [ -f "$dir/train.json" ]; then
     inputs+=("$name=$dir/train.json")
   else

@@ -1,0 +1,100 @@
+package io.glinerspark.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The default model's trained weights (models/default-weights.onnx), converted into the reference GLiNER
+ * library's own layout and run by that library (PyTorch, offline), give exactly the entities our engine gives with
+ * the float32 graph of the same weights, on real corpus texts. Needs the reference venv (training/work/venv-reference, made by training/reference_parity.sh
+ * from training/requirements-reference.txt) and the corpus under ../shared/data; skipped when either is absent.
+ */
+class ReferenceParityTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
+    private static final int TEXTS = 8;
+
+    @Test
+    void referenceLibraryAndEngineFindTheSameEntities() throws Exception {
+        Path python = ROOT.resolve("training/work/venv-reference/bin/python");
+        Assumptions.assumeTrue(Files.isExecutable(python),
+                "reference venv missing: run training/reference_parity.sh once to create training/work/venv-reference");
+        Assumptions.assumeTrue(probe(python, "import gliner, torch, onnx, safetensors"),
+                "reference venv incomplete: gliner/torch/onnx/safetensors do not import");
+        Path corpus = ROOT.resolve("../shared/data/corpus");
+        Assumptions.assumeTrue(Files.isRegularFile(corpus.resolve("en_docs.jsonl"))
+                        && Files.isRegularFile(corpus.resolve("en_sentences.jsonl")),
+                "corpus ../shared/data/corpus/en_docs.jsonl and en_sentences.jsonl absent");
+
+        Path out = Files.createTempDirectory("reference-parity");
+        try {
+            runParity(out);
+        } finally {
+            deleteTree(out);
+        }
+    }
+
+    private static void runParity(Path out) throws IOException, InterruptedException {
+        Path log = out.resolve("parity.log");
+        Path result = out.resolve("parity.json");
+        ProcessBuilder builder = new ProcessBuilder("bash", "training/reference_parity.sh")
+                .directory(ROOT.toFile())
+                .redirectError(log.toFile())
+                .redirectOutput(result.toFile());
+        builder.environment().putAll(Map.of("TEXTS", String.valueOf(TEXTS), "SHIPPED", "0",
+                "SKIP_INSTALL", "1", "OUT", out.resolve("work").toString()));
+        Process parity = builder.start();
+        parity.getOutputStream().close();
+        if (!parity.waitFor(10, TimeUnit.MINUTES)) {
+            parity.destroyForcibly();
+            fail("training/reference_parity.sh did not finish in 10 minutes; log:\n" + Files.readString(log));
+        }
+        assertEquals(0, parity.exitValue(), () -> "training/reference_parity.sh failed:\n" + readQuietly(log));
+
+        List<String> lines = Files.readAllLines(result);
+        JsonNode figures = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(TEXTS, figures.get("texts").asInt());
+        assertTrue(figures.get("entities").asInt() > 0, "the texts must hold entities for the check to mean anything");
+        assertEquals(TEXTS, figures.get("identical").asInt(),
+                () -> "texts whose entities differ from the reference library's:\n" + readQuietly(log));
+        assertTrue(figures.get("max_score_diff").asDouble() < 1e-4, figures::toString);
+    }
+
+    /** The run writes two float32 copies of the model (about 230 MB): never leave them behind. */
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static boolean probe(Path python, String code) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();
+        probe.getOutputStream().close();
+        return probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

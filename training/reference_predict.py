@@ -1,0 +1,28 @@
+"""Runs the reference GLiNER library on JSONL texts, offline, and writes the same JSONL as `jobs/gliner.sh extract`.
+
+usage: HF_HUB_OFFLINE=1 python training/reference_predict.py MODEL_DIR TEXTS.jsonl LABELS > OUT.jsonl
+       (LABELS: comma-separated; flat decoding, threshold 0.5, one label per span, one text per call)
+"""
+import json
+import sys
+
+import torch
+from gliner import GLiNER
+
+
+def main():
+    model_dir, texts_path, labels = sys.argv[1], sys.argv[2], [x.strip() for x in sys.argv[3].split(",")]
+    torch.set_num_threads(2)
+    model = GLiNER.from_pretrained(model_dir, local_files_only=True, strict=True)
+    model.eval()
+    with open(texts_path, encoding="utf-8") as f, torch.no_grad():
+        for line in f:
+            row = json.loads(line)
+            entities = model.predict_entities(row["text"], labels, flat_ner=True, threshold=0.5, multi_label=False)
+            print(json.dumps({"id": row["id"], "entities": [
+                {"start": e["start"], "end": e["end"], "text": e["text"], "label": e["label"], "score": e["score"]}
+                for e in entities]}, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
