@@ -18,13 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * Extraction results at document level, the input of {@link EntityTableWriter}: one row per document and text
- * column, with the provenance that makes results comparable across runs (model, labels fingerprint, run).
+ * column, with the provenance that makes results comparable across runs (model, labels fingerprint, run). A row
+ * either has entities (possibly none) and no error, or NULL entities and the error that belongs to that document.
  */
 public final class DocumentResults {
 
@@ -58,33 +64,47 @@ public final class DocumentResults {
     }
 
     /**
-     * Results of a {@link GlinerTransformer} output: one row per non-NULL text.
+     * Results of a {@link GlinerTransformer} output: one row per input row and text column.
      *
-     * @param idColumn      column holding the document id (cast to string)
-     * @param errorColumn   the transformer's error column, or null
+     * <p>A NULL text is a document without text: empty entities, and the hash of the empty text. A text whose
+     * entities are NULL while the row has an error failed: NULL entities and the row's error (for a row with several
+     * text columns, only the columns that failed carry it).
+     *
+     * @param idColumn    column holding the document id (cast to string); it must not be NULL
+     * @param errorColumn the transformer's error column, or null
      */
     public static Dataset<Row> from(Dataset<Row> extracted, String idColumn, List<String> textColumns,
                                     List<String> entityColumns, String errorColumn, Provenance provenance) {
-        Dataset<Row> results = null;
+        if (textColumns.isEmpty() || textColumns.size() != entityColumns.size()) {
+            throw new IllegalArgumentException("one entities column per text column is needed, got text columns "
+                    + textColumns + " and entities columns " + entityColumns);
+        }
+        Column rowError = errorColumn == null ? lit(null).cast(DataTypes.StringType) : col(errorColumn);
+        Column emptyEntities = array().cast(EntitySchema.ENTITIES);
+        // One pass over the extracted rows: a union per text column would run the extraction once per column.
+        Column[] perColumn = new Column[textColumns.size()];
         for (int i = 0; i < textColumns.size(); i++) {
-            String text = textColumns.get(i);
-            Dataset<Row> one = extracted.filter(col(text).isNotNull()).select(
-                    col(idColumn).cast(DataTypes.StringType).as("doc_id"),
-                    lit(text).as("source_column"),
-                    textHash(col(text)).as("text_hash"),
-                    lit(provenance.modelId()).as("model_id"),
-                    lit(provenance.modelRevision()).cast(DataTypes.StringType).as("model_revision"),
-                    lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"),
-                    lit(provenance.runId()).as("run_id"),
-                    lit(Timestamp.from(provenance.extractedAt())).as("extracted_at"),
-                    col(entityColumns.get(i)).as("entities"),
-                    (errorColumn == null ? lit(null).cast(DataTypes.StringType) : col(errorColumn)).as("error"));
-            results = results == null ? one : results.unionByName(one);
+            Column text = col(textColumns.get(i));
+            Column entities = col(entityColumns.get(i));
+            Column failed = entities.isNull().and(rowError.isNotNull());
+            perColumn[i] = struct(lit(textColumns.get(i)).as("source_column"),
+                    textHash(coalesce(text, lit(""))).as("text_hash"),
+                    when(failed, lit(null).cast(EntitySchema.ENTITIES)).otherwise(coalesce(entities, emptyEntities))
+                            .as("entities"),
+                    when(failed, rowError).as("error"));
         }
-        if (results == null) {
-            throw new IllegalArgumentException("no text columns");
-        }
-        return results;
+        return extracted.select(col(idColumn).cast(DataTypes.StringType).as("doc_id"),
+                        explode(array(perColumn)).as("_gliner_result"))
+                .select(col("doc_id"),
+                        col("_gliner_result.source_column").as("source_column"),
+                        col("_gliner_result.text_hash").as("text_hash"),
+                        lit(provenance.modelId()).as("model_id"),
+                        lit(provenance.modelRevision()).cast(DataTypes.StringType).as("model_revision"),
+                        lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"),
+                        lit(provenance.runId()).as("run_id"),
+                        lit(Timestamp.from(provenance.extractedAt())).as("extracted_at"),
+                        col("_gliner_result.entities").as("entities"),
+                        col("_gliner_result.error").as("error"));
     }
 
     /** The hash that tells a changed text from an unchanged one: hex SHA-256 of its UTF-8 bytes. */

@@ -26,12 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 
 /**
  * The extraction job: reads documents, extracts entities with a GLiNER model and writes Delta tables, then prints
@@ -101,7 +97,14 @@ public final class ExtractJob {
         }
         ModelOptions modelOptions = GlinerConf.modelOptions(settings);
         ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
-        ModelIdentity model = ModelIdentity.of(ExecutorModel.prepare(spark, modelOptions));
+        ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
+        ModelIdentity model = ModelIdentity.of(executorModel);
+        try {
+            // Labels no text can be extracted with would fail every row; fail the job before anything is written.
+            executorModel.get().checkLabels(labels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.LABELS + ": " + e.getMessage(), e);
+        }
 
         GlinerTransformer transformer = new GlinerTransformer()
                 .setLabels(labels.toArray(String[]::new))
@@ -120,9 +123,12 @@ public final class ExtractJob {
         transformer.setMetrics(metrics);
 
         EntityTableWriter writer = writer();
+        boolean streaming = options.flag(ExtractJobOptions.STREAMING);
+        if (streaming) {
+            writer.requireStreamable();
+        }
         DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
                 DocumentResults.fingerprint(labels, decoding), runId, started);
-        boolean streaming = options.flag(ExtractJobOptions.STREAMING);
         if (streaming && (options.get(ExtractJobOptions.LIMIT) != null || options.flag(ExtractJobOptions.INCREMENTAL))) {
             throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
                     + "a stream processes each input once, resuming from its checkpoint");
@@ -138,23 +144,16 @@ public final class ExtractJob {
         }
         String idColumn = options.get(ExtractJobOptions.ID_COLUMN);
         boolean derivedIds = !Arrays.asList(documents.columns()).contains(idColumn);
-        if (derivedIds) {
-            documents = documents.withColumn(idColumn, sha2(concat_ws("\u0000",
-                    textColumns.stream().map(c -> coalesce(col(c), lit(""))).toArray(Column[]::new)), 256));
+        if (!streaming && options.positiveInt(ExtractJobOptions.PARTITIONS) != null) {
+            documents = documents.repartition(options.positiveInt(ExtractJobOptions.PARTITIONS));
         }
-        if (!streaming) {
-            if (options.positiveInt(ExtractJobOptions.LIMIT) != null) {
-                documents = documents.limit(options.positiveInt(ExtractJobOptions.LIMIT));
-            }
-            if (options.positiveInt(ExtractJobOptions.PARTITIONS) != null) {
-                documents = documents.repartition(options.positiveInt(ExtractJobOptions.PARTITIONS));
-            }
-        }
-        DeltaExtraction extraction = new DeltaExtraction(transformer, idColumn, textColumns, provenance, writer);
+        DeltaExtraction extraction = new DeltaExtraction(transformer, derivedIds ? null : idColumn, textColumns,
+                provenance, writer);
 
         out.println("gliner-spark extraction, run " + runId);
         out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
-                ? ", ids: SHA-256 of " + String.join(", ", textColumns) : ", ids: column " + idColumn));
+                ? ", ids: SHA-256 of " + String.join(", ", textColumns)
+                : ", ids: column " + idColumn + " (SHA-256 of the text where NULL)"));
         out.println("  model      " + model.describe() + ", device " + modelOptions.device() + " (driver: "
                 + model.device() + ")");
         if (model.fixture()) {
@@ -178,7 +177,7 @@ public final class ExtractJob {
             query.awaitTermination();
         } else {
             spark.sparkContext().setJobDescription("gliner: extract " + input + " and write " + writer.entities());
-            extraction.run(documents, options.flag(ExtractJobOptions.INCREMENTAL));
+            extraction.run(documents, options.flag(ExtractJobOptions.INCREMENTAL), options.positiveInt(ExtractJobOptions.LIMIT));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         spark.sparkContext().setJobDescription("gliner: summary");
@@ -202,9 +201,12 @@ public final class ExtractJob {
 
     private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {
         Dataset<Row> entities = writer.read(writer.entities()).filter(col("run_id").equalTo(runId));
-        Dataset<Row> documents = writer.read(writer.documents()).filter(col("run_id").equalTo(runId));
+        // A failed document keeps its last good result's run_id; error_run_id names the run that failed it.
+        Dataset<Row> documents = writer.read(writer.documents())
+                .filter(col("run_id").equalTo(runId).or(col("error_run_id").equalTo(runId)));
+        Column failedNow = col("error_run_id").equalTo(runId);
         long documentCount = documents.count();
-        long errors = documents.filter(col("error").isNotNull()).count();
+        long errors = documents.filter(failedNow).count();
         List<Row> perLabel = entities.groupBy("label").count().orderBy(desc("count"), col("label")).collectAsList();
         long entityCount = perLabel.stream().mapToLong(r -> r.getLong(1)).sum();
 
@@ -230,7 +232,7 @@ public final class ExtractJob {
         }
         if (errors > 0) {
             out.println("  first errors");
-            for (Row row : documents.filter(col("error").isNotNull()).select("doc_id", "error").limit(3).collectAsList()) {
+            for (Row row : documents.filter(failedNow).select("doc_id", "error").limit(3).collectAsList()) {
                 out.println("    " + row.getString(0) + ": " + row.getString(1));
             }
         }

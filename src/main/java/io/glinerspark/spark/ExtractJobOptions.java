@@ -51,8 +51,9 @@ public final class ExtractJobOptions {
             new Option(INPUT, SAMPLE_INPUT, "input path (file or folder) or catalog table; default: the sample corpus"),
             new Option(INPUT_FORMAT, "auto", "jsonl, json, parquet, csv, text, delta, table, or auto (from the "
                     + "extension; a folder with _delta_log is delta; a name without / or : is a table)"),
-            new Option(ID_COLUMN, "id", "document id column; when the input has no such column, ids are the SHA-256 "
-                    + "of the text columns (stable across runs)"),
+            new Option(ID_COLUMN, "id", "document id column; when the input has no such column, or a row's id is "
+                    + "NULL, the id is the SHA-256 of the text columns (stable across runs). Rows repeating an id with "
+                    + "the same text are one document; with different texts, that document fails"),
             new Option(TEXT_COLUMNS, "text", "comma-separated text columns (text input: the column is 'value')"),
             new Option(LABELS, "person,organization,location,date,product", "comma-separated entity labels"),
             new Option(GlinerConf.THRESHOLD, "0.5", "probability threshold in [0, 1)"),
@@ -75,15 +76,16 @@ public final class ExtractJobOptions {
                     "rows a task reads before extracting them (bounds task memory)"),
             new Option(OUTPUT, "gliner-output", "output folder or URI: Delta tables <output>/entities and <output>/documents"),
             new Option(OUTPUT_TABLE, null, "write catalog tables <name> (entities) and <name>_documents instead of paths"),
-            new Option(MODE, "merge", "append, merge (idempotent upsert per document) or overwrite"),
+            new Option(MODE, "merge", "append, merge (idempotent upsert per document) or overwrite (not for streams)"),
             new Option(INCREMENTAL, "false", "process only documents whose text, model and labels are not yet in the "
-                    + "documents table"),
+                    + "documents table without error (failed documents are retried)"),
             new Option(PARTITION_BY, null, "comma-separated partition columns of the tables, e.g. label"),
             new Option(PARTITIONS, null, "repartition the input into this many partitions (default: keep)"),
-            new Option(LIMIT, null, "process at most this many input rows"),
+            new Option(LIMIT, null, "process at most this many documents (with incremental: of those not yet done)"),
             new Option(RUN_ID, null, "id stored with every row of this run (default: a timestamp)"),
-            new Option(STREAMING, "false", "read the input as a stream (Delta table or file folder) and merge each "
-                    + "micro-batch until no input is left; restarts resume from the checkpoint"),
+            new Option(STREAMING, "false", "read the input as a stream (Delta table or file folder) and write each "
+                    + "micro-batch exactly once (merge or append) until no input is left; restarts resume from the "
+                    + "checkpoint"),
             new Option(CHECKPOINT, null, "streaming checkpoint location (default <output>/_checkpoint)"),
             new Option(EXAMPLES, "5", "example entity rows printed in the summary"));
 

@@ -1,26 +1,37 @@
 package io.glinerspark.spark;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The extraction job end to end, launched the way jobs/extract.sh launches it without SPARK_HOME: a separate JVM
- * running Spark's SparkSubmit with the job class, then the Delta tables read back here.
+ * The extraction job end to end: launched the way jobs/extract.sh launches it without SPARK_HOME (a separate JVM
+ * running Spark's SparkSubmit with the job class), and in this JVM for the cases of bad labels, failed rows, text
+ * input, NULL and repeated ids and limited incremental runs; the Delta tables are read back here.
  */
 class ExtractJobTest {
 
@@ -64,6 +75,162 @@ class ExtractJobTest {
         assertTrue(rerun.contains("documents  0 written"), rerun);
         assertEquals(31, spark.read().format("delta").load(output + "/documents").count());
         assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
+    }
+
+    @Test
+    void labelsNoTextFitsFailTheJobBeforeAnythingIsWritten() throws Exception {
+        Path root = TestSpark.tempDir("job-labels");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        inProcess(List.of("--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
+                "--labels", "person,location", "--runId", "run-1"));
+        long entities = spark.read().format("delta").load(output + "/entities").count();
+        assertTrue(entities > 0);
+
+        // One label whose prompt alone is longer than the model window: no text can be extracted with it.
+        String endless = String.join(" ", Collections.nCopies(1000, "word"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
+                "--labels", "person," + endless, "--runId", "run-2")));
+        assertTrue(error.getMessage().startsWith("spark.gliner.labels: "), error.getMessage());
+        assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
+        Dataset<Row> documents = spark.read().format("delta").load(output + "/documents");
+        assertEquals(2, documents.filter(col("run_id").equalTo("run-1").and(col("error").isNull())).count());
+    }
+
+    @Test
+    void failedDocumentKeepsItsEntitiesAndIsRetriedByIncrementalRuns() throws Exception {
+        Path root = TestSpark.tempDir("job-row-error");
+        String longText = "Bob met Alice in London. ".repeat(100).trim();
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"" + longText + "\"}");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location");
+        inProcess(concat(common, "--runId", "run-1"));
+        long longEntities = entitiesOf(output, "d2");
+        assertTrue(longEntities > 0, "the long text is chunked and has entities");
+
+        String failing = inProcess(concat(common, "--runId", "run-2", "--longText", "fail", "--incremental", "true"));
+        assertTrue(failing.contains("documents  2 written (1 with errors)"), failing);
+        assertEquals(longEntities, entitiesOf(output, "d2"), "a failed document keeps its stored entities");
+        Row d2 = spark.read().format("delta").load(output + "/documents").filter(col("doc_id").equalTo("d2")).first();
+        assertEquals("run-2", d2.getAs("error_run_id"));
+        assertEquals("run-1", d2.getAs("run_id"));
+
+        String retry = inProcess(concat(common, "--runId", "run-3", "--longText", "fail", "--incremental", "true"));
+        assertTrue(retry.contains("documents  1 written (1 with errors)"), "only the failed document is retried: " + retry);
+        assertEquals(longEntities, entitiesOf(output, "d2"));
+    }
+
+    @Test
+    void textInputWithBlankLinesStoresEachDistinctLineOnce() throws Exception {
+        Path root = TestSpark.tempDir("job-text");
+        Path notes = root.resolve("notes.txt");
+        Files.writeString(notes, "Alice lives in Paris\n\nBob went to London\n\nAlice lives in Paris\n");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", notes.toString(), "--inputFormat", "text", "--textColumns", "value",
+                "--output", output, "--model", TestSpark.fixture("span"), "--labels", "person,location");
+        String first = inProcess(concat(common, "--runId", "run-1"));
+        assertTrue(first.contains("documents  3 written (0 with errors)"), first);
+        Map<String, Long> entities = entityCounts(output);
+        inProcess(concat(common, "--runId", "run-2"));
+        assertEquals(entities, entityCounts(output), "a second run replaces, never duplicates");
+        assertTrue(entities.values().stream().allMatch(n -> n == 1), entities.toString());
+        Dataset<Row> documents = spark.read().format("delta").load(output + "/documents");
+        assertEquals(3, documents.count());
+        assertEquals(0, (int) documents.filter(col("doc_id").equalTo(sha256(""))).first().getAs("entity_count"),
+                "a blank line is a document without entities");
+    }
+
+    @Test
+    void nullIdsAreDerivedFromTheTextAndStoredOnce() throws Exception {
+        Path root = TestSpark.tempDir("job-null-id");
+        Path input = jsonl(root, "{\"id\": null, \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location");
+        inProcess(concat(common, "--runId", "run-1"));
+        Map<String, Long> entities = entityCounts(output);
+        inProcess(concat(common, "--runId", "run-2"));
+        assertEquals(entities, entityCounts(output));
+        List<String> ids = spark.read().format("delta").load(output + "/documents").select("doc_id").orderBy("doc_id")
+                .as(Encoders.STRING()).collectAsList();
+        List<String> expected = new ArrayList<>(List.of("d2", sha256("Alice lives in Paris")));
+        expected.sort(null);
+        assertEquals(expected, ids);
+    }
+
+    @Test
+    void repeatedIdsAreOneDocumentOrAnErrorOfThatDocument() throws Exception {
+        Path root = TestSpark.tempDir("job-repeated-id");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}",
+                "{\"id\": \"d2\", \"text\": \"Carol stayed in Rome\"}");
+        String output = root.resolve("out").toString();
+        String log = inProcess(List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--runId", "run-1"));
+        assertTrue(log.contains("documents  2 written (1 with errors)"), log);
+        assertTrue(log.contains("d2: document id 'd2' comes with 2 different texts"), log);
+        assertEquals(Map.of("d1|Alice|person", 1L, "d1|Paris|location", 1L), entityCounts(output));
+    }
+
+    @Test
+    void limitedIncrementalRunsWorkThroughTheInput() throws Exception {
+        Path root = TestSpark.tempDir("job-limit");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            lines.add("{\"id\": \"d" + i + "\", \"text\": \"Alice number " + i + " lives in Paris\"}");
+        }
+        Path input = jsonl(root, lines.toArray(String[]::new));
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--limit", "2", "--incremental", "true");
+        List<Long> stored = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            inProcess(concat(common, "--runId", "run-" + run));
+            stored.add(spark.read().format("delta").load(output + "/documents").count());
+        }
+        assertEquals(List.of(2L, 4L, 5L), stored);
+    }
+
+    /** Runs the job in this JVM, on the test's session, and returns what it printed. */
+    private static String inProcess(List<String> arguments) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ExtractJobOptions options = ExtractJobOptions.parse(arguments, Map.of(), TestSpark.repoRoot());
+        new ExtractJob(spark, options, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path jsonl(Path folder, String... lines) throws IOException {
+        Path file = folder.resolve("input.jsonl");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static List<String> concat(List<String> arguments, String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static long entitiesOf(String output, String docId) {
+        return spark.read().format("delta").load(output + "/entities").filter(col("doc_id").equalTo(docId)).count();
+    }
+
+    private static Map<String, Long> entityCounts(String output) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row row : spark.read().format("delta").load(output + "/entities").collectAsList()) {
+            counts.merge(row.getAs("doc_id") + "|" + row.getAs("entity_text") + "|" + row.getAs("label"), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Runs ExtractJob through SparkSubmit in a new JVM and returns its output; fails on a non-zero exit. */

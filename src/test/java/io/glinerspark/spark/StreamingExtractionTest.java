@@ -20,9 +20,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A file stream merged micro-batch by micro-batch: restarts resume from the checkpoint, replays change nothing. */
+/**
+ * File streams written micro-batch by micro-batch: restarts resume from the checkpoint, replayed batches change
+ * nothing whether merged or appended, and overwrite is refused.
+ */
 class StreamingExtractionTest {
 
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
@@ -73,14 +78,7 @@ class StreamingExtractionTest {
         assertEquals(4, writer.read(writer.documents()).count());
 
         // A crash after the merge but before the stream recorded the batch: the restart replays it.
-        Path commits = Path.of(checkpoint, "commits");
-        try (var files = Files.list(commits)) {
-            Path last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
-                    .orElseThrow();
-            Files.delete(last);
-            Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
-        }
+        deleteLastCommit(checkpoint);
         long versionBefore = DeltaTable.forPath(spark, root + "/entities").history(1).first().getLong(0);
         StreamingQuery replay = runToEnd(extraction, input, checkpoint);
         assertEquals(2, replay.lastProgress().numInputRows(), "the unrecorded batch is processed again");
@@ -110,6 +108,65 @@ class StreamingExtractionTest {
         assertTrue(second.contains("documents  1 written"), second);
         assertEquals(2, spark.read().format("delta").load(root.resolve("out/documents").toString()).count());
         assertEquals(4, spark.read().format("delta").load(root.resolve("out/entities").toString()).count());
+    }
+
+    @Test
+    void appendStreamStoresAReplayedMicroBatchOnce() throws Exception {
+        Path root = TestSpark.tempDir("stream-append");
+        Path input = Files.createDirectories(root.resolve("in"));
+        String checkpoint = root.resolve("checkpoint").toString();
+        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
+                EntityTableWriter.Target.path(root + "/documents"), EntityTableWriter.Mode.APPEND, List.of());
+        DeltaExtraction extraction = new DeltaExtraction(new GlinerTransformer().setLabels("person", "location")
+                .setModel(TestSpark.fixture("span")), "id", List.of("text"),
+                new DocumentResults.Provenance("fixture", null, "fp", "stream", Instant.parse("2026-01-01T00:00:00Z")),
+                writer);
+        Files.writeString(input.resolve("part-1.json"), """
+                {"id": "d1", "text": "Alice lives in Paris"}
+                {"id": "d1", "text": "Alice lives in Paris"}
+                {"id": "d2", "text": "Bob and nobody else"}
+                {"id": "d3", "text": "John went to London"}
+                {"id": "d3", "text": "Washington"}
+                """);
+        runToEnd(extraction, input, checkpoint);
+        Files.writeString(input.resolve("part-2.json"), "{\"id\": \"d4\", \"text\": \"Washington\"}\n");
+        runToEnd(extraction, input, checkpoint);
+        Map<String, Long> stored = entities(writer);
+        assertEquals(Map.of("d1|Alice|person", 1L, "d1|Paris|location", 1L, "d2|Bob|person", 1L,
+                "d4|Washington|location", 1L), stored, "a repeated row is one document; conflicting ids get no entities");
+        assertEquals(4, writer.read(writer.documents()).count());
+        assertTrue(writer.read(writer.documents()).filter("doc_id = 'd3'").first().<String>getAs("error")
+                .contains("different texts"));
+
+        deleteLastCommit(checkpoint);
+        StreamingQuery replay = runToEnd(extraction, input, checkpoint);
+        assertEquals(1, replay.lastProgress().numInputRows(), "the unrecorded batch is processed again");
+        assertEquals(stored, entities(writer), "an appended micro-batch is stored once however often it replays");
+        assertEquals(4, writer.read(writer.documents()).count());
+    }
+
+    @Test
+    void overwriteIsRefusedForStreamsBeforeAnythingIsWritten() throws Exception {
+        Path root = TestSpark.tempDir("stream-overwrite");
+        Path input = Files.createDirectories(root.resolve("in"));
+        Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> runJob(List.of(
+                "--input", input.toString(), "--output", root.resolve("out").toString(), "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true", "--mode", "overwrite")));
+        assertTrue(error.getMessage().contains("overwrite cannot write a stream"), error.getMessage());
+        assertFalse(Files.exists(root.resolve("out")), "nothing written");
+    }
+
+    /** Forgets the stream's last recorded batch, as a crash after the write but before the commit would. */
+    private static void deleteLastCommit(String checkpoint) throws Exception {
+        Path commits = Path.of(checkpoint, "commits");
+        try (var files = Files.list(commits)) {
+            Path last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()), Long.parseLong(b.getFileName().toString())))
+                    .orElseThrow();
+            Files.delete(last);
+            Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
+        }
     }
 
     private static String runJob(List<String> arguments) throws Exception {
