@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,7 @@ final class StandaloneCluster implements AutoCloseable {
         return logs.toString();
     }
 
+    /** Stops every process of the cluster and deletes its Spark home (logs and tables stay for diagnosis). */
     @Override
     public void close() {
         stopAll(Stream.concat(workers.stream(), Stream.of(master)).toList());
@@ -162,6 +164,13 @@ final class StandaloneCluster implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // The hook is running or has run; it stops the same processes.
+        }
+        try (Stream<Path> files = Files.walk(sparkHome)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + sparkHome, e);
         }
     }
 
