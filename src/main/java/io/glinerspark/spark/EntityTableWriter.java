@@ -180,7 +180,8 @@ public final class EntityTableWriter {
     }
 
     /**
-     * Writes one micro-batch of a stream, or a batch when {@code streamBatch} is null.
+     * Writes one micro-batch of a stream, or a batch when {@code streamBatch} is null. Appends of a stream batch
+     * are idempotent Delta writes; merges need no batch id, a replayed merge changes nothing.
      *
      * @throws IllegalArgumentException in {@link Mode#OVERWRITE} with a stream batch: each micro-batch would replace
      *                                  the results of the ones before
@@ -256,11 +257,6 @@ public final class EntityTableWriter {
     /** The documents target, or null. */
     public Target documents() {
         return documents;
-    }
-
-    /** The mode. */
-    public Mode mode() {
-        return mode;
     }
 
     /** Reads a target as a DataFrame; an empty one with the table's schema when the table does not exist yet. */

@@ -186,6 +186,21 @@ class EntityTableWriterTest {
     }
 
     @Test
+    void documentsTableWithoutErrorRunIdGainsTheColumn() {
+        EntityTableWriter writer = writer("old-documents", EntityTableWriter.Mode.MERGE);
+        // A documents table as written before failed documents recorded their run.
+        results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)))
+                .withColumn("entity_count", org.apache.spark.sql.functions.lit(1))
+                .write().format("delta").save(writer.documents().path());
+        assertNull(writer.read(writer.documents()).first().getAs("error_run_id"));
+        writer.write(results("run-2", failed("d1", "h1", "text too long"), doc("d2", "h2")));
+        Row d1 = writer.read(writer.documents()).filter(col("doc_id").equalTo("d1")).first();
+        assertEquals("run-2", d1.getAs("error_run_id"));
+        assertEquals("run-1", d1.getAs("run_id"));
+        assertEquals(2, writer.read(writer.documents()).count());
+    }
+
+    @Test
     void replayedStreamBatchIsAppendedOnce() {
         EntityTableWriter writer = writer("stream-append", EntityTableWriter.Mode.APPEND);
         Dataset<Row> first = results("stream", doc("d1", "h1", entity("Ada", "person", 0, 3)));
