@@ -4,7 +4,6 @@ import org.apache.spark.sql.ExperimentalMethods;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
-import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.rules.Rule;
@@ -46,9 +45,8 @@ public final class GlinerFunctions {
      * @param session a running session, started with or without {@link GlinerSparkSessionExtensions}
      */
     public static void register(SparkSession session) {
-        // The registry holds built-in functions under their qualified name, as the extension's injection stores them
-        FunctionIdentifier qualified = FunctionRegistry$.MODULE$.builtinFunctionIdentifier(GlinerExtractCall.NAME);
         FunctionRegistry registry = session.sessionState().functionRegistry();
+        FunctionIdentifier qualified = builtinIdentifier(registry);
         if (!registry.functionExists(qualified)) {
             registry.registerFunction(qualified, GlinerExtractCall.info(), BUILDER);
         }
@@ -63,6 +61,20 @@ public final class GlinerFunctions {
         List<SparkStrategy> strategies = new ArrayList<>(ScalaSeqs.list(experimental.extraStrategies()));
         strategies.add(new GlinerBatchStrategy(session));
         experimental.extraStrategies_$eq(ScalaSeqs.of(strategies));
+    }
+
+    /**
+     * The name under which the registry keeps a built-in function, as the extension's injection stores it: newer
+     * Spark lines qualify built-ins with a catalog and schema, older ones use the bare name. The form is taken from
+     * a function every line has, so one jar's sources serve each line.
+     */
+    private static FunctionIdentifier builtinIdentifier(FunctionRegistry registry) {
+        for (FunctionIdentifier existing : ScalaSeqs.list(registry.listFunction())) {
+            if (existing.funcName().equals("upper")) {
+                return new FunctionIdentifier(GlinerExtractCall.NAME, existing.database(), existing.catalog());
+            }
+        }
+        return IDENTIFIER;
     }
 
     /** Whether the batch operator can already be planned, by the extension's strategy or an earlier call's. */
