@@ -23,9 +23,10 @@
 -- MAGIC Databricks runtimes register Delta themselves; if your config already lists extensions, add ours with a comma.
 -- MAGIC The register cell is then unnecessary (it does nothing when the function exists).
 -- MAGIC
--- MAGIC Optional settings (Spark config or `SET`): `spark.gliner.model` (default: the bundled model; a GLiNER ONNX
--- MAGIC export in a Unity Catalog volume is read through its Hadoop URI, e.g.
--- MAGIC `dbfs:/Volumes/main/models/gliner/<bundle>`), `spark.gliner.threshold`, `spark.gliner.device`. Nothing needs
+-- MAGIC Optional settings in the cluster's Spark config: `spark.gliner.model` (default: the bundled model; a GLiNER
+-- MAGIC ONNX export in a Unity Catalog volume is read through its Hadoop URI, e.g.
+-- MAGIC `dbfs:/Volumes/main/models/gliner/<bundle>`) and `spark.gliner.device`; a notebook's `SET` cannot change
+-- MAGIC them, while decoding settings such as `spark.gliner.threshold` may be `SET` per session. Nothing needs
 -- MAGIC JVM flags (`spark.executor.extraJavaOptions` is unavailable in shared access mode).
 -- MAGIC
 -- MAGIC The model is chosen by whoever configures the session: SQL arguments cannot point it at other files.

@@ -138,7 +138,7 @@ plt.show()
 
 # COMMAND ----------
 
-# MAGIC %md The same extraction in SQL, from Python, with the session's model (`spark.gliner.model`).
+# MAGIC %md The same extraction in SQL, from Python, with the application's model (`spark.gliner.model` in the cluster's Spark config).
 
 # COMMAND ----------
 

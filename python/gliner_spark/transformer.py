@@ -108,9 +108,11 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
                                  typeConverter=TypeConverters.toString)
     requireDevice: "Param[bool]" = Param(Params._dummy(), "requireDevice", "fail instead of falling back to CPU",
                                          typeConverter=TypeConverters.toBoolean)
-    batchWords: "Param[int]" = Param(Params._dummy(), "batchWords", "batch budget: padded words x max span width",
+    batchWords: "Param[int]" = Param(Params._dummy(), "batchWords",
+                                     "batch budget: padded words x max span width (0 = sized for the device)",
                                      typeConverter=TypeConverters.toInt)
-    batchTokens: "Param[int]" = Param(Params._dummy(), "batchTokens", "batch budget: padded sub-tokens",
+    batchTokens: "Param[int]" = Param(Params._dummy(), "batchTokens",
+                                      "batch budget: padded sub-tokens (0 = sized for the device)",
                                       typeConverter=TypeConverters.toInt)
     intraOpThreads: "Param[int]" = Param(Params._dummy(), "intraOpThreads",
                                          "ONNX Runtime threads per model (0 = runtime default)",
@@ -132,8 +134,8 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
         "onnxFile": "model.onnx",
         "device": "auto",
         "requireDevice": False,
-        "batchWords": 24576,
-        "batchTokens": 8192,
+        "batchWords": 0,
+        "batchTokens": 0,
         "intraOpThreads": 0,
         "rowsPerBlock": 512,
     }

@@ -24,7 +24,6 @@ def test_a_new_session_has_no_function_until_registered(spark):
         fresh.sql("SELECT gliner_extract('Alice', array('person'))").collect()
     gliner_spark.register(fresh)
     gliner_spark.register(fresh)  # harmless
-    fresh.conf.set("spark.gliner.model", support.FIXTURE_MODEL)
     assert support.entity_strings(fresh.sql("SELECT gliner_extract('Alice met Bob', array('person')) AS e")
                                   .first()["e"]) == ["Alice|person|0|5", "Bob|person|10|13"]
 
