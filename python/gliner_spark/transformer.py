@@ -109,7 +109,7 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
     requireDevice: "Param[bool]" = Param(Params._dummy(), "requireDevice", "fail instead of falling back to CPU",
                                          typeConverter=TypeConverters.toBoolean)
     batchWords: "Param[int]" = Param(Params._dummy(), "batchWords",
-                                     "batch budget: padded words x max span width (0 = sized for the device)",
+                                     "batch budget: padded words x max span width (0 = sized for the device the model runs on)",
                                      typeConverter=TypeConverters.toInt)
     batchTokens: "Param[int]" = Param(Params._dummy(), "batchTokens",
                                       "batch budget: padded sub-tokens (0 = sized for the device)",

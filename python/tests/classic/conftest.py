@@ -20,8 +20,6 @@ def spark():
     builder = builder.config("spark.jars", ",".join([gliner_spark.jar_path()] + support.delta_jars()))
     for key, value in support.local_session_conf().items():
         builder = builder.config(key, value)
-    # The SQL function takes its model from the application's configuration only, so it is set before the start.
-    builder = builder.config("spark.gliner.model", support.FIXTURE_MODEL)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     yield session
@@ -30,7 +28,8 @@ def spark():
 
 @pytest.fixture(scope="session")
 def registered(spark):
-    """The session with gliner_extract registered (its model, the fixture, comes from the application's conf)."""
+    """The session with gliner_extract registered. The SQL function takes its model from the application's
+    configuration only, which names none here: SQL runs on the bundled model."""
     import gliner_spark
 
     gliner_spark.register(spark)
