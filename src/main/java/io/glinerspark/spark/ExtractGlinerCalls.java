@@ -162,6 +162,11 @@ public final class ExtractGlinerCalls extends Rule<LogicalPlan> {
                 guard = null;
             }
             if (guard != null && containsCall(guard)) {
+                if (!containsOtherCall(guard, call)) {
+                    // Reaching this place evaluates the same call in its guard first (Spark 3.5 spells nullif(x, y)
+                    // as if(x = y, null, x)): the call is extracted for that place, which covers this one.
+                    continue;
+                }
                 waiting.add(call);
                 continue;
             }
@@ -238,6 +243,10 @@ public final class ExtractGlinerCalls extends Rule<LogicalPlan> {
 
     private static boolean containsCall(Expression expression) {
         return anyNode(expression, e -> e instanceof GlinerExtractCall);
+    }
+
+    private static boolean containsOtherCall(Expression expression, Expression call) {
+        return anyNode(expression, e -> e instanceof GlinerExtractCall && !e.semanticEquals(call));
     }
 
     private static boolean anyNode(Expression expression, Predicate<Expression> test) {
