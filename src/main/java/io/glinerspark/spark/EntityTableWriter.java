@@ -2,6 +2,7 @@ package io.glinerspark.spark;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -409,10 +410,19 @@ public final class EntityTableWriter {
         }
     }
 
-    /** A commit that failed only because another writer committed first (including creating the table). */
+    /**
+     * A commit that failed only because another writer committed first, including creating the table: a path table
+     * that another writer is creating at this moment has files but no commit yet, which Delta reports as a
+     * non-empty location.
+     */
+    @SuppressWarnings("deprecation") // getErrorClass is the accessor that every supported Spark line has
     private static boolean lostRace(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException) {
+                return true;
+            }
+            if (cause instanceof SparkThrowable sparkError
+                    && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(sparkError.getErrorClass())) {
                 return true;
             }
         }
