@@ -415,14 +415,16 @@ public final class EntityTableWriter {
      * that another writer is creating at this moment has files but no commit yet, which Delta reports as a
      * non-empty location.
      */
+    // Some Delta lines leave the error class unset on this exception and only name it in the message.
     @SuppressWarnings("deprecation") // getErrorClass is the accessor that every supported Spark line has
     private static boolean lostRace(Throwable error) {
+        String nonEmptyLocation = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException) {
                 return true;
             }
-            if (cause instanceof SparkThrowable sparkError
-                    && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(sparkError.getErrorClass())) {
+            if (cause instanceof SparkThrowable sparkError && (nonEmptyLocation.equals(sparkError.getErrorClass())
+                    || String.valueOf(cause.getMessage()).startsWith("[" + nonEmptyLocation + "]"))) {
                 return true;
             }
         }
