@@ -149,6 +149,8 @@ public final class EntityTableWriter {
     private static final long MAX_BACKOFF_MS = 10_000;
 
     private static final String ACTION = "_gliner_action";
+    /** Delta's error class for creating a path table whose folder has files but no commit yet. */
+    private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
 
     private final SparkSession spark;
     private final Target entities;
@@ -418,13 +420,12 @@ public final class EntityTableWriter {
     // Some Delta lines leave the error class unset on this exception and only name it in the message.
     @SuppressWarnings("deprecation") // getErrorClass is the accessor that every supported Spark line has
     private static boolean lostRace(Throwable error) {
-        String nonEmptyLocation = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException) {
                 return true;
             }
-            if (cause instanceof SparkThrowable sparkError && (nonEmptyLocation.equals(sparkError.getErrorClass())
-                    || String.valueOf(cause.getMessage()).startsWith("[" + nonEmptyLocation + "]"))) {
+            if (cause instanceof SparkThrowable sparkError && (NON_EMPTY_LOCATION.equals(sparkError.getErrorClass())
+                    || String.valueOf(cause.getMessage()).startsWith("[" + NON_EMPTY_LOCATION + "]"))) {
                 return true;
             }
         }
