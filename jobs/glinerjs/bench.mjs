@@ -7,8 +7,9 @@
 //
 // DIR holds model.onnx, tokenizer.json, tokenizer_config.json (transformers.js needs the latter) and
 // gliner_config.json (max_width, max_len). Texts are given to GLiNER.js in corpus order, --batch-size per call,
-// with flat decoding and one label per span. --long-text: `whole` gives every text as it is (GLiNER.js has no
-// long-text handling: a text beyond the encoder's positions is an error of its call, counted in "errors");
+// with flat decoding and one label per span. A call that throws counts each of its texts in "errors" (with
+// --entities-out, an "error" line): GLiNER.js 0.0.19 throws on a text without words and on one beyond the
+// encoder's positions. --long-text: `whole` gives every text as it is (GLiNER.js has no long-text handling);
 // `truncate` gives each text cut after the words the engine's longText=truncate reads (at most max_len words and
 // the sub-tokens the positions leave beside the label prompt), so both sides read the same first window.
 // GLiNER.js starts every sequence with input id 1 (DeBERTa's [CLS]) whatever the tokenizer; --first-token-id
@@ -85,7 +86,12 @@ async function readCorpus(file, limit) {
       break;
     }
     number++;
-    const row = JSON.parse(line);
+    let row;
+    try {
+      row = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${file} line ${number} is not JSON: ${error.message}`);
+    }
     if (typeof row.text !== "string") {
       throw new Error(`${file} line ${number} has no "text" string`);
     }
