@@ -6,13 +6,10 @@ import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.InvalidLabelsException;
+import io.glinerspark.LabelListGroups;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
@@ -78,66 +75,32 @@ public final class RowBlockExtractor {
 
     /** The outcome of each row of {@code block}, in its order. */
     public List<Result> extract(List<Request> block) {
-        Result[] results = new Result[block.size()];
-        Map<List<String>, List<Integer>> rowsByLabels = new LinkedHashMap<>();
-        for (int i = 0; i < block.size(); i++) {
-            Request request = block.get(i);
-            if (request.labels() == null || Arrays.stream(request.texts()).allMatch(Objects::isNull)) {
-                results[i] = new Result(nulls(request.texts().length), null);
-            } else {
-                rowsByLabels.computeIfAbsent(request.labels(), k -> new ArrayList<>()).add(i);
+        List<String> texts = new ArrayList<>();
+        List<List<String>> textLabels = new ArrayList<>();
+        for (Request request : block) {
+            if (request.labels() == null) {
+                continue;
+            }
+            for (String text : request.texts()) {
+                if (text != null) {
+                    texts.add(text);
+                    textLabels.add(request.labels());
+                }
             }
         }
         ExtractionStats stats = new ExtractionStats();
-        rowsByLabels.forEach((labels, rows) -> extractGroup(block, labels, rows, results, stats));
-
-        if (metrics != null) {
-            long entities = 0;
-            long errors = 0;
-            for (Result result : results) {
-                errors += result.error() == null ? 0 : 1;
-                for (List<Entity> found : result.entities()) {
-                    entities += found == null ? 0 : found.size();
-                }
-            }
-            metrics.addDocuments(stats.documents());
-            metrics.addChunkedDocuments(stats.chunkedDocuments());
-            metrics.addOversizedWords(stats.oversizedWords());
-            metrics.addEntities(entities);
-            metrics.addErrorRows(errors);
-            metrics.addOrtNanos(stats.ortNanos());
-        }
-        return Arrays.asList(results);
-    }
-
-    private void extractGroup(List<Request> block, List<String> labels, List<Integer> rows, Result[] results,
-                              ExtractionStats stats) {
-        List<String> texts = new ArrayList<>();
-        for (int row : rows) {
-            for (String text : block.get(row).texts()) {
-                if (text != null) {
-                    texts.add(text);
-                }
-            }
-        }
-        List<ExtractionResult> found;
-        try {
-            found = model.extractEach(texts, labels, options, stats);
-        } catch (InvalidLabelsException e) {
-            if (sharedLabels) {
-                throw e;
-            }
-            for (int row : rows) {
-                results[row] = new Result(nulls(block.get(row).texts().length),
-                        "labels " + describe(labels) + ": " + e.getMessage());
-            }
-            return;
-        }
+        List<ExtractionResult> found = LabelListGroups.extract(model, texts, textLabels, options, stats);
+        List<Result> results = new ArrayList<>(block.size());
         int next = 0;
-        for (int row : rows) {
-            String[] rowTexts = block.get(row).texts();
+        for (Request request : block) {
+            String[] rowTexts = request.texts();
+            if (request.labels() == null) {
+                results.add(new Result(nulls(rowTexts.length), null));
+                continue;
+            }
             List<List<Entity>> perColumn = new ArrayList<>(rowTexts.length);
             StringBuilder errors = new StringBuilder();
+            InvalidLabelsException rejectedLabels = null;
             for (int column = 0; column < rowTexts.length; column++) {
                 if (rowTexts[column] == null) {
                     perColumn.add(null);
@@ -145,14 +108,44 @@ public final class RowBlockExtractor {
                 }
                 ExtractionResult result = found.get(next++);
                 perColumn.add(result.failed() ? null : result.entities());
-                if (result.failed()) {
+                if (result.error() instanceof InvalidLabelsException e) {
+                    rejectedLabels = e;
+                } else if (result.failed()) {
                     errors.append(errors.length() == 0 ? "" : "; ")
                             .append(rowTexts.length > 1 ? "text " + column + ": " : "")
                             .append(result.error().getMessage());
                 }
             }
-            results[row] = new Result(perColumn, errors.length() == 0 ? null : errors.toString());
+            if (rejectedLabels != null && sharedLabels) {
+                throw rejectedLabels;
+            }
+            results.add(rejectedLabels != null
+                    ? new Result(nulls(rowTexts.length), "labels " + describe(request.labels()) + ": "
+                            + rejectedLabels.getMessage())
+                    : new Result(perColumn, errors.length() == 0 ? null : errors.toString()));
         }
+        count(results, stats);
+        return results;
+    }
+
+    private void count(List<Result> results, ExtractionStats stats) {
+        if (metrics == null) {
+            return;
+        }
+        long entities = 0;
+        long errors = 0;
+        for (Result result : results) {
+            errors += result.error() == null ? 0 : 1;
+            for (List<Entity> found : result.entities()) {
+                entities += found == null ? 0 : found.size();
+            }
+        }
+        metrics.addDocuments(stats.documents());
+        metrics.addChunkedDocuments(stats.chunkedDocuments());
+        metrics.addOversizedWords(stats.oversizedWords());
+        metrics.addEntities(entities);
+        metrics.addErrorRows(errors);
+        metrics.addOrtNanos(stats.ortNanos());
     }
 
     /** A label list for a message: the first few labels and the count, as per-row lists can be long. */
