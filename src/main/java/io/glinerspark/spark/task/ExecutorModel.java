@@ -4,6 +4,7 @@ import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSources;
+import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
 import io.glinerspark.spark.GlinerConf;
 import org.apache.spark.sql.SparkSession;
@@ -73,10 +74,10 @@ public final class ExecutorModel implements Serializable {
         String source = options.source();
         if (ModelOptions.DEFAULT_SOURCE.equals(source) || URI_SCHEME.matcher(source).matches()) {
             // Tasks resolve on their own, with the settings this object carries, even in the driver's JVM.
-            Path folder = resolve(source, options.onnxFile(), hadoopConf);
-            String executorSource = ModelSources.pinnedSource(source, folder);
-            return new ExecutorModel(options, executorSource, null, BundleFingerprint.of(folder, options.onnxFile()),
-                    hadoopConf);
+            ResolvedModel resolved = locate(source, options.onnxFile(), hadoopConf);
+            String executorSource = ModelSources.pinnedSource(source, resolved);
+            return new ExecutorModel(options, executorSource, null,
+                    BundleFingerprint.of(resolved.folder(), options.onnxFile()), hadoopConf);
         }
         File folder = new File(source);
         if (!folder.isDirectory()) {
@@ -135,13 +136,13 @@ public final class ExecutorModel implements Serializable {
     ModelOptions taskOptions() {
         Path folder = shipment != null ? shipment.localFolder()
                 : RESOLVED.computeIfAbsent(key(executorSource, options.onnxFile(), hadoopConf),
-                        k -> resolve(executorSource, options.onnxFile(), hadoopConf));
+                        k -> locate(executorSource, options.onnxFile(), hadoopConf).folder());
         return options.withSource(folder.toString())
                 .withDevice(TaskDevice.resolve(options.device()), options.requireDevice());
     }
 
-    private static Path resolve(String source, String onnxFile, Map<String, String> hadoopConf) {
-        return ModelSources.resolve(source, onnxFile, ModelSources.defaultCacheDir(),
+    private static ResolvedModel locate(String source, String onnxFile, Map<String, String> hadoopConf) {
+        return ModelSources.locate(source, onnxFile, ModelSources.defaultCacheDir(),
                 SourceSettings.fromEnvironment().withHadoopConf(hadoopConf));
     }
 
