@@ -15,7 +15,7 @@ def test_the_installed_package_carries_the_jar():
     assert os.path.isfile(path) and os.path.basename(path).startswith("gliner-spark-")
     with zipfile.ZipFile(path) as jar:
         names = set(jar.namelist())
-    assert "io/glinerspark/spark/GlinerFunctions.class" in names
+    assert "io/glinerspark/spark/sql/GlinerFunctions.class" in names
     assert "META-INF/services/org.apache.spark.ml.Transformer" in names
 
 

@@ -12,6 +12,8 @@ import io.glinerspark.runtime.SessionSpec;
 import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSourceException;
 import io.glinerspark.source.ModelSources;
+import io.glinerspark.source.ResolvedModel;
+import io.glinerspark.source.SourceSettings;
 import io.glinerspark.text.WordSplitter;
 
 import java.nio.file.Path;
@@ -74,8 +76,8 @@ public final class GlinerModel implements AutoCloseable {
     }
 
     private static GlinerModel open(ModelOptions options, boolean shared) {
-        Path folder = bundleFolder(options);
-        ModelBundle bundle = ModelBundle.open(folder, options.onnxFile());
+        ResolvedModel resolved = resolve(options);
+        ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
         SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
                 options.intraOpThreads(), options.interOpThreads(), options.optimization());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
@@ -86,7 +88,9 @@ public final class GlinerModel implements AutoCloseable {
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
             GlinerGraph graph = GlinerGraph.open(session, config, encoder);
-            ModelInfo info = new ModelInfo(options.source(), revisionOf(folder, config), readableName(config),
+            // The revision the source fetched (a hub commit) is exact; else the bundle's own version, if it states one.
+            String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
+            ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),
                     fingerprintOf(bundle.root(), options.onnxFile()),
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
@@ -111,22 +115,13 @@ public final class GlinerModel implements AutoCloseable {
     }
 
     /** The local bundle folder of a source, fetched into the shared model cache when it is remote. */
-    private static Path bundleFolder(ModelOptions options) {
+    private static ResolvedModel resolve(ModelOptions options) {
         try {
-            return ModelSources.resolve(options.source(), options.onnxFile(), ModelSources.defaultCacheDir());
+            return ModelSources.locate(options.source(), options.onnxFile(), ModelSources.defaultCacheDir(),
+                    SourceSettings.fromEnvironment());
         } catch (ModelSourceException e) {
             throw new ModelLoadException(e.getMessage(), e);
         }
-    }
-
-    /**
-     * The commit of a bundle from the Hugging Face cache (kept under {@code snapshots/<commit>}, so the folder name is
-     * exact even when the source named a branch or no revision at all); otherwise the bundle's own
-     * {@code model_version}, if it states one.
-     */
-    private static String revisionOf(Path folder, GlinerConfig config) {
-        String commit = ModelSources.hubCommitOf(folder);
-        return commit != null ? commit : config.modelVersion();
     }
 
     private static String readableName(GlinerConfig config) {

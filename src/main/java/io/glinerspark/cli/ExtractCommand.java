@@ -13,15 +13,14 @@ import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.InferenceException;
 import io.glinerspark.InvalidLabelsException;
+import io.glinerspark.LabelListGroups;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * JSONL in, JSONL out: each input line {@code {"id", "text", "labels"?}} gives exactly one output line, in input
@@ -122,21 +121,40 @@ final class ExtractCommand {
     }
 
     private void writeBlock(List<Request> block, Writer out) throws IOException {
+        List<Integer> extracted = new ArrayList<>(block.size());
+        List<String> texts = new ArrayList<>(block.size());
+        List<List<String>> labels = new ArrayList<>(block.size());
+        for (int i = 0; i < block.size(); i++) {
+            Request request = block.get(i);
+            if (request.error() == null) {
+                extracted.add(i);
+                texts.add(request.text());
+                labels.add(request.labels());
+            }
+        }
+        List<ExtractionResult> results;
+        try {
+            results = LabelListGroups.extract(model, texts, labels, options, stats);
+        } catch (InferenceException e) {
+            throw new InferenceException("stopped at lines " + (lines + 1) + ".." + (lines + block.size())
+                    + ", earlier lines are written: " + e.getMessage(), e);
+        }
         ObjectNode[] answers = new ObjectNode[block.size()];
-        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
         for (int i = 0; i < block.size(); i++) {
             Request request = block.get(i);
             if (request.error() != null) {
                 answers[i] = error(request.id(), request.error());
-            } else {
-                byLabels.computeIfAbsent(request.labels(), l -> new ArrayList<>()).add(i);
             }
         }
-        try {
-            byLabels.forEach((labels, indices) -> extractGroup(block, labels, indices, answers));
-        } catch (InferenceException e) {
-            throw new InferenceException("stopped at lines " + (lines + 1) + ".." + (lines + block.size())
-                    + ", earlier lines are written: " + e.getMessage(), e);
+        for (int i = 0; i < extracted.size(); i++) {
+            Request request = block.get(extracted.get(i));
+            ExtractionResult result = results.get(i);
+            // a rejected label list gives every line that carries it the same error
+            String message = result.error() instanceof InvalidLabelsException
+                    ? "labels " + request.labels() + ": " + result.error().getMessage()
+                    : result.failed() ? result.error().getMessage() : null;
+            answers[extracted.get(i)] = message != null ? error(request.id(), message)
+                    : entities(request.id(), result.entities());
         }
         for (ObjectNode answer : answers) {
             out.write(JSON.writeValueAsString(answer));
@@ -144,29 +162,6 @@ final class ExtractCommand {
         }
         out.flush();
         lines += block.size();
-    }
-
-    private void extractGroup(List<Request> block, List<String> labels, List<Integer> indices, ObjectNode[] answers) {
-        List<String> texts = new ArrayList<>(indices.size());
-        for (int index : indices) {
-            texts.add(block.get(index).text());
-        }
-        List<ExtractionResult> results;
-        try {
-            results = model.extractEach(texts, labels, options, stats);
-        } catch (InvalidLabelsException e) {
-            // labels shared by the group are unusable: every line of the group gets the same error
-            for (int index : indices) {
-                answers[index] = error(block.get(index).id(), "labels " + labels + ": " + e.getMessage());
-            }
-            return;
-        }
-        for (int i = 0; i < indices.size(); i++) {
-            int index = indices.get(i);
-            ExtractionResult result = results.get(i);
-            answers[index] = result.failed() ? error(block.get(index).id(), result.error().getMessage())
-                    : entities(block.get(index).id(), result.entities());
-        }
     }
 
     private ObjectNode entities(JsonNode id, List<Entity> found) {

@@ -6,8 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.glinerspark.ModelLoadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 public final class InferenceSession {
 
-    private static final System.Logger LOG = System.getLogger(InferenceSession.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceSession.class);
 
     private final OrtSession session;
     private final SessionSpec spec;
@@ -59,7 +60,7 @@ public final class InferenceSession {
                         + spec.modelFile() + ": " + unavailable, failure);
             }
             fallbackReason = spec.device() + " unavailable: " + unavailable;
-            LOG.log(Level.WARNING, "device {0} is unavailable, running {1} on the CPU instead ({2})",
+            LOG.warn("device {} is unavailable, running {} on the CPU instead ({})",
                     spec.device(), spec.modelFile(), unavailable);
         }
         try {
@@ -126,7 +127,7 @@ public final class InferenceSession {
         try {
             session.close();
         } catch (OrtException e) {
-            LOG.log(Level.WARNING, "closing the session of " + spec.modelFile() + " failed", e);
+            LOG.warn("closing the session of {} failed", spec.modelFile(), e);
         }
     }
 

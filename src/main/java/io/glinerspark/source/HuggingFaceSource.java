@@ -40,9 +40,29 @@ final class HuggingFaceSource {
         this.settings = settings;
     }
 
-    /** The snapshot folder of {@code ref} holding the bundle with {@code onnxFile}, downloaded unless cached. */
-    static Path resolve(HubRepoRef ref, String onnxFile, Path hubCache, SourceSettings settings) {
-        return new HuggingFaceSource(ref, onnxFile, hubCache, settings).resolve();
+    /**
+     * The snapshot folder of {@code ref} holding the bundle with {@code onnxFile}, downloaded unless cached, and its
+     * commit (the snapshot folder's name).
+     */
+    static ResolvedModel resolve(HubRepoRef ref, String onnxFile, Path hubCache, SourceSettings settings) {
+        Path snapshot = new HuggingFaceSource(ref, onnxFile, hubCache, settings).resolve();
+        return new ResolvedModel(snapshot, snapshot.getFileName().toString());
+    }
+
+    /**
+     * The commit of a folder that is a snapshot of this cache layout ({@code models--owner--name/snapshots/<commit>},
+     * named by the exact commit whatever revision was asked for), or null for any other folder: a task handed the
+     * driver's snapshot folder as a local source still knows which commit it holds.
+     */
+    static String commitOfSnapshot(Path folder) {
+        Path snapshots = folder.getParent();
+        Path repo = snapshots == null ? null : snapshots.getParent();
+        if (repo == null || repo.getFileName() == null || !snapshots.getFileName().toString().equals("snapshots")
+                || !repo.getFileName().toString().startsWith("models--")
+                || !HubRepoRef.isCommit(folder.getFileName().toString())) {
+            return null;
+        }
+        return folder.getFileName().toString();
     }
 
     private Path resolve() {

@@ -43,17 +43,17 @@ public final class ModelSources {
 
     /** {@link #resolve(String, String, Path, SourceSettings)} with {@value #DEFAULT_ONNX_FILE} and settings from the environment. */
     public static Path resolve(String source, Path cacheDir) {
-        return resolve(source, DEFAULT_ONNX_FILE, cacheDir);
+        return resolve(source, DEFAULT_ONNX_FILE, cacheDir, SourceSettings.fromEnvironment());
     }
 
-    /** {@link #resolve(String, String, Path, SourceSettings)} with settings from the environment. */
-    public static Path resolve(String source, String onnxFile, Path cacheDir) {
-        return resolve(source, onnxFile, cacheDir, SourceSettings.fromEnvironment());
+    /** The folder that {@link #locate} finds. */
+    public static Path resolve(String source, String onnxFile, Path cacheDir, SourceSettings settings) {
+        return locate(source, onnxFile, cacheDir, settings).folder();
     }
 
     /**
      * The local folder holding the bundle that {@code source} names, fetching it into {@code cacheDir} first when it is
-     * remote or bundled and not cached yet.
+     * remote or bundled and not cached yet, and the revision the source fetched.
      *
      * @param source   local folder, {@code file:} URI, {@code "default"}, {@code hf://owner/name[@revision]} or a Hadoop URI
      * @param onnxFile the ONNX variant to fetch from a remote source: a file name looked up at the bundle root, then
@@ -63,7 +63,7 @@ public final class ModelSources {
      * @param settings hub and Hadoop settings for remote sources
      * @throws ModelSourceException when the source is malformed, missing, unreachable, refused or incomplete
      */
-    public static Path resolve(String source, String onnxFile, Path cacheDir, SourceSettings settings) {
+    public static ResolvedModel locate(String source, String onnxFile, Path cacheDir, SourceSettings settings) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onnxFile, "onnxFile");
         Objects.requireNonNull(cacheDir, "cacheDir");
@@ -74,8 +74,8 @@ public final class ModelSources {
                     + ModelOptions.DEFAULT_SOURCE + "\"");
         }
         if (trimmed.equals(ModelOptions.DEFAULT_SOURCE)) {
-            return BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER, ModelSources.class.getClassLoader(),
-                    cacheDir.resolve("bundled"));
+            return new ResolvedModel(BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER,
+                    ModelSources.class.getClassLoader(), cacheDir.resolve("bundled")), null);
         }
         if (HubRepoRef.isHubSource(trimmed)) {
             return HuggingFaceSource.resolve(HubRepoRef.parse(trimmed), onnxFile, cacheDir.resolve("hub"), settings);
@@ -90,36 +90,22 @@ public final class ModelSources {
             throw new ModelSourceException("model source " + trimmed + " is read through Hadoop's FileSystem, which is not on the "
                     + "class path: run under Spark, add hadoop-client-api and hadoop-client-runtime, or copy the model to a local folder");
         }
-        return HadoopFolderSource.resolve(trimmed, onnxFile, cacheDir.resolve("hadoop"), settings.hadoopConf());
+        return new ResolvedModel(HadoopFolderSource.resolve(trimmed, onnxFile, cacheDir.resolve("hadoop"),
+                settings.hadoopConf()), null);
     }
 
     /**
-     * The source that names exactly the bundle {@code source} resolved to: for {@code hf://owner/name[@branch]}
-     * resolved into a hub snapshot folder, {@code hf://owner/name@<commit>}, so that other machines fetch the same
-     * commit even after the branch moved on; any other source unchanged.
+     * The source that names exactly the bundle {@code source} resolved to: for {@code hf://owner/name[@branch]},
+     * {@code hf://owner/name@<commit>}, so that other machines fetch the same commit even after the branch moved on;
+     * any other source unchanged.
      */
-    public static String pinnedSource(String source, Path resolvedFolder) {
+    public static String pinnedSource(String source, ResolvedModel resolved) {
         String trimmed = source.strip();
-        String commit = hubCommitOf(resolvedFolder);
+        String commit = resolved.revision();
         if (!HubRepoRef.isHubSource(trimmed) || commit == null) {
             return source;
         }
         return HubRepoRef.PREFIX + HubRepoRef.parse(trimmed).repoId() + "@" + commit;
-    }
-
-    /**
-     * The Hugging Face commit of a bundle folder in the hub cache layout ({@code models--owner--name/snapshots/<commit>},
-     * where the folder name is the exact commit whatever revision was asked for), or null for any other folder.
-     */
-    public static String hubCommitOf(Path folder) {
-        Path snapshots = folder.getParent();
-        Path repo = snapshots == null ? null : snapshots.getParent();
-        if (repo == null || repo.getFileName() == null || !snapshots.getFileName().toString().equals("snapshots")
-                || !repo.getFileName().toString().startsWith("models--")
-                || !HubRepoRef.isCommit(folder.getFileName().toString())) {
-            return null;
-        }
-        return folder.getFileName().toString();
     }
 
     /**
@@ -147,7 +133,8 @@ public final class ModelSources {
         return Path.of(tmpDir, "gliner-spark-" + user);
     }
 
-    private static Path localFolder(String source, Supplier<Path> parser) {
+    /** A local folder, which may be a hub snapshot that an earlier resolution handed on as a path. */
+    private static ResolvedModel localFolder(String source, Supplier<Path> parser) {
         Path folder;
         try {
             folder = parser.get().toAbsolutePath().normalize();
@@ -160,7 +147,7 @@ public final class ModelSources {
         if (!Files.isDirectory(folder)) {
             throw new ModelSourceException("model source " + folder + " is a file, not a folder holding a GLiNER bundle");
         }
-        return folder;
+        return new ResolvedModel(folder, HuggingFaceSource.commitOfSnapshot(folder));
     }
 
     private static boolean hadoopPresent() {

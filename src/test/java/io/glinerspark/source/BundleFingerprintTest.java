@@ -65,11 +65,16 @@ class BundleFingerprintTest {
         assertEquals(fingerprint, BundleFingerprint.of(onMain, "model.onnx"));
         assertEquals(fingerprint, BundleFingerprint.of(local, "model.onnx"), "the ONNX file's folder does not matter");
 
-        assertEquals(FakeHub.COMMIT, ModelSources.hubCommitOf(snapshot));
-        assertNull(ModelSources.hubCommitOf(local));
+        ResolvedModel onMainResolved = ModelSources.locate("hf://" + FakeHub.REPO + "@main", "model.onnx", cache,
+                hub.settings());
+        assertEquals(new ResolvedModel(onMain, FakeHub.COMMIT), onMainResolved);
+        assertEquals(FakeHub.COMMIT, ModelSources.locate(snapshot.toString(), "model.onnx", cache, hub.settings())
+                .revision(), "a snapshot folder named as a local source keeps its commit");
+        ResolvedModel localResolved = ModelSources.locate(local.toString(), "model.onnx", cache, hub.settings());
+        assertNull(localResolved.revision());
         assertEquals("hf://" + FakeHub.REPO + "@" + FakeHub.COMMIT,
-                ModelSources.pinnedSource("hf://" + FakeHub.REPO + "@main", snapshot));
-        assertEquals(local.toString(), ModelSources.pinnedSource(local.toString(), local));
+                ModelSources.pinnedSource("hf://" + FakeHub.REPO + "@main", onMainResolved));
+        assertEquals(local.toString(), ModelSources.pinnedSource(local.toString(), localResolved));
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.glinerspark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Extraction of texts that each carry their own label list. The prompt holds the labels, so only texts with the same
+ * list can share a model call: the texts are grouped by list (equal by content) and each group goes to the model in
+ * one call, which batches it by length and budget. Groups are extracted in the order their list first appears.
+ */
+public final class LabelListGroups {
+
+    private LabelListGroups() {
+    }
+
+    /**
+     * Extracts each text with its own label list.
+     *
+     * @param texts  the texts, as {@link GlinerModel#extractEach} takes them
+     * @param labels the label list of each text, one per text
+     * @param stats  counters of every call are added here
+     * @return one result per text, in input order: its entities, its own error, or, when the model rejects its label
+     *         list, that {@link InvalidLabelsException} (the other groups are extracted all the same)
+     * @throws InferenceException when the runtime fails on a batch
+     */
+    public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
+                                                 ExtractionOptions options, ExtractionStats stats) {
+        if (texts.size() != labels.size()) {
+            throw new IllegalArgumentException(texts.size() + " texts but " + labels.size() + " label lists");
+        }
+        Map<List<String>, List<Integer>> textsByLabels = new LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            textsByLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        ExtractionResult[] results = new ExtractionResult[texts.size()];
+        textsByLabels.forEach((list, indexes) -> {
+            List<String> group = new ArrayList<>(indexes.size());
+            for (int index : indexes) {
+                group.add(texts.get(index));
+            }
+            List<ExtractionResult> found;
+            try {
+                found = model.extractEach(group, list, options, stats);
+            } catch (InvalidLabelsException e) {
+                found = new ArrayList<>(indexes.size());
+                for (int i = 0; i < indexes.size(); i++) {
+                    found.add(ExtractionResult.failure(e));
+                }
+            }
+            for (int i = 0; i < indexes.size(); i++) {
+                results[indexes.get(i)] = found.get(i);
+            }
+        });
+        return Arrays.asList(results);
+    }
+}
