@@ -16,7 +16,9 @@ public enum Group {
     /** The evaluation job's datasets and results. */
     EVALUATION("evaluation"),
     /** The benchmarks' corpus. */
-    BENCHMARK("benchmark");
+    BENCHMARK("benchmark"),
+    /** The Transformer's input and output columns. */
+    COLUMNS("Transformer columns");
 
     private final String title;
 

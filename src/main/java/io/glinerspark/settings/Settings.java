@@ -170,6 +170,22 @@ public final class Settings {
             "../shared/data/corpus/en_docs.jsonl", "JSONL file with a \"text\" field per line",
             EnumSet.of(CLI_BENCH, SPARK_BENCHMARK));
 
+    // ---- Transformer columns ----
+
+    public static final Setting<String> INPUT_COL = register("inputCol", Group.COLUMNS, SettingType.text(), null,
+            "text column (string)", EnumSet.of(TRANSFORMER));
+    public static final Setting<List<String>> INPUT_COLS = register("inputCols", Group.COLUMNS, SettingType.list(),
+            null, "text columns (string); use instead of inputCol", EnumSet.of(TRANSFORMER));
+    public static final Setting<String> OUTPUT_COL = register("outputCol", Group.COLUMNS, SettingType.text(),
+            "entities", "entities column for inputCol", EnumSet.of(TRANSFORMER));
+    public static final Setting<List<String>> OUTPUT_COLS = register("outputCols", Group.COLUMNS, SettingType.list(),
+            null, "entities columns, one per inputCols entry", EnumSet.of(TRANSFORMER));
+    public static final Setting<String> LABELS_COL = register("labelsCol", Group.COLUMNS, SettingType.text(), null,
+            "array<string> column with each row's labels; use instead of labels", EnumSet.of(TRANSFORMER));
+    public static final Setting<String> ERROR_COL = register("errorCol", Group.COLUMNS, SettingType.text(), null,
+            "when set, a row that cannot be extracted gets NULL entities and its error message in this column; when "
+                    + "unset, such a row fails the job", EnumSet.of(TRANSFORMER));
+
     private static final List<Setting<?>> ALL = List.copyOf(REGISTERED);
     private static final Map<String, Setting<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::name, Function.identity()));

@@ -27,7 +27,10 @@ public final class SettingSamples {
             entry("partitionBy", "label"), entry("partitions", "8"), entry("limit", "100"), entry("runId", "r1"),
             entry("streaming", "true"), entry("checkpoint", "/data/checkpoint"), entry("examples", "0"),
             entry("data", "/data/ner"), entry("labelsMap", "PER=person,ORG=organization"), entry("split", "dev"),
-            entry("deltaOut", "/data/results"), entry("nested", "true"), entry("corpus", "/data/corpus.jsonl"));
+            entry("deltaOut", "/data/results"), entry("nested", "true"), entry("corpus", "/data/corpus.jsonl"),
+            entry("inputCol", "body"), entry("inputCols", "title,body"), entry("outputCol", "found"),
+            entry("outputCols", "title_entities,body_entities"), entry("labelsCol", "row_labels"),
+            entry("errorCol", "error"));
 
     private static final Bad BLANK = new Bad(" ", "expected a non-empty value");
     private static final Bad BOOLEAN = new Bad("yes", "expected true or false, got 'yes'");
@@ -58,7 +61,10 @@ public final class SettingSamples {
             entry("streaming", BOOLEAN), entry("checkpoint", BLANK),
             entry("examples", new Bad("-2", "expected an integer >= 0, got '-2'")),
             entry("data", BLANK), entry("labelsMap", new Bad("PER", "expected TYPE=prompt, got 'PER'")),
-            entry("split", BLANK), entry("deltaOut", BLANK), entry("nested", BOOLEAN), entry("corpus", BLANK));
+            entry("split", BLANK), entry("deltaOut", BLANK), entry("nested", BOOLEAN), entry("corpus", BLANK),
+            entry("inputCol", BLANK), entry("inputCols", new Bad(",", "expected a comma-separated list")),
+            entry("outputCol", BLANK), entry("outputCols", new Bad(",", "expected a comma-separated list")),
+            entry("labelsCol", BLANK), entry("errorCol", BLANK));
 
     private SettingSamples() {
     }
