@@ -5,4 +5,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export JAVA_OPTS="${JAVA_OPTS:-} -Dlog4j2.configurationFile=$GLINER_ROOT/conf/log4j2.properties"
-gliner_submit io.glinerspark.spark.SqlRunner "$@"
+gliner_submit io.glinerspark.spark.jobs.SqlRunner "$@"

@@ -18,7 +18,7 @@
 -- MAGIC ```
 -- MAGIC and the cluster's Spark config (Advanced options) names the extension:
 -- MAGIC ```
--- MAGIC spark.sql.extensions io.glinerspark.spark.GlinerSparkSessionExtensions
+-- MAGIC spark.sql.extensions io.glinerspark.spark.sql.GlinerSparkSessionExtensions
 -- MAGIC ```
 -- MAGIC Databricks runtimes register Delta themselves; if your config already lists extensions, add ours with a comma.
 -- MAGIC The register cell is then unnecessary (it does nothing when the function exists).
@@ -35,7 +35,7 @@
 -- COMMAND ----------
 
 -- MAGIC %python
--- MAGIC spark._jvm.io.glinerspark.spark.GlinerFunctions.register(spark._jsparkSession)  # setup A only
+-- MAGIC spark._jvm.io.glinerspark.spark.sql.GlinerFunctions.register(spark._jsparkSession)  # setup A only
 
 -- COMMAND ----------
 

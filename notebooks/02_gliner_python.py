@@ -156,7 +156,7 @@ display(
 # COMMAND ----------
 
 # MAGIC %md The transformer is an ordinary Spark ML stage: save it in a pipeline, load it anywhere (Python, Scala/Java
-# MAGIC with `io.glinerspark.spark.GlinerTransformer`, or a Spark Connect client).
+# MAGIC with `io.glinerspark.spark.ml.GlinerTransformer`, or a Spark Connect client).
 
 # COMMAND ----------
 

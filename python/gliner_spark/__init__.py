@@ -3,7 +3,7 @@
 - :func:`jar_path` -- the gliner-spark jar, for ``spark.jars`` or a cluster library;
 - :func:`register` -- adds the SQL function ``gliner_extract`` to a running session;
 - :class:`GlinerTransformer` -- the ``pyspark.ml`` transformer (usable in a ``Pipeline``, saved and loaded like
-  any Spark ML stage, readable by the JVM class ``io.glinerspark.spark.GlinerTransformer``).
+  any Spark ML stage, readable by the JVM class ``io.glinerspark.spark.ml.GlinerTransformer``).
 """
 
 from gliner_spark.jar import jar_path

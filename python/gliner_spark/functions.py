@@ -3,7 +3,7 @@
 from pyspark.sql import SparkSession
 
 FUNCTION_NAME = "gliner_extract"
-_EXTENSION = "io.glinerspark.spark.GlinerSparkSessionExtensions"
+_EXTENSION = "io.glinerspark.spark.sql.GlinerSparkSessionExtensions"
 
 
 def _is_connect(spark: SparkSession) -> bool:
@@ -22,7 +22,7 @@ def register(spark: SparkSession) -> None:
     changes nothing. It applies to ``spark`` only: a session from ``spark.newSession()`` needs its own call.
 
     A Spark Connect client has no JVM of its own: there the server must have been started with
-    ``spark.sql.extensions=io.glinerspark.spark.GlinerSparkSessionExtensions``; this function then only checks
+    ``spark.sql.extensions=io.glinerspark.spark.sql.GlinerSparkSessionExtensions``; this function then only checks
     that the function exists.
 
     Raises:
@@ -39,7 +39,7 @@ def register(spark: SparkSession) -> None:
     from py4j.java_gateway import JavaClass
 
     try:
-        functions = spark._jvm.io.glinerspark.spark.GlinerFunctions  # type: ignore[union-attr]
+        functions = spark._jvm.io.glinerspark.spark.sql.GlinerFunctions  # type: ignore[union-attr]
     except Exception as e:  # e.g. a Databricks cluster in standard (shared) access mode blocks JVM access
         raise RuntimeError(
             "this session gives Python no JVM access (%s), so %s cannot be registered from here: start the cluster "
@@ -47,7 +47,7 @@ def register(spark: SparkSession) -> None:
         ) from e
     if not isinstance(functions, JavaClass):
         raise RuntimeError(
-            "io.glinerspark.spark.GlinerFunctions is not on this session's classpath: start the session with "
+            "io.glinerspark.spark.sql.GlinerFunctions is not on this session's classpath: start the session with "
             "spark.jars=gliner_spark.jar_path() (or install the jar as a cluster library) before calling register"
         )
     functions.register(spark._jsparkSession)

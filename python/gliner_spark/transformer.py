@@ -1,4 +1,4 @@
-"""``GlinerTransformer``: the ``pyspark.ml`` wrapper of the JVM ``io.glinerspark.spark.GlinerTransformer``."""
+"""``GlinerTransformer``: the ``pyspark.ml`` wrapper of the JVM ``io.glinerspark.spark.ml.GlinerTransformer``."""
 
 import sys
 import types
@@ -11,7 +11,7 @@ from pyspark.ml.wrapper import JavaTransformer
 
 from gliner_spark.settings import SETTINGS, transformer_defaults
 
-JAVA_CLASS = "io.glinerspark.spark.GlinerTransformer"
+JAVA_CLASS = "io.glinerspark.spark.ml.GlinerTransformer"
 _JAVA_MODULE, _CLASS_NAME = JAVA_CLASS.rsplit(".", 1)
 
 LabelThresholds = Union[Mapping[str, float], str]

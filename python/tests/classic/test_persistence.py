@@ -24,7 +24,7 @@ def test_python_pipeline_round_trip_through_the_jvm(spark):
 
     jvm_model = spark._jvm.org.apache.spark.ml.PipelineModel.load(path)
     jvm_stage = jvm_model.stages()[0]
-    assert jvm_stage.getClass().getName() == "io.glinerspark.spark.GlinerTransformer"
+    assert jvm_stage.getClass().getName() == "io.glinerspark.spark.ml.GlinerTransformer"
     assert jvm_stage.getOrDefault(jvm_stage.labelThresholdsSpec()) == "location=0.99"
     assert jvm_stage.getOrDefault(jvm_stage.rowsPerBlock()) == 7
     assert jvm_stage.extractionOptions().labelThresholds().get("location") is not None
@@ -42,7 +42,7 @@ def test_jvm_stage_with_map_thresholds_loads_in_python(spark):
     jvm = spark._jvm
     thresholds = jvm.java.util.HashMap()
     thresholds.put("person", 0.99)
-    stage = jvm.io.glinerspark.spark.GlinerTransformer().setInputCol("text").setModel(support.FIXTURE_MODEL)
+    stage = jvm.io.glinerspark.spark.ml.GlinerTransformer().setInputCol("text").setModel(support.FIXTURE_MODEL)
     labels = spark.sparkContext._gateway.new_array(jvm.java.lang.String, 2)
     labels[0], labels[1] = "person", "location"
     stage.setLabels(labels).setLabelThresholds(thresholds)
@@ -56,6 +56,6 @@ def test_jvm_stage_with_map_thresholds_loads_in_python(spark):
     # saved again from Python, the thresholds are one setting, readable by the JVM
     again = path + "-again"
     loaded.write().overwrite().save(again)
-    reread = jvm.io.glinerspark.spark.GlinerTransformer.load(again)
+    reread = jvm.io.glinerspark.spark.ml.GlinerTransformer.load(again)
     assert not reread.isSet(reread.labelThresholds())
     assert reread.getOrDefault(reread.labelThresholdsSpec()) == "person=0.99"

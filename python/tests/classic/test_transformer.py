@@ -69,7 +69,7 @@ def test_a_failing_row_goes_to_the_error_column(spark):
 
 
 def test_python_params_and_defaults_are_the_jvm_classs(spark):
-    jvm = spark._jvm.io.glinerspark.spark.GlinerTransformer()
+    jvm = spark._jvm.io.glinerspark.spark.ml.GlinerTransformer()
     jvm_params = {p.name(): p for p in jvm.params()}
     python = GlinerTransformer()
     # labelThresholds is the JVM's map form; Python sets the same thresholds through labelThresholdsSpec

@@ -27,7 +27,7 @@ def _server_command(port: int, warehouse: str):
         "spark.connect.grpc.binding.address": "127.0.0.1",
         "spark.connect.grpc.binding.port": str(port),
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension,"
-                                "io.glinerspark.spark.GlinerSparkSessionExtensions",
+                                "io.glinerspark.spark.sql.GlinerSparkSessionExtensions",
         "spark.gliner.model": support.FIXTURE_MODEL,
     }
     conf.update({k: v for k, v in support.local_session_conf().items() if k not in conf})

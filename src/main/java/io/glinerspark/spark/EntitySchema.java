@@ -3,21 +3,16 @@ package io.glinerspark.spark;
 import io.glinerspark.Entity;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
-import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
 
 import java.util.List;
 
 /**
  * The Spark type of an entities column, {@code array<struct<text:string,label:string,start:int,end:int,score:float>>},
- * and the conversions of core {@link Entity} lists into it (external rows for Datasets, internal rows for SQL).
+ * and the conversion of core {@link Entity} lists into it (external rows, for Datasets).
  * Offsets are Unicode code points, as in the core engine.
  */
 public final class EntitySchema {
@@ -47,17 +42,5 @@ public final class EntitySchema {
             rows[i] = RowFactory.create(e.text(), e.label(), e.start(), e.end(), e.score());
         }
         return rows;
-    }
-
-    /** Catalyst array data for an {@code InternalRow} field. */
-    public static ArrayData toArrayData(List<Entity> entities) {
-        Object[] rows = new Object[entities.size()];
-        for (int i = 0; i < rows.length; i++) {
-            Entity e = entities.get(i);
-            InternalRow row = new GenericInternalRow(new Object[]{
-                    UTF8String.fromString(e.text()), UTF8String.fromString(e.label()), e.start(), e.end(), e.score()});
-            rows[i] = row;
-        }
-        return new GenericArrayData(rows);
     }
 }

@@ -2,6 +2,7 @@ package io.glinerspark.spark;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.spark.task.TaskDevice;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,7 +192,8 @@ public final class GlinerConf {
         return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    static boolean bool(Map<String, String> settings, String key, boolean fallback) {
+    /** The boolean at {@code key} ({@code true} or {@code false}), or {@code fallback} when unset. */
+    public static boolean bool(Map<String, String> settings, String key, boolean fallback) {
         String value = settings.get(key);
         if (value == null) {
             return fallback;
@@ -203,7 +205,8 @@ public final class GlinerConf {
         };
     }
 
-    static int positive(Map<String, String> settings, String key, int fallback) {
+    /** The integer > 0 at {@code key}, or {@code fallback} when unset. */
+    public static int positive(Map<String, String> settings, String key, int fallback) {
         int value = intValue(settings, key, fallback);
         if (value <= 0) {
             throw invalid(key, settings.get(key), "an integer > 0");
@@ -211,7 +214,8 @@ public final class GlinerConf {
         return value;
     }
 
-    static int positiveOrZero(Map<String, String> settings, String key, int fallback) {
+    /** The integer >= 0 at {@code key}, or {@code fallback} when unset. */
+    public static int positiveOrZero(Map<String, String> settings, String key, int fallback) {
         int value = intValue(settings, key, fallback);
         if (value < 0) {
             throw invalid(key, settings.get(key), "an integer >= 0");

@@ -1,6 +1,7 @@
 package io.glinerspark.spark;
 
 import io.glinerspark.ModelInfo;
+import io.glinerspark.spark.task.ExecutorModel;
 
 /**
  * What the tables and the job summary record about the model that produced a row. Both keys come from the files
@@ -13,19 +14,20 @@ import io.glinerspark.ModelInfo;
  *                 bundle's {@code model_version}) and a space when there is one
  * @param fixture  true for synthetic test models, whose predictions mean nothing
  */
-record ModelIdentity(String id, String revision, boolean fixture) {
+public record ModelIdentity(String id, String revision, boolean fixture) {
 
     /**
      * Loads the model on the driver's CPU (which checks it before any task starts) and describes it. The device
      * is the executors' business: a driver without a GPU must not fail a job that requires one on its executors.
      */
-    static ModelIdentity of(ExecutorModel model) {
+    public static ModelIdentity of(ExecutorModel model) {
         ModelInfo info = model.onDriver().info();
         String revision = (info.revision() == null ? "" : info.revision() + " ") + "sha256:" + info.fingerprint();
         return new ModelIdentity(info.id(), revision, info.fixture());
     }
 
-    String describe() {
+    /** The id and the revision, for a job's summary line. */
+    public String describe() {
         return id + " (" + revision + ")";
     }
 }

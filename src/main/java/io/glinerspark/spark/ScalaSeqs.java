@@ -6,16 +6,18 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.util.List;
 
 /** Conversions between Java lists and the immutable Scala sequences of Catalyst's plan and expression API. */
-final class ScalaSeqs {
+public final class ScalaSeqs {
 
     private ScalaSeqs() {
     }
 
-    static <T> Seq<T> of(List<T> list) {
+    /** An immutable Scala sequence of {@code list}'s elements, in order. */
+    public static <T> Seq<T> of(List<T> list) {
         return CollectionConverters.asScala(list).toSeq();
     }
 
-    static <T> List<T> list(scala.collection.Seq<T> seq) {
+    /** A Java view of {@code seq}. */
+    public static <T> List<T> list(scala.collection.Seq<T> seq) {
         return CollectionConverters.asJava(seq);
     }
 }

@@ -1,6 +1,6 @@
 package io.glinerspark.cluster;
 
-import io.glinerspark.spark.ExtractJob;
+import io.glinerspark.spark.jobs.ExtractJob;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class ExtractDriver {
         // Tasks of a lost executor go to the survivor at once instead of waiting for their preferred location.
         sparkConf.put("spark.locality.wait", "0s");
         sparkConf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension,"
-                + "io.glinerspark.spark.GlinerSparkSessionExtensions," + FaultInjection.class.getName());
+                + "io.glinerspark.spark.sql.GlinerSparkSessionExtensions," + FaultInjection.class.getName());
         sparkConf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         systemProperties.add("-Djava.io.tmpdir=" + tmp);
         systemProperties.add("-Dai.djl.offline=true");

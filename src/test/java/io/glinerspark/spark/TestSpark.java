@@ -11,13 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Local Spark sessions for tests: Delta and the gliner extension enabled, fast-start settings, no UI. */
-final class TestSpark {
+public final class TestSpark {
 
     private TestSpark() {
     }
 
     /** A fresh local session (stop it in {@code @AfterAll}); {@code master} e.g. {@code local[2]}. */
-    static SparkSession start(String master) {
+    public static SparkSession start(String master) {
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
         return SparkSession.builder()
@@ -31,7 +31,7 @@ final class TestSpark {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.warehouse.dir", tempDir("warehouse").toString())
                 .config("spark.sql.extensions",
-                        "io.delta.sql.DeltaSparkSessionExtension,io.glinerspark.spark.GlinerSparkSessionExtensions")
+                        "io.delta.sql.DeltaSparkSessionExtension,io.glinerspark.spark.sql.GlinerSparkSessionExtensions")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.databricks.delta.snapshotPartitions", "1")
                 .getOrCreate();
@@ -41,7 +41,7 @@ final class TestSpark {
      * Registers {@code fail_first_attempt(s)}: returns {@code s}, but the first attempt of partition 0 throws, so a
      * query through it shows what a retried task leaves behind (use a master with retries, e.g. {@code local[2,2]}).
      */
-    static void registerFailFirstAttempt(SparkSession spark) {
+    public static void registerFailFirstAttempt(SparkSession spark) {
         spark.udf().register("fail_first_attempt", (UDF1<String, String>) value -> {
             TaskContext task = TaskContext.get();
             if (task.attemptNumber() == 0 && task.partitionId() == 0) {
@@ -52,7 +52,7 @@ final class TestSpark {
     }
 
     /** A new folder under the build's temp folder. */
-    static Path tempDir(String prefix) {
+    public static Path tempDir(String prefix) {
         try {
             Path base = Path.of(System.getProperty("java.io.tmpdir"));
             Files.createDirectories(base);
@@ -63,12 +63,12 @@ final class TestSpark {
     }
 
     /** The repository root (set by the build). */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         return Path.of(System.getProperty("gliner.repo.root", "."));
     }
 
     /** The test fixture bundle {@code name} under src/test/resources/fixtures. */
-    static String fixture(String name) {
+    public static String fixture(String name) {
         return repoRoot().resolve("src/test/resources/fixtures").resolve(name).toAbsolutePath().toString();
     }
 }

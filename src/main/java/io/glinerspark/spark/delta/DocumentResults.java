@@ -1,0 +1,134 @@
+package io.glinerspark.spark.delta;
+
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.spark.EntitySchema;
+import io.glinerspark.spark.ml.GlinerTransformer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Extraction results at document level, the input of {@link EntityTableWriter}: one row per document and text
+ * column, with the provenance that makes results comparable across runs (model, labels fingerprint, run). A row
+ * either has entities (possibly none) and no error, or NULL entities and the error that belongs to that document.
+ */
+public final class DocumentResults {
+
+    /** Columns of a results frame. */
+    public static final StructType SCHEMA = new StructType(new StructField[]{
+            DataTypes.createStructField("doc_id", DataTypes.StringType, false),
+            DataTypes.createStructField("source_column", DataTypes.StringType, false),
+            DataTypes.createStructField("text_hash", DataTypes.StringType, true),
+            DataTypes.createStructField("model_id", DataTypes.StringType, false),
+            DataTypes.createStructField("model_revision", DataTypes.StringType, true),
+            DataTypes.createStructField("labels_fingerprint", DataTypes.StringType, true),
+            DataTypes.createStructField("run_id", DataTypes.StringType, true),
+            DataTypes.createStructField("extracted_at", DataTypes.TimestampType, true),
+            DataTypes.createStructField("entities", EntitySchema.ENTITIES, true),
+            DataTypes.createStructField("error", DataTypes.StringType, true)});
+
+    /**
+     * Where results come from.
+     *
+     * @param modelId           the model's identity (its source, or the id the bundle declares)
+     * @param modelRevision     the model's revision or content fingerprint, when known
+     * @param labelsFingerprint {@link #fingerprint} of the labels and decoding options
+     * @param runId             the run that produced the results
+     * @param extractedAt       when the run started
+     */
+    public record Provenance(String modelId, String modelRevision, String labelsFingerprint, String runId,
+                             Instant extractedAt) {
+    }
+
+    private DocumentResults() {
+    }
+
+    /**
+     * Results of a {@link GlinerTransformer} output: one row per input row and text column.
+     *
+     * <p>A NULL text is a document without text: empty entities, and the hash of the empty text. A text whose
+     * entities are NULL while the row has an error failed: NULL entities and the row's error (for a row with several
+     * text columns, only the columns that failed carry it).
+     *
+     * @param idColumn    column holding the document id (cast to string); it must not be NULL
+     * @param errorColumn the transformer's error column, or null
+     */
+    public static Dataset<Row> from(Dataset<Row> extracted, String idColumn, List<String> textColumns,
+                                    List<String> entityColumns, String errorColumn, Provenance provenance) {
+        if (textColumns.isEmpty() || textColumns.size() != entityColumns.size()) {
+            throw new IllegalArgumentException("one entities column per text column is needed, got text columns "
+                    + textColumns + " and entities columns " + entityColumns);
+        }
+        Column rowError = errorColumn == null ? lit(null).cast(DataTypes.StringType) : col(errorColumn);
+        Column emptyEntities = array().cast(EntitySchema.ENTITIES);
+        // One pass over the extracted rows: a union per text column would run the extraction once per column.
+        Column[] perColumn = new Column[textColumns.size()];
+        for (int i = 0; i < textColumns.size(); i++) {
+            Column text = col(textColumns.get(i));
+            Column entities = col(entityColumns.get(i));
+            Column failed = entities.isNull().and(rowError.isNotNull());
+            perColumn[i] = struct(lit(textColumns.get(i)).as("source_column"),
+                    textHash(coalesce(text, lit(""))).as("text_hash"),
+                    when(failed, lit(null).cast(EntitySchema.ENTITIES)).otherwise(coalesce(entities, emptyEntities))
+                            .as("entities"),
+                    when(failed, rowError).as("error"));
+        }
+        return extracted.select(col(idColumn).cast(DataTypes.StringType).as("doc_id"),
+                        explode(array(perColumn)).as("_gliner_result"))
+                .select(col("doc_id"),
+                        col("_gliner_result.source_column").as("source_column"),
+                        col("_gliner_result.text_hash").as("text_hash"),
+                        lit(provenance.modelId()).as("model_id"),
+                        lit(provenance.modelRevision()).cast(DataTypes.StringType).as("model_revision"),
+                        lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"),
+                        lit(provenance.runId()).as("run_id"),
+                        lit(Timestamp.from(provenance.extractedAt())).as("extracted_at"),
+                        col("_gliner_result.entities").as("entities"),
+                        col("_gliner_result.error").as("error"));
+    }
+
+    /** The hash that tells a changed text from an unchanged one: hex SHA-256 of its UTF-8 bytes. */
+    public static Column textHash(Column text) {
+        return sha2(text, 256);
+    }
+
+    /**
+     * Fingerprint of everything besides the model that decides a text's entities: the ordered labels and the
+     * decoding options. 16 hex digits of a SHA-256.
+     */
+    public static String fingerprint(List<String> labels, ExtractionOptions options) {
+        Map<String, Float> perLabel = new TreeMap<>(options.labelThresholds());
+        // Labels may contain any character but NUL, which separates them here.
+        String canonical = "labels=" + String.join("\u0000", labels) + "\nthreshold=" + options.threshold() + "\nlabelThresholds=" + perLabel
+                + "\nflatNer=" + options.flatNer() + "\nmultiLabel=" + options.multiLabel() + "\ntokenScore="
+                + options.tokenScore() + "\nlongText=" + options.longText() + "\nwindowOverlap=" + options.windowOverlap();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.glinerspark.spark.delta;
+
+import io.glinerspark.spark.ml.GlinerTransformer;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Documents in, Delta entity tables out: a configured {@link GlinerTransformer}, the document-level results
+ * ({@link DocumentResults}) and an {@link EntityTableWriter}, for batch runs (optionally incremental) and for
+ * streams (exactly once: merged micro-batches, or appends Delta stores once per micro-batch).
+ *
+ * <p>Documents and their ids, decided before anything is extracted:
+ * <ul>
+ *   <li>the id is the id column as a string; without an id column, or where the id is NULL, it is the hex SHA-256
+ *       of the text columns (NULL texts as empty ones, joined by NUL characters), so equal texts are one
+ *       document;</li>
+ *   <li>rows that repeat an id with the same texts are one document, extracted and stored once;</li>
+ *   <li>rows that repeat an id with different texts are not extracted: the document gets an error saying so, and
+ *       what was stored for it before stays;</li>
+ *   <li>a NULL or empty text is a document without entities.</li>
+ * </ul>
+ */
+public final class EntityTablePipeline {
+
+    private static final String DOC_ID = "_gliner_doc_id";
+    private static final String TEXT_KEY = "_gliner_text_key";
+    private static final String VARIANTS = "_gliner_variants";
+    private static final String VARIANT = "_gliner_variant";
+    private static final String CONFLICT = "_gliner_conflict";
+    private static final String PENDING_ID = "_gliner_pending_id";
+
+    private final GlinerTransformer transformer;
+    private final String idColumn;
+    private final List<String> textColumns;
+    private final List<String> entityColumns;
+    private final String errorColumn;
+    private final DocumentResults.Provenance provenance;
+    private final EntityTableWriter writer;
+
+    /**
+     * @param transformer configured with labels and model; its input and output columns are set here
+     * @param idColumn    document id column of the input, or null to derive every id from the texts
+     * @param textColumns text columns of the input
+     */
+    public EntityTablePipeline(GlinerTransformer transformer, String idColumn, List<String> textColumns,
+                           DocumentResults.Provenance provenance, EntityTableWriter writer) {
+        if (textColumns.isEmpty()) {
+            throw new IllegalArgumentException("at least one text column is needed");
+        }
+        this.idColumn = idColumn;
+        this.textColumns = List.copyOf(textColumns);
+        this.entityColumns = textColumns.stream().map(c -> "_gliner_entities_" + c).toList();
+        this.errorColumn = "_gliner_error";
+        this.transformer = transformer.copy(new ParamMap())
+                .setInputCols(textColumns.toArray(String[]::new))
+                .setOutputCols(entityColumns.toArray(String[]::new))
+                .setErrorCol(errorColumn);
+        this.transformer.clear(this.transformer.inputCol());
+        this.provenance = provenance;
+        this.writer = writer;
+    }
+
+    /** Document-level results of a batch {@code input}, one row per document and text column (lazy). */
+    public Dataset<Row> results(Dataset<Row> input) {
+        return extract(documents(withIds(input), partitionsOf(input), null));
+    }
+
+    /** Extracts {@code input} and writes it; with {@code incremental}, only documents the documents table lacks. */
+    public void run(Dataset<Row> input, boolean incremental) {
+        run(input, incremental, null);
+    }
+
+    /**
+     * {@link #run(Dataset, boolean)} on at most {@code limit} documents (null: all), chosen after the incremental
+     * filter, so that successive limited incremental runs work through the input.
+     */
+    public void run(Dataset<Row> input, boolean incremental, Integer limit) {
+        Dataset<Row> keyed = withIds(input);
+        writer.write(extract(documents(incremental ? pendingOnly(keyed) : keyed, partitionsOf(input), limit)));
+    }
+
+    /**
+     * The rows of {@code input} of documents with at least one text column whose (id, text, model, labels) is not
+     * yet in the documents table without error. Such a document is extracted again for all its text columns;
+     * merging makes that harmless.
+     */
+    public Dataset<Row> unprocessed(Dataset<Row> input) {
+        return pendingOnly(withIds(input)).drop(DOC_ID, TEXT_KEY);
+    }
+
+    /**
+     * Starts a stream that extracts and writes each micro-batch of {@code stream}, exactly once: merged, or appended
+     * as an idempotent Delta write keyed on the checkpoint location and the micro-batch id.
+     *
+     * @param checkpoint where the stream records its progress; a restart with the same location resumes
+     * @throws IllegalArgumentException when the writer's mode is overwrite
+     */
+    public StreamingQuery startStream(Dataset<Row> stream, String checkpoint, Trigger trigger) {
+        writer.requireStreamable();
+        String appId = streamAppId(stream, checkpoint);
+        VoidFunction2<Dataset<Row>, Long> writeBatch = (batch, batchId) ->
+                writer.write(results(batch), new EntityTableWriter.StreamBatch(appId, batchId));
+        try {
+            return stream.writeStream()
+                    .queryName("gliner-extraction")
+                    .option("checkpointLocation", checkpoint)
+                    .trigger(trigger)
+                    .foreachBatch(writeBatch)
+                    .start();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the stream did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The writer. */
+    public EntityTableWriter writer() {
+        return writer;
+    }
+
+    private Dataset<Row> withIds(Dataset<Row> input) {
+        List<String> required = new ArrayList<>(textColumns);
+        if (idColumn != null) {
+            required.add(idColumn);
+        }
+        for (String column : required) {
+            if (!Arrays.asList(input.columns()).contains(column)) {
+                throw new IllegalArgumentException("column '" + column + "' not in the input (columns: "
+                        + Arrays.toString(input.columns()) + ")");
+            }
+        }
+        Column derived = sha2(concat_ws("\u0000", textColumns.stream().map(c -> coalesce(col(c), lit("")))
+                .toArray(Column[]::new)), 256);
+        Column id = idColumn == null ? derived : coalesce(col(idColumn).cast(DataTypes.StringType), derived);
+        Column textKey = concat_ws(",", textColumns.stream().map(c -> DocumentResults.textHash(coalesce(col(c), lit(""))))
+                .toArray(Column[]::new));
+        return input.withColumn(DOC_ID, id).withColumn(TEXT_KEY, textKey);
+    }
+
+    private Dataset<Row> pendingOnly(Dataset<Row> keyed) {
+        Dataset<Row> candidates = null;
+        for (String text : textColumns) {
+            Dataset<Row> one = keyed.select(col(DOC_ID).as("doc_id"), lit(text).as("source_column"),
+                    DocumentResults.textHash(coalesce(col(text), lit(""))).as("text_hash"),
+                    lit(provenance.modelId()).as("model_id"),
+                    lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"));
+            candidates = candidates == null ? one : candidates.unionByName(one);
+        }
+        Dataset<Row> pending = writer.unprocessed(candidates).select(col("doc_id").as(PENDING_ID)).distinct();
+        return keyed.join(pending, col(DOC_ID).equalTo(col(PENDING_ID)), "left_semi");
+    }
+
+    /**
+     * One row per document id, in {@code partitions} partitions: repeated rows collapsed, and the texts of an id
+     * that comes with different texts replaced by NULL (nothing to extract) beside the error that says why.
+     */
+    private Dataset<Row> documents(Dataset<Row> keyed, int partitions, Integer limit) {
+        WindowSpec byId = Window.partitionBy(DOC_ID);
+        // Hashing by id once serves both the de-duplication and the window.
+        Dataset<Row> documents = keyed.repartition(partitions, col(DOC_ID)).dropDuplicates(DOC_ID, TEXT_KEY)
+                .withColumn(VARIANTS, count(lit(1)).over(byId))
+                .withColumn(VARIANT, row_number().over(byId.orderBy(TEXT_KEY)))
+                .filter(col(VARIANT).equalTo(1));
+        Column conflicting = col(VARIANTS).gt(1);
+        for (String text : textColumns) {
+            documents = documents.withColumn(text, when(conflicting, lit(null).cast(DataTypes.StringType))
+                    .otherwise(col(text)));
+        }
+        documents = documents.withColumn(CONFLICT, when(conflicting, concat(lit("document id '"), col(DOC_ID),
+                lit("' comes with " ), col(VARIANTS).cast(DataTypes.StringType),
+                lit(" different texts in this input; rows that share an id must have the same text"))));
+        if (limit != null) {
+            documents = documents.limit(limit).repartition(partitions);
+        }
+        return documents.drop(VARIANTS, VARIANT);
+    }
+
+    private Dataset<Row> extract(Dataset<Row> documents) {
+        Dataset<Row> extracted = transformer.transform(documents)
+                .withColumn(errorColumn, coalesce(col(CONFLICT), col(errorColumn)));
+        return DocumentResults.from(extracted, DOC_ID, textColumns, entityColumns, errorColumn, provenance);
+    }
+
+    /** Extraction keeps the input's parallelism (its partitions, as the job's repartitioning left them). */
+    private static int partitionsOf(Dataset<Row> input) {
+        return Math.max(1, input.rdd().getNumPartitions());
+    }
+
+    /** The stream's identity for idempotent appends: its fully qualified checkpoint location. */
+    private static String streamAppId(Dataset<Row> stream, String checkpoint) {
+        Path path = new Path(checkpoint);
+        try {
+            return "gliner:" + path.getFileSystem(stream.sparkSession().sparkContext().hadoopConfiguration())
+                    .makeQualified(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve the checkpoint location " + checkpoint, e);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package io.glinerspark.spark.jobs;
+
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.spark.ModelIdentity;
+import io.glinerspark.spark.delta.DocumentResults;
+import io.glinerspark.spark.delta.EntityTablePipeline;
+import io.glinerspark.spark.delta.EntityTableWriter;
+import io.glinerspark.spark.ml.GlinerTransformer;
+import io.glinerspark.spark.sql.GlinerSparkSessionExtensions;
+import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.ExtractionMetrics;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+
+/**
+ * The extraction job: reads documents, extracts entities with a GLiNER model and writes Delta tables, then prints
+ * a summary. Launch with {@code jobs/extract.sh} (spark-submit); with no options it runs locally on the sample
+ * corpus and the bundled model, writing under {@code ./gliner-output}. See {@link ExtractJobOptions} for options.
+ */
+public final class ExtractJob {
+
+    /** Environment variable naming the project folder (sample corpus, defaults file); the scripts set it. */
+    public static final String HOME_ENV = "GLINER_ROOT";
+
+    private final SparkSession spark;
+    private final ExtractJobOptions options;
+    private final PrintStream out;
+
+    ExtractJob(SparkSession spark, ExtractJobOptions options, PrintStream out) {
+        this.spark = spark;
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(ExtractJobOptions.help());
+            return;
+        }
+        SparkConf conf = new SparkConf();
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+        for (Tuple2<String, String> entry : conf.getAll()) {
+            sparkConf.put(entry._1(), entry._2());
+        }
+        String home = System.getenv(HOME_ENV);
+        ExtractJobOptions options = ExtractJobOptions.parse(List.of(args), sparkConf, Path.of(home == null ? "." : home));
+        SparkSession spark = session(conf);
+        try {
+            new ExtractJob(spark, options, System.out).run();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A session with Delta and the SQL extension; local on all cores unless a master is configured. */
+    static SparkSession session(SparkConf conf) {
+        SparkSession.Builder builder = SparkSession.builder().config(conf.setIfMissing("spark.app.name", "gliner-extract"));
+        if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        if (!conf.contains("spark.sql.extensions")) {
+            builder.config("spark.sql.extensions",
+                    "io.delta.sql.DeltaSparkSessionExtension," + GlinerSparkSessionExtensions.class.getName());
+        }
+        if (!conf.contains("spark.sql.catalog.spark_catalog")) {
+            builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        }
+        return builder.getOrCreate();
+    }
+
+    void run() throws StreamingQueryException {
+        Instant started = Instant.now();
+        String runId = options.get(ExtractJobOptions.RUN_ID) != null ? options.get(ExtractJobOptions.RUN_ID)
+                : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(started);
+        Map<String, String> settings = options.values();
+        List<String> labels = options.list(ExtractJobOptions.LABELS);
+        List<String> textColumns = options.list(ExtractJobOptions.TEXT_COLUMNS);
+        if (labels.isEmpty() || textColumns.isEmpty()) {
+            throw new IllegalArgumentException("spark.gliner.labels and spark.gliner.textColumns must not be empty");
+        }
+        ModelOptions modelOptions = GlinerConf.modelOptions(settings);
+        ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
+        ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
+        ModelIdentity model = ModelIdentity.of(executorModel);
+        try {
+            // Labels no text can be extracted with would fail every row; fail the job before anything is written.
+            executorModel.onDriver().checkLabels(labels);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.LABELS + ": " + e.getMessage(), e);
+        }
+
+        GlinerTransformer transformer = new GlinerTransformer()
+                .setLabels(labels.toArray(String[]::new))
+                .setModel(modelOptions.source()).setOnnxFile(modelOptions.onnxFile())
+                .setDevice(modelOptions.device()).setRequireDevice(modelOptions.requireDevice())
+                .setIntraOpThreads(modelOptions.intraOpThreads())
+                .setBatchWords(modelOptions.batchWords()).setBatchTokens(modelOptions.batchTokens())
+                .setRowsPerBlock(GlinerConf.rowsPerBlock(settings))
+                .setThreshold(decoding.threshold())
+                .setLabelThresholds(doubles(decoding.labelThresholds()))
+                .setFlatNer(decoding.flatNer()).setMultiLabel(decoding.multiLabel())
+                .setLongText(decoding.longText().name().toLowerCase(Locale.ROOT))
+                .setTokenScore(decoding.tokenScore().name().toLowerCase(Locale.ROOT))
+                .setWindowOverlap(decoding.windowOverlap());
+        ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
+        transformer.setMetrics(metrics);
+
+        EntityTableWriter writer = writer();
+        boolean streaming = options.flag(ExtractJobOptions.STREAMING);
+        if (streaming) {
+            writer.requireStreamable();
+        }
+        DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
+                DocumentResults.fingerprint(labels, decoding), runId, started);
+        if (streaming && (options.get(ExtractJobOptions.LIMIT) != null || options.flag(ExtractJobOptions.INCREMENTAL))) {
+            throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
+                    + "a stream processes each input once, resuming from its checkpoint");
+        }
+        String input = options.get(ExtractJobOptions.INPUT);
+        InputSource source = new InputSource(spark, input, options.get(ExtractJobOptions.INPUT_FORMAT));
+        Dataset<Row> documents = streaming ? source.readStream() : source.read();
+        for (String text : textColumns) {
+            if (!Arrays.asList(documents.columns()).contains(text)) {
+                throw new IllegalArgumentException("text column '" + text + "' not in input " + input + " (columns: "
+                        + Arrays.toString(documents.columns()) + "); set spark.gliner.textColumns");
+            }
+        }
+        String idColumn = options.get(ExtractJobOptions.ID_COLUMN);
+        boolean derivedIds = !Arrays.asList(documents.columns()).contains(idColumn);
+        if (!streaming && options.positiveInt(ExtractJobOptions.PARTITIONS) != null) {
+            documents = documents.repartition(options.positiveInt(ExtractJobOptions.PARTITIONS));
+        }
+        EntityTablePipeline pipeline = new EntityTablePipeline(transformer, derivedIds ? null : idColumn, textColumns,
+                provenance, writer);
+
+        out.println("gliner-spark extraction, run " + runId);
+        out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
+                ? ", ids: SHA-256 of " + String.join(", ", textColumns)
+                : ", ids: column " + idColumn + " (SHA-256 of the text where NULL)"));
+        out.println("  model      " + model.describe() + ", device " + modelOptions.device()
+                + " (what each executor got: see devices in the summary)");
+        if (model.fixture()) {
+            out.println();
+            out.println("  !!! WARNING: the model is a TEST FIXTURE (random weights). Its entities are meaningless; !!!");
+            out.println("  !!! set spark.gliner.model to a trained GLiNER model for real results.                  !!!");
+            out.println();
+        }
+        out.println("  labels     " + String.join(", ", labels) + " (fingerprint " + provenance.labelsFingerprint() + ")");
+        out.println("  output     " + writer.entities() + " and " + writer.documents() + ", mode "
+                + options.get(ExtractJobOptions.MODE) + (options.flag(ExtractJobOptions.INCREMENTAL) ? ", incremental" : "")
+                + (streaming ? ", streaming" : ""));
+        out.flush();
+
+        long t0 = System.nanoTime();
+        if (streaming) {
+            spark.sparkContext().setJobDescription("gliner: stream micro-batches into " + writer.entities());
+            String checkpoint = options.get(ExtractJobOptions.CHECKPOINT) != null ? options.get(ExtractJobOptions.CHECKPOINT)
+                    : options.get(ExtractJobOptions.OUTPUT) + "/_checkpoint";
+            StreamingQuery query = pipeline.startStream(documents, checkpoint, Trigger.AvailableNow());
+            query.awaitTermination();
+        } else {
+            spark.sparkContext().setJobDescription("gliner: extract " + input + " and write " + writer.entities());
+            pipeline.run(documents, options.flag(ExtractJobOptions.INCREMENTAL), options.positiveInt(ExtractJobOptions.LIMIT));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        spark.sparkContext().setJobDescription("gliner: summary");
+        printSummary(writer, runId, seconds, metrics);
+    }
+
+    private EntityTableWriter writer() {
+        EntityTableWriter.Mode mode = EntityTableWriter.Mode.parse(options.get(ExtractJobOptions.MODE),
+                GlinerConf.PREFIX + ExtractJobOptions.MODE);
+        List<String> partitionBy = options.list(ExtractJobOptions.PARTITION_BY);
+        String table = options.get(ExtractJobOptions.OUTPUT_TABLE);
+        if (table != null) {
+            return new EntityTableWriter(spark, EntityTableWriter.Target.table(table),
+                    EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
+        }
+        String output = options.get(ExtractJobOptions.OUTPUT);
+        String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
+        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
+                EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
+    }
+
+    private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {
+        Dataset<Row> entities = writer.read(writer.entities()).filter(col("run_id").equalTo(runId));
+        // A failed document keeps its last good result's run_id; error_run_id names the run that failed it.
+        Dataset<Row> documents = writer.read(writer.documents())
+                .filter(col("run_id").equalTo(runId).or(col("error_run_id").equalTo(runId)));
+        Column failedNow = col("error_run_id").equalTo(runId);
+        long documentCount = documents.count();
+        long errors = documents.filter(failedNow).count();
+        List<Row> perLabel = entities.groupBy("label").count().orderBy(desc("count"), col("label")).collectAsList();
+        long entityCount = perLabel.stream().mapToLong(r -> r.getLong(1)).sum();
+
+        out.println();
+        out.println("Summary");
+        out.printf(Locale.ROOT, "  documents  %d written (%d with errors) in %.1f s: %.2f documents/s%n", documentCount,
+                errors, seconds, documentCount / Math.max(seconds, 1e-9));
+        out.println("  entities   " + entityCount);
+        for (Row row : perLabel) {
+            out.printf(Locale.ROOT, "    %-20s %d%n", row.getString(0), row.getLong(1));
+        }
+        out.println("  progress   " + metrics.snapshot());
+        List<String> devices = metrics.deviceReport();
+        for (int i = 0; i < devices.size(); i++) {
+            out.println((i == 0 ? "  devices    " : "             ") + devices.get(i));
+        }
+        out.println("  tables     entities:  " + writer.entities());
+        out.println("             documents: " + writer.documents());
+        int examples = options.nonNegativeInt(ExtractJobOptions.EXAMPLES);
+        if (examples > 0 && entityCount > 0) {
+            out.println("  examples");
+            List<Row> rows = entities.orderBy(desc("score"), col("doc_id"), col("start"))
+                    .select("doc_id", "source_column", "entity_text", "label", "start", "end", "score")
+                    .limit(examples).collectAsList();
+            out.print(TextTable.format(entities.select("doc_id", "source_column", "entity_text", "label", "start", "end",
+                    "score").schema(), rows, "    "));
+        }
+        if (errors > 0) {
+            out.println("  first errors");
+            for (Row row : documents.filter(failedNow).select("doc_id", "error").limit(3).collectAsList()) {
+                out.println("    " + row.getString(0) + ": " + row.getString(1));
+            }
+        }
+        out.flush();
+    }
+
+    private static Map<String, Double> doubles(Map<String, Float> values) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        values.forEach((k, v) -> result.put(k, v.doubleValue()));
+        return result;
+    }
+
+    /** How the job reads its input. */
+    static final class InputSource {
+        private final SparkSession spark;
+        private final String location;
+        private final String format;
+
+        InputSource(SparkSession spark, String location, String format) {
+            this.spark = spark;
+            this.location = location;
+            this.format = format.equals("auto") ? detect(location) : format.toLowerCase(Locale.ROOT);
+        }
+
+        String format() {
+            return format;
+        }
+
+        Dataset<Row> read() {
+            return switch (format) {
+                case "table" -> spark.table(location);
+                case "delta" -> spark.read().format("delta").load(location);
+                default -> fileReader(spark.read().format(fileFormat())).load(location);
+            };
+        }
+
+        Dataset<Row> readStream() {
+            return switch (format) {
+                case "table" -> spark.readStream().table(location);
+                case "delta" -> spark.readStream().format("delta").load(location);
+                default -> {
+                    // File streams need their schema up front: take it from the files there now.
+                    StructType schema = read().schema();
+                    var reader = spark.readStream().format(fileFormat()).schema(schema);
+                    if (format.equals("csv")) {
+                        reader = reader.option("header", "true");
+                    }
+                    yield reader.load(location);
+                }
+            };
+        }
+
+        private DataFrameReader fileReader(DataFrameReader reader) {
+            return switch (format) {
+                case "csv" -> reader.option("header", "true");
+                default -> reader;
+            };
+        }
+
+        private String fileFormat() {
+            return switch (format) {
+                case "jsonl", "json" -> "json";
+                case "parquet", "csv", "text" -> format;
+                default -> throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.INPUT_FORMAT
+                        + ": expected jsonl, json, parquet, csv, text, delta, table or auto, got '" + format + "'");
+            };
+        }
+
+        private static String detect(String location) {
+            if (!location.contains("/") && !location.contains(":")) {
+                return "table";
+            }
+            boolean local = !location.contains(":");
+            if (local && Files.isDirectory(Path.of(location, "_delta_log"))) {
+                return "delta";
+            }
+            String byName = byExtension(location.replaceAll("/+$", ""));
+            if (byName != null) {
+                return byName;
+            }
+            if (local && Files.isDirectory(Path.of(location))) {
+                try (var files = Files.list(Path.of(location))) {
+                    String byFile = files.map(p -> byExtension(p.getFileName().toString()))
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    if (byFile != null) {
+                        return byFile;
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot list input folder " + location + ": " + e.getMessage(), e);
+                }
+            }
+            throw new IllegalArgumentException("cannot tell the format of " + location + "; set spark.gliner.inputFormat");
+        }
+
+        private static String byExtension(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (String[] rule : new String[][]{{".jsonl", "jsonl"}, {".ndjson", "jsonl"}, {".json", "json"},
+                    {".parquet", "parquet"}, {".csv", "csv"}, {".txt", "text"}}) {
+                if (lower.endsWith(rule[0])) {
+                    return rule[1];
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.glinerspark.spark.jobs;
+
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.spark.ml.GlinerTransformer;
+import io.glinerspark.spark.task.ExecutorModel;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Throughput of the same model on the same documents three ways: the engine alone (one thread calling
+ * {@link GlinerModel#extract} block by block), the DataFrame path ({@link GlinerTransformer}) and the SQL path
+ * ({@code gliner_extract}); prints one JSON line. The input is read and cached before timing, each Spark run ends
+ * in a count of the entities found (so the figures are extraction throughput, and both paths must find the same
+ * entities), both Spark paths are warmed up on a few documents,
+ * and the faster of two alternating runs counts. Launch with {@code jobs/bench-spark.sh}.
+ *
+ * <p>Arguments: {@code --input path} (JSON lines with a {@code text} field; default the shared benchmark corpus),
+ * {@code --limit N} (default 500), {@code --labels a,b} and the usual {@code spark.gliner.*} settings
+ * ({@code --model}, {@code --threshold}, {@code --rowsPerBlock}, ...).
+ */
+public final class SparkBenchmark {
+
+    private SparkBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("input", "../shared/data/corpus/en_docs.jsonl");
+        settings.put("limit", "500");
+        settings.put("labels", "person,organization,location,date");
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("arguments are --name value pairs, got '" + args[i] + "'");
+            }
+            settings.put(args[i].substring(2), args[++i]);
+        }
+        SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "gliner-bench");
+        // The SQL function reads the model settings from the application's configuration only.
+        settings.forEach((key, value) -> {
+            if (GlinerConf.MODEL_SETTINGS.contains(key)) {
+                conf.set(GlinerConf.PREFIX + key, value);
+            }
+        });
+        SparkSession spark = ExtractJob.session(conf);
+        try {
+            System.out.println(run(spark, settings));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    static String run(SparkSession spark, Map<String, String> settings) {
+        int limit = GlinerConf.positive(settings, "limit", 500);
+        List<String> labels = GlinerConf.list(settings.get("labels"));
+        ModelOptions modelOptions = GlinerConf.modelOptions(settings);
+        ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
+        int rowsPerBlock = GlinerConf.rowsPerBlock(settings);
+        settings.forEach((key, value) -> {
+            if (GlinerConf.DECODING_SETTINGS.contains(key)) {
+                spark.conf().set(GlinerConf.PREFIX + key, value);
+            }
+        });
+
+        Dataset<Row> documents = spark.read().schema("text STRING").json(settings.get("input")).select(col("text")).filter(col("text").isNotNull())
+                .limit(limit).cache();
+        int count = (int) documents.count();
+        int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
+        documents = documents.repartition(partitions).cache();
+        documents.count();
+        List<String> texts = documents.as(Encoders.STRING()).collectAsList();
+
+        // Engine alone: the executor-side model of this JVM, so every path below runs the same session.
+        GlinerModel model = ExecutorModel.prepare(spark, modelOptions).get();
+        model.extract(texts.subList(0, Math.min(8, texts.size())), labels, decoding);
+        long t0 = System.nanoTime();
+        for (int start = 0; start < texts.size(); start += rowsPerBlock) {
+            model.extract(texts.subList(start, Math.min(texts.size(), start + rowsPerBlock)), labels, decoding);
+        }
+        double engine = seconds(t0);
+
+        GlinerTransformer transformer = new GlinerTransformer().setInputCol("text").setOutputCol("entities")
+                .setLabels(labels.toArray(String[]::new)).setModel(modelOptions.source())
+                .setOnnxFile(modelOptions.onnxFile()).setDevice(modelOptions.device())
+                .setBatchWords(modelOptions.batchWords()).setBatchTokens(modelOptions.batchTokens())
+                .setIntraOpThreads(modelOptions.intraOpThreads()).setRowsPerBlock(rowsPerBlock)
+                .setThreshold(decoding.threshold()).setFlatNer(decoding.flatNer()).setMultiLabel(decoding.multiLabel())
+                .setLongText(decoding.longText().name().toLowerCase(Locale.ROOT));
+        documents.createOrReplaceTempView("gliner_bench_docs");
+        String labelArray = labels.stream().map(l -> "'" + l.replace("'", "\\'") + "'").collect(Collectors.joining(", "));
+        String query = "SELECT text, gliner_extract(text, array(" + labelArray + ")) AS entities FROM ";
+        Dataset<Row> warmUp = documents.limit(4 * partitions).repartition(partitions);
+        warmUp.createOrReplaceTempView("gliner_bench_warm_up");
+
+        // Each path runs once on a few documents first, so neither pays for first-use costs the other avoided;
+        // then the two alternate twice and the faster run of each counts.
+        noop(transformer.transform(warmUp));
+        noop(spark.sql(query + "gliner_bench_warm_up"));
+        double dataFrame = Double.MAX_VALUE;
+        double sql = Double.MAX_VALUE;
+        long dataFrameEntities = 0;
+        long sqlEntities = 0;
+        for (int round = 0; round < 2; round++) {
+            long t1 = System.nanoTime();
+            dataFrameEntities = entityCount(transformer.transform(documents));
+            dataFrame = Math.min(dataFrame, seconds(t1));
+            long t2 = System.nanoTime();
+            sqlEntities = entityCount(spark.sql(query + "gliner_bench_docs"));
+            sql = Math.min(sql, seconds(t2));
+        }
+        if (dataFrameEntities != sqlEntities) {
+            throw new IllegalStateException("the DataFrame path found " + dataFrameEntities + " entities, the SQL path "
+                    + sqlEntities + ": they must do the same work");
+        }
+
+        List<String> fields = new ArrayList<>();
+        fields.add(String.format(Locale.ROOT, "\"documents\":%d", count));
+        fields.add(String.format(Locale.ROOT, "\"entities\":%d", sqlEntities));
+        fields.add(String.format(Locale.ROOT, "\"engine_docs_per_s\":%.2f", count / engine));
+        fields.add(String.format(Locale.ROOT, "\"dataframe_docs_per_s\":%.2f", count / dataFrame));
+        fields.add(String.format(Locale.ROOT, "\"sql_docs_per_s\":%.2f", count / sql));
+        fields.add(String.format(Locale.ROOT, "\"sql_vs_dataframe\":%.3f", dataFrame / sql));
+        fields.add("\"model\":\"" + modelOptions.source().replace("\"", "'") + "\"");
+        fields.add("\"labels\":" + labels.size());
+        fields.add("\"partitions\":" + partitions);
+        fields.add("\"rows_per_block\":" + rowsPerBlock);
+        fields.add("\"master\":\"" + spark.sparkContext().master() + "\"");
+        return "{" + String.join(",", fields) + "}";
+    }
+
+    private static void noop(Dataset<Row> result) {
+        result.write().format("noop").mode("overwrite").save();
+    }
+
+    private static long entityCount(Dataset<Row> result) {
+        return result.selectExpr("sum(size(entities))").first().getLong(0);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -1,0 +1,40 @@
+package io.glinerspark.spark.ml;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A {@code label -> threshold} map parameter, saved as a JSON object with the pipeline. */
+public final class LabelThresholdsParam extends Param<Map<String, Double>> {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public LabelThresholdsParam(Identifiable parent, String name, String doc) {
+        super(parent, name, doc);
+    }
+
+    @Override
+    public String jsonEncode(Map<String, Double> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + name() + " " + value, e);
+        }
+    }
+
+    @Override
+    public Map<String, Double> jsonDecode(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Double>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot decode " + name() + " from " + json, e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.glinerspark.spark.sql;
+
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.spark.task.ExecutorModel;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What a {@link GlinerBatchExec} needs besides its plan: the model (from the application's {@code spark.gliner.*}
+ * settings), each call's decoding options (from the session's when the query was planned), and the block size.
+ *
+ * @param model        where tasks find the model
+ * @param callOptions  decoding options of each call, in the order of the batch's calls
+ * @param rowsPerBlock rows a task reads before extracting them
+ */
+record GlinerBatchSettings(ExecutorModel model, List<ExtractionOptions> callOptions, int rowsPerBlock) implements Serializable {
+
+    GlinerBatchSettings {
+        callOptions = List.copyOf(callOptions);
+    }
+
+    /** Short form for EXPLAIN output. */
+    @Override
+    public String toString() {
+        return "model=" + model.options().source() + ", device=" + model.options().device() + ", rowsPerBlock=" + rowsPerBlock;
+    }
+}

@@ -1,0 +1,68 @@
+package io.glinerspark.spark.sql;
+
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.spark.ScalaSeqs;
+import io.glinerspark.spark.task.ExecutorModel;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.SparkStrategy;
+import scala.Tuple2;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans {@link GlinerBatch} as {@link GlinerBatchExec}. The model and its placement come from the application's
+ * static configuration (the {@code SparkConf} it started with), so no session of a shared server can point the
+ * function at other files or resources; a query of a session that {@code SET} one of them to another value is
+ * refused, naming the setting. The decoding defaults come from the session's {@code spark.gliner.*} settings as
+ * they are when the query is planned ({@code SET} takes effect on the next query); a call's own threshold and
+ * options override them.
+ */
+final class GlinerBatchStrategy extends SparkStrategy {
+
+    private final SparkSession session;
+
+    GlinerBatchStrategy(SparkSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Seq<SparkPlan> apply(LogicalPlan plan) {
+        if (plan instanceof GlinerBatch batch) {
+            return ScalaSeqs.of(List.of(new GlinerBatchExec(batch.calls(), batch.results(), planLater(batch.child()),
+                    settings(batch))));
+        }
+        if (GlinerCallBatchingRule.holdsCall(plan)) {
+            throw new UnsupportedOperationException(GlinerExtractCall.NAME + " cannot be evaluated in "
+                    + plan.nodeName() + " (" + plan.simpleString(200) + "): use it in SELECT, WHERE, GROUP BY or "
+                    + "LATERAL VIEW over a single input, e.g. compute it in a subquery and join the result");
+        }
+        return ScalaSeqs.of(List.of());
+    }
+
+    private GlinerBatchSettings settings(GlinerBatch batch) {
+        Map<String, String> sessionSettings = GlinerConf.stripPrefix(CollectionConverters.asJava(session.conf().getAll()));
+        Map<String, String> applicationConf = new LinkedHashMap<>();
+        for (Tuple2<String, String> entry : session.sparkContext().getConf().getAll()) {
+            applicationConf.put(entry._1(), entry._2());
+        }
+        Map<String, String> staticSettings = GlinerConf.stripPrefix(applicationConf);
+        GlinerConf.checkModelSettingsUnchanged(staticSettings, sessionSettings);
+        ExtractionOptions sessionDecoding = GlinerConf.extractionOptions(sessionSettings, ExtractionOptions.defaults());
+        List<ExtractionOptions> callOptions = new ArrayList<>();
+        for (Expression call : ScalaSeqs.list(batch.calls())) {
+            Map<String, String> overrides = new LinkedHashMap<>(((GlinerExtractCall) call).decodingOverrides());
+            callOptions.add(GlinerConf.extractionOptions(overrides, sessionDecoding));
+        }
+        ExecutorModel model = ExecutorModel.prepare(session, GlinerConf.modelOptions(staticSettings));
+        return new GlinerBatchSettings(model, callOptions, GlinerConf.rowsPerBlock(staticSettings));
+    }
+}

@@ -1,0 +1,129 @@
+package io.glinerspark.spark.sql;
+
+import io.glinerspark.Entity;
+import io.glinerspark.spark.EntitySchema;
+import io.glinerspark.spark.task.BlockIterator;
+import io.glinerspark.spark.task.RowBlockExtractor;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.collection.immutable.Seq;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The partition function of {@link GlinerBatchExec}: the child's rows in, each followed by one entities value per
+ * call, block by block and in input order. A NULL text or a NULL or empty label list gives NULL. A row that cannot
+ * be extracted (a per-row label list the model rejects, a text too long under the {@code fail} policy) fails the
+ * query with a message naming the partition, the row's index in it and the call; never the text, which may be
+ * private.
+ */
+final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final GlinerBatchSettings settings;
+    private final Seq<Expression> arguments;
+    private final Seq<Attribute> childOutput;
+    private final StructType outputSchema;
+    private final List<String> callSql;
+
+    /**
+     * @param arguments   text and labels expression of each call, in call order: text0, labels0, text1, labels1 ...
+     * @param childOutput the child's attributes the arguments refer to
+     * @param callSql     each call's SQL text, for error messages
+     */
+    InternalRowPartitionFunction(GlinerBatchSettings settings, Seq<Expression> arguments, Seq<Attribute> childOutput,
+                               StructType outputSchema, List<String> callSql) {
+        this.settings = settings;
+        this.arguments = arguments;
+        this.childOutput = childOutput;
+        this.outputSchema = outputSchema;
+        this.callSql = List.copyOf(callSql);
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+        UnsafeProjection argumentValues = UnsafeProjection.create(arguments, childOutput);
+        UnsafeProjection output = UnsafeProjection.create(outputSchema);
+        int callCount = callSql.size();
+        RowBlockExtractor[] extractors = new RowBlockExtractor[callCount];
+        for (int c = 0; c < callCount; c++) {
+            extractors[c] = new RowBlockExtractor(settings.model().get(), settings.callOptions().get(c), null);
+        }
+        long[] rowsBefore = {0};
+        return new BlockIterator<InternalRow, InternalRow>(rows, settings.rowsPerBlock(), InternalRow::copy, block -> {
+            List<List<RowBlockExtractor.Request>> requests = new ArrayList<>(callCount);
+            for (int c = 0; c < callCount; c++) {
+                requests.add(new ArrayList<>(block.size()));
+            }
+            for (InternalRow row : block) {
+                InternalRow values = argumentValues.apply(row);
+                for (int c = 0; c < callCount; c++) {
+                    String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
+                    // No entity type asked for: nothing to extract, like a NULL list.
+                    List<String> labels = values.isNullAt(2 * c + 1) || values.getArray(2 * c + 1).numElements() == 0
+                            ? null : strings(values.getArray(2 * c + 1));
+                    requests.get(c).add(new RowBlockExtractor.Request(new String[]{text}, labels));
+                }
+            }
+            List<List<RowBlockExtractor.Result>> results = new ArrayList<>(callCount);
+            for (int c = 0; c < callCount; c++) {
+                results.add(extractors[c].extract(requests.get(c)));
+            }
+            List<InternalRow> emitted = new ArrayList<>(block.size());
+            for (int i = 0; i < block.size(); i++) {
+                GenericInternalRow entities = new GenericInternalRow(callCount);
+                for (int c = 0; c < callCount; c++) {
+                    RowBlockExtractor.Result result = results.get(c).get(i);
+                    if (result.error() != null) {
+                        throw new IllegalArgumentException(describe(c, rowsBefore[0] + i) + ": " + result.error());
+                    }
+                    List<Entity> found = result.entities().get(0);
+                    entities.update(c, found == null ? null : toArrayData(found));
+                }
+                emitted.add(output.apply(new JoinedRow(block.get(i), entities)).copy());
+            }
+            rowsBefore[0] += block.size();
+            return emitted;
+        });
+    }
+
+    /** The entities as the Catalyst array of an {@code InternalRow} field of type {@link EntitySchema#ENTITIES}. */
+    private static ArrayData toArrayData(List<Entity> entities) {
+        Object[] rows = new Object[entities.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Entity e = entities.get(i);
+            InternalRow row = new GenericInternalRow(new Object[]{
+                    UTF8String.fromString(e.text()), UTF8String.fromString(e.label()), e.start(), e.end(), e.score()});
+            rows[i] = row;
+        }
+        return new GenericArrayData(rows);
+    }
+
+    private static List<String> strings(ArrayData array) {
+        List<String> values = new ArrayList<>(array.numElements());
+        for (int i = 0; i < array.numElements(); i++) {
+            values.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
+        }
+        return values;
+    }
+
+    private String describe(int call, long rowInPartition) {
+        TaskContext task = TaskContext.get();
+        return GlinerExtractCall.NAME + ": cannot extract row " + rowInPartition + " of partition "
+                + (task == null ? "?" : task.partitionId()) + " in call " + (call + 1) + " of " + callSql.size()
+                + " of this batch, " + callSql.get(call);
+    }
+}

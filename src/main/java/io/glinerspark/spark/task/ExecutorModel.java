@@ -1,0 +1,162 @@
+package io.glinerspark.spark.task;
+
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.source.BundleFingerprint;
+import io.glinerspark.source.ModelSources;
+import io.glinerspark.source.SourceSettings;
+import io.glinerspark.spark.GlinerConf;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * How a task finds its model: the serialisable half that travels with the job, and the executor-side lookup.
+ *
+ * <p>Where the model comes from decides how it reaches executors:
+ * <ul>
+ *   <li>{@code default}: bundled in the jar, present everywhere</li>
+ *   <li>a URI ({@code hdfs://}, {@code s3a://}, {@code file:/}, {@code hf://} ...): each executor resolves it
+ *       itself, once, into its local model cache (the core engine's model sources), with the job's Hadoop settings
+ *       (the application's {@code spark.hadoop.*} entries: credentials, {@code fs.*} options); an {@code hf://}
+ *       branch is pinned to the commit the driver found</li>
+ *   <li>a folder on the driver: shipped with the job ({@link ModelShipment}) and written once per executor</li>
+ * </ul>
+ * The driver resolves the source too and records the bundle's content fingerprint; every executor checks that the
+ * model it loaded has the same fingerprint, so all tasks of a job run one model even if its files change meanwhile.
+ * Each executor JVM keeps one loaded model per source and device ({@link GlinerModel#shared}); tasks never load or
+ * close it.
+ */
+public final class ExecutorModel implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+    private static final String HADOOP_PREFIX = "spark.hadoop.";
+    /** Sources this JVM resolved already, so that tasks do not list or query a remote store each time. */
+    private static final Map<List<Object>, Path> RESOLVED = new ConcurrentHashMap<>();
+
+    private final ModelOptions options;
+    private final String executorSource;
+    private final ModelShipment shipment;
+    private final String fingerprint;
+    private final Map<String, String> hadoopConf;
+
+    private ExecutorModel(ModelOptions options, String executorSource, ModelShipment shipment, String fingerprint,
+                          Map<String, String> hadoopConf) {
+        this.options = options;
+        this.executorSource = executorSource;
+        this.shipment = shipment;
+        this.fingerprint = fingerprint;
+        this.hadoopConf = hadoopConf;
+    }
+
+    /**
+     * Driver side: resolves the model source (a remote one into the driver's model cache), fingerprints the bundle
+     * and ships a driver-local model folder with {@code spark}'s jobs when needed.
+     *
+     * @param options model options; the device may be {@code auto} or {@code cuda} (see {@link TaskDevice})
+     * @throws IllegalArgumentException when the source is neither {@code default}, a URI nor a driver folder
+     * @throws io.glinerspark.source.ModelSourceException when the source cannot be resolved or is no complete bundle
+     */
+    public static ExecutorModel prepare(SparkSession spark, ModelOptions options) {
+        Map<String, String> hadoopConf = hadoopSettings(spark);
+        String source = options.source();
+        if (ModelOptions.DEFAULT_SOURCE.equals(source) || URI_SCHEME.matcher(source).matches()) {
+            // Tasks resolve on their own, with the settings this object carries, even in the driver's JVM.
+            Path folder = resolve(source, options.onnxFile(), hadoopConf);
+            String executorSource = ModelSources.pinnedSource(source, folder);
+            return new ExecutorModel(options, executorSource, null, BundleFingerprint.of(folder, options.onnxFile()),
+                    hadoopConf);
+        }
+        File folder = new File(source);
+        if (!folder.isDirectory()) {
+            throw new IllegalArgumentException(GlinerConf.PREFIX + GlinerConf.MODEL + ": '" + source
+                    + "' is neither 'default', a URI nor a folder on the driver");
+        }
+        try {
+            ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder.toPath(), options.onnxFile());
+            return new ExecutorModel(options, source, shipment, shipment.fingerprint(), hadoopConf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot ship model folder " + folder + " with the job", e);
+        }
+    }
+
+    /** The options as configured (source as given, device unresolved). */
+    public ModelOptions options() {
+        return options;
+    }
+
+    /** The content fingerprint of the bundle the driver resolved; every executor must load the same. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Executor side: the JVM-wide model for this task's device, loaded on first use.
+     *
+     * @throws IllegalStateException when this executor's copy of the model is not the bundle the driver resolved
+     */
+    public GlinerModel get() {
+        return checked(taskOptions());
+    }
+
+    /**
+     * Driver side: the model on the driver's CPU, for the checks made before any task runs. The device is the
+     * executors' business: a driver without a GPU must not fail a job that requires one on its executors.
+     */
+    public GlinerModel onDriver() {
+        return checked(taskOptions().withDevice("cpu", false));
+    }
+
+    private GlinerModel checked(ModelOptions taskOptions) {
+        GlinerModel model = GlinerModel.shared(taskOptions);
+        if (!model.info().fingerprint().equals(fingerprint)) {
+            // Resolve afresh next time: a remote source may have been copied before it changed.
+            RESOLVED.remove(key(executorSource, options.onnxFile(), hadoopConf));
+            throw new IllegalStateException("model " + options.source() + " changed while the job ran: this executor "
+                    + "loaded " + taskOptions.source() + " with fingerprint " + model.info().fingerprint()
+                    + ", but the driver resolved fingerprint " + fingerprint + "; a job must not change its model's "
+                    + "files (write a new model to a new folder, or restart the application after changing it)");
+        }
+        return model;
+    }
+
+    /** The core engine's options for the current task: local source and concrete device. */
+    ModelOptions taskOptions() {
+        Path folder = shipment != null ? shipment.localFolder()
+                : RESOLVED.computeIfAbsent(key(executorSource, options.onnxFile(), hadoopConf),
+                        k -> resolve(executorSource, options.onnxFile(), hadoopConf));
+        return options.withSource(folder.toString())
+                .withDevice(TaskDevice.resolve(options.device()), options.requireDevice());
+    }
+
+    private static Path resolve(String source, String onnxFile, Map<String, String> hadoopConf) {
+        return ModelSources.resolve(source, onnxFile, ModelSources.defaultCacheDir(),
+                SourceSettings.fromEnvironment().withHadoopConf(hadoopConf));
+    }
+
+    private static List<Object> key(String source, String onnxFile, Map<String, String> hadoopConf) {
+        return List.of(source, onnxFile, hadoopConf);
+    }
+
+    /** The application's {@code spark.hadoop.*} settings as Hadoop keys, as Spark itself gives them to Hadoop. */
+    private static Map<String, String> hadoopSettings(SparkSession spark) {
+        Map<String, String> settings = new TreeMap<>();
+        for (Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
+            if (entry._1().startsWith(HADOOP_PREFIX) && entry._1().length() > HADOOP_PREFIX.length()) {
+                settings.put(entry._1().substring(HADOOP_PREFIX.length()), entry._2());
+            }
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,173 @@
+package io.glinerspark.spark.task;
+
+import io.glinerspark.Entity;
+import io.glinerspark.ExtractionOptions;
+import io.glinerspark.ExtractionResult;
+import io.glinerspark.ExtractionStats;
+import io.glinerspark.GlinerModel;
+import io.glinerspark.InvalidLabelsException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
+ * which the engine batches by its word and token budgets); each row may hold several texts (one per text column).
+ *
+ * <p>Only errors that belong to a row become that row's error: a per-row label list the engine rejects fails the rows
+ * that carry it, a text the engine cannot extract (too long under the {@code fail} policy) fails its row; the other
+ * rows of the block are unaffected. Everything else is thrown so that the task fails and Spark retries it: errors of
+ * the runtime (an ONNX Runtime failure, device memory, a broken session) and a rejected label list shared by every
+ * row, which is a configuration error (the transformer checks it on the driver before any task runs).
+ */
+public final class RowBlockExtractor {
+
+    /**
+     * One row to extract.
+     *
+     * @param texts  one text per text column; a null text gives a null result for that column
+     * @param labels the row's label list; null gives null results for the whole row
+     */
+    public record Request(String[] texts, List<String> labels) {
+    }
+
+    /**
+     * The outcome for one row.
+     *
+     * @param entities per text column: the entities, or null for a null text or a text that failed
+     * @param error    why (some of) the row could not be extracted, or null
+     */
+    public record Result(List<List<Entity>> entities, String error) {
+    }
+
+    private final GlinerModel model;
+    private final ExtractionOptions options;
+    private final ExtractionMetrics metrics;
+    private final boolean sharedLabels;
+
+    /**
+     * An extractor for rows that each carry their own label list: a list the engine rejects is an error of the rows
+     * that carry it.
+     *
+     * @param metrics counters to update (the task and its device are counted here), or null
+     */
+    public RowBlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics) {
+        this(model, options, metrics, false);
+    }
+
+    /**
+     * An extractor for rows that carry either their own label list or the job's one list.
+     *
+     * @param metrics      counters to update, or null
+     * @param sharedLabels true when every row carries the job's one label list: a rejection of it is thrown
+     */
+    public RowBlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics,
+                             boolean sharedLabels) {
+        this.model = model;
+        this.options = options;
+        this.metrics = metrics;
+        this.sharedLabels = sharedLabels;
+        if (metrics != null) {
+            metrics.addTask(model.info());
+        }
+    }
+
+    /** The outcome of each row of {@code block}, in its order. */
+    public List<Result> extract(List<Request> block) {
+        Result[] results = new Result[block.size()];
+        Map<List<String>, List<Integer>> rowsByLabels = new LinkedHashMap<>();
+        for (int i = 0; i < block.size(); i++) {
+            Request request = block.get(i);
+            if (request.labels() == null || Arrays.stream(request.texts()).allMatch(Objects::isNull)) {
+                results[i] = new Result(nulls(request.texts().length), null);
+            } else {
+                rowsByLabels.computeIfAbsent(request.labels(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        ExtractionStats stats = new ExtractionStats();
+        rowsByLabels.forEach((labels, rows) -> extractGroup(block, labels, rows, results, stats));
+
+        if (metrics != null) {
+            long entities = 0;
+            long errors = 0;
+            for (Result result : results) {
+                errors += result.error() == null ? 0 : 1;
+                for (List<Entity> found : result.entities()) {
+                    entities += found == null ? 0 : found.size();
+                }
+            }
+            metrics.addDocuments(stats.documents());
+            metrics.addChunkedDocuments(stats.chunkedDocuments());
+            metrics.addOversizedWords(stats.oversizedWords());
+            metrics.addEntities(entities);
+            metrics.addErrorRows(errors);
+            metrics.addOrtNanos(stats.ortNanos());
+        }
+        return Arrays.asList(results);
+    }
+
+    private void extractGroup(List<Request> block, List<String> labels, List<Integer> rows, Result[] results,
+                              ExtractionStats stats) {
+        List<String> texts = new ArrayList<>();
+        for (int row : rows) {
+            for (String text : block.get(row).texts()) {
+                if (text != null) {
+                    texts.add(text);
+                }
+            }
+        }
+        List<ExtractionResult> found;
+        try {
+            found = model.extractEach(texts, labels, options, stats);
+        } catch (InvalidLabelsException e) {
+            if (sharedLabels) {
+                throw e;
+            }
+            for (int row : rows) {
+                results[row] = new Result(nulls(block.get(row).texts().length),
+                        "labels " + describe(labels) + ": " + e.getMessage());
+            }
+            return;
+        }
+        int next = 0;
+        for (int row : rows) {
+            String[] rowTexts = block.get(row).texts();
+            List<List<Entity>> perColumn = new ArrayList<>(rowTexts.length);
+            StringBuilder errors = new StringBuilder();
+            for (int column = 0; column < rowTexts.length; column++) {
+                if (rowTexts[column] == null) {
+                    perColumn.add(null);
+                    continue;
+                }
+                ExtractionResult result = found.get(next++);
+                perColumn.add(result.failed() ? null : result.entities());
+                if (result.failed()) {
+                    errors.append(errors.length() == 0 ? "" : "; ")
+                            .append(rowTexts.length > 1 ? "text " + column + ": " : "")
+                            .append(result.error().getMessage());
+                }
+            }
+            results[row] = new Result(perColumn, errors.length() == 0 ? null : errors.toString());
+        }
+    }
+
+    /** A label list for a message: the first few labels and the count, as per-row lists can be long. */
+    public static String describe(List<String> labels) {
+        if (labels.size() <= 10) {
+            return labels.toString();
+        }
+        return labels.subList(0, 10).toString().replaceFirst("]$", ", ... (" + labels.size() + " labels)]");
+    }
+
+    private static List<List<Entity>> nulls(int count) {
+        List<List<Entity>> nulls = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            nulls.add(null);
+        }
+        return nulls;
+    }
+}

@@ -1,0 +1,67 @@
+package io.glinerspark.spark.task;
+
+import io.glinerspark.spark.GlinerConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+
+import java.util.regex.Pattern;
+
+/**
+ * Chooses the device a task's model runs on. With GPU scheduling ({@code spark.task.resource.gpu.amount}), Spark
+ * gives each task GPU addresses; binding the session to that address (not always GPU 0) is what spreads the
+ * executors of a multi-GPU node over its GPUs.
+ *
+ * <ul>
+ *   <li>{@code auto}: the task's GPU when Spark assigned one, else CPU</li>
+ *   <li>{@code cuda}: the task's GPU when Spark assigned one, else GPU 0</li>
+ *   <li>{@code cuda:N}: GPU N, whatever Spark assigned</li>
+ *   <li>{@code cpu}: CPU</li>
+ * </ul>
+ */
+public final class TaskDevice {
+
+    /** The task's GPU when Spark assigned one, else CPU. */
+    public static final String AUTO = "auto";
+
+    private static final Pattern VALID = Pattern.compile("auto|cpu|cuda(:\\d+)?");
+
+    private TaskDevice() {
+    }
+
+    /** Returns {@code device} when it is one of the accepted forms, else fails naming the setting. */
+    public static String validate(String device) {
+        String trimmed = device.trim();
+        if (!VALID.matcher(trimmed).matches()) {
+            throw new IllegalArgumentException(GlinerConf.PREFIX + GlinerConf.DEVICE
+                    + ": expected auto, cpu, cuda or cuda:N, got '" + device + "'");
+        }
+        return trimmed;
+    }
+
+    /** The core engine's device ({@code cpu}, {@code cuda:N}) for {@code configured} in the current task. */
+    public static String resolve(String configured) {
+        return resolve(configured, assignedGpu());
+    }
+
+    /** The core engine's device for {@code configured} when Spark assigned GPU {@code assigned} (null: none). */
+    static String resolve(String configured, String assigned) {
+        return switch (configured) {
+            case AUTO -> assigned != null ? "cuda:" + assigned : "cpu";
+            case "cuda" -> "cuda:" + (assigned != null ? assigned : "0");
+            default -> configured;
+        };
+    }
+
+    /** The first GPU address Spark assigned to the running task, or null outside a task or without GPUs. */
+    static String assignedGpu() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return null;
+        }
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        if (gpu == null || gpu.addresses().length == 0) {
+            return null;
+        }
+        return gpu.addresses()[0];
+    }
+}

@@ -1,0 +1,299 @@
+package io.glinerspark.spark.jobs;
+
+import io.glinerspark.spark.TestSpark;
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The extraction job end to end: launched the way jobs/extract.sh launches it without SPARK_HOME (a separate JVM
+ * running Spark's SparkSubmit with the job class), and in this JVM for the cases of bad labels, failed rows, text
+ * input, NULL and repeated ids, limited incremental runs and streaming runs; the Delta tables are read back here.
+ */
+class ExtractJobTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.start("local[1]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void jobWritesTheSampleCorpusAndAnIncrementalRerunSkipsIt() throws Exception {
+        Path output = TestSpark.tempDir("job-output");
+        String sample = TestSpark.repoRoot().resolve("jobs/sample/docs.jsonl").toString();
+        List<String> common = List.of("--input", sample, "--output", output.toString(),
+                "--model", TestSpark.fixture("span"), "--labels", "person,location,city,organization");
+
+        List<String> first = new ArrayList<>(common);
+        first.addAll(List.of("--runId", "run-1", "--partitions", "2"));
+        String log = submit(first);
+        assertTrue(log.contains("documents  31 written (0 with errors)"), log);
+        assertTrue(log.contains("TEST FIXTURE"), log);
+
+        Row[] documents = (Row[]) spark.read().format("delta").load(output + "/documents").orderBy("doc_id").collect();
+        assertEquals(31, documents.length);
+        assertEquals("sample-01", documents[0].getAs("doc_id"));
+        long entities = spark.read().format("delta").load(output + "/entities").filter(col("run_id").equalTo("run-1")).count();
+        long nested = spark.read().format("delta").load(output + "/documents")
+                .selectExpr("sum(entity_count)").first().getLong(0);
+        assertEquals(nested, entities, "entity rows equal the nested entities");
+        assertTrue(entities > 0, "the fixture finds names such as London and Washington");
+
+        List<String> again = new ArrayList<>(common);
+        again.addAll(List.of("--runId", "run-2", "--incremental", "true"));
+        String rerun = submit(again);
+        assertTrue(rerun.contains("documents  0 written"), rerun);
+        assertEquals(31, spark.read().format("delta").load(output + "/documents").count());
+        assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
+    }
+
+    @Test
+    void labelsNoTextFitsFailTheJobBeforeAnythingIsWritten() throws Exception {
+        Path root = TestSpark.tempDir("job-labels");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        inProcess(List.of("--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
+                "--labels", "person,location", "--runId", "run-1"));
+        long entities = spark.read().format("delta").load(output + "/entities").count();
+        assertTrue(entities > 0);
+
+        // One label whose prompt alone is longer than the model window: no text can be extracted with it.
+        String endless = String.join(" ", Collections.nCopies(1000, "word"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
+                "--labels", "person," + endless, "--runId", "run-2")));
+        assertTrue(error.getMessage().startsWith("spark.gliner.labels: "), error.getMessage());
+        assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
+        Dataset<Row> documents = spark.read().format("delta").load(output + "/documents");
+        assertEquals(2, documents.filter(col("run_id").equalTo("run-1").and(col("error").isNull())).count());
+    }
+
+    @Test
+    void failedDocumentKeepsItsEntitiesAndIsRetriedByIncrementalRuns() throws Exception {
+        Path root = TestSpark.tempDir("job-row-error");
+        String longText = "Bob met Alice in London. ".repeat(100).trim();
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"" + longText + "\"}");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location");
+        inProcess(concat(common, "--runId", "run-1"));
+        long longEntities = entitiesOf(output, "d2");
+        assertTrue(longEntities > 0, "the long text is chunked and has entities");
+
+        String failing = inProcess(concat(common, "--runId", "run-2", "--longText", "fail", "--incremental", "true"));
+        assertTrue(failing.contains("documents  2 written (1 with errors)"), failing);
+        assertEquals(longEntities, entitiesOf(output, "d2"), "a failed document keeps its stored entities");
+        Row d2 = spark.read().format("delta").load(output + "/documents").filter(col("doc_id").equalTo("d2")).first();
+        assertEquals("run-2", d2.getAs("error_run_id"));
+        assertEquals("run-1", d2.getAs("run_id"));
+
+        String retry = inProcess(concat(common, "--runId", "run-3", "--longText", "fail", "--incremental", "true"));
+        assertTrue(retry.contains("documents  1 written (1 with errors)"), "only the failed document is retried: " + retry);
+        assertEquals(longEntities, entitiesOf(output, "d2"));
+    }
+
+    @Test
+    void textInputWithBlankLinesStoresEachDistinctLineOnce() throws Exception {
+        Path root = TestSpark.tempDir("job-text");
+        Path notes = root.resolve("notes.txt");
+        Files.writeString(notes, "Alice lives in Paris\n\nBob went to London\n\nAlice lives in Paris\n");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", notes.toString(), "--inputFormat", "text", "--textColumns", "value",
+                "--output", output, "--model", TestSpark.fixture("span"), "--labels", "person,location");
+        String first = inProcess(concat(common, "--runId", "run-1"));
+        assertTrue(first.contains("documents  3 written (0 with errors)"), first);
+        Map<String, Long> entities = entityCounts(output);
+        inProcess(concat(common, "--runId", "run-2"));
+        assertEquals(entities, entityCounts(output), "a second run replaces, never duplicates");
+        assertTrue(entities.values().stream().allMatch(n -> n == 1), entities.toString());
+        Dataset<Row> documents = spark.read().format("delta").load(output + "/documents");
+        assertEquals(3, documents.count());
+        assertEquals(0, (int) documents.filter(col("doc_id").equalTo(sha256(""))).first().getAs("entity_count"),
+                "a blank line is a document without entities");
+    }
+
+    @Test
+    void nullIdsAreDerivedFromTheTextAndStoredOnce() throws Exception {
+        Path root = TestSpark.tempDir("job-null-id");
+        Path input = jsonl(root, "{\"id\": null, \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location");
+        inProcess(concat(common, "--runId", "run-1"));
+        Map<String, Long> entities = entityCounts(output);
+        inProcess(concat(common, "--runId", "run-2"));
+        assertEquals(entities, entityCounts(output));
+        List<String> ids = spark.read().format("delta").load(output + "/documents").select("doc_id").orderBy("doc_id")
+                .as(Encoders.STRING()).collectAsList();
+        List<String> expected = new ArrayList<>(List.of("d2", sha256("Alice lives in Paris")));
+        expected.sort(null);
+        assertEquals(expected, ids);
+    }
+
+    @Test
+    void repeatedIdsAreOneDocumentOrAnErrorOfThatDocument() throws Exception {
+        Path root = TestSpark.tempDir("job-repeated-id");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}",
+                "{\"id\": \"d2\", \"text\": \"Carol stayed in Rome\"}");
+        String output = root.resolve("out").toString();
+        String log = inProcess(List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--runId", "run-1"));
+        assertTrue(log.contains("documents  2 written (1 with errors)"), log);
+        assertTrue(log.contains("d2: document id 'd2' comes with 2 different texts"), log);
+        assertEquals(Map.of("d1|Alice|person", 1L, "d1|Paris|location", 1L), entityCounts(output));
+    }
+
+    @Test
+    void limitedIncrementalRunsWorkThroughTheInput() throws Exception {
+        Path root = TestSpark.tempDir("job-limit");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            lines.add("{\"id\": \"d" + i + "\", \"text\": \"Alice number " + i + " lives in Paris\"}");
+        }
+        Path input = jsonl(root, lines.toArray(String[]::new));
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--limit", "2", "--incremental", "true");
+        List<Long> stored = new ArrayList<>();
+        for (int run = 1; run <= 3; run++) {
+            inProcess(concat(common, "--runId", "run-" + run));
+            stored.add(spark.read().format("delta").load(output + "/documents").count());
+        }
+        assertEquals(List.of(2L, 4L, 5L), stored);
+    }
+
+    @Test
+    void jobInStreamingModeProcessesNewFilesOnlyOnEachRun() throws Exception {
+        Path root = TestSpark.tempDir("stream-job");
+        Path input = Files.createDirectories(root.resolve("in"));
+        Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
+        List<String> arguments = List.of("--input", input.toString(), "--output", root.resolve("out").toString(),
+                "--model", TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true");
+        String first = inProcess(arguments);
+        assertTrue(first.contains("documents  1 written"), first);
+        assertTrue(first.contains("streaming"), first);
+
+        Files.writeString(input.resolve("b.jsonl"), "{\"id\": \"d2\", \"text\": \"Bob in London\"}\n");
+        String second = inProcess(arguments);
+        assertTrue(second.contains("documents  1 written"), second);
+        assertEquals(2, spark.read().format("delta").load(root.resolve("out/documents").toString()).count());
+        assertEquals(4, spark.read().format("delta").load(root.resolve("out/entities").toString()).count());
+    }
+
+    @Test
+    void overwriteIsRefusedForStreamsBeforeAnythingIsWritten() throws Exception {
+        Path root = TestSpark.tempDir("stream-overwrite");
+        Path input = Files.createDirectories(root.resolve("in"));
+        Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--output", root.resolve("out").toString(), "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true", "--mode", "overwrite")));
+        assertTrue(error.getMessage().contains("overwrite cannot write a stream"), error.getMessage());
+        assertFalse(Files.exists(root.resolve("out")), "nothing written");
+    }
+
+    /** Forgets the stream's last recorded batch, as a crash after the write but before the commit would. */
+    /** Runs the job in this JVM, on the test's session, and returns what it printed. */
+    private static String inProcess(List<String> arguments) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ExtractJobOptions options = ExtractJobOptions.parse(arguments, Map.of(), TestSpark.repoRoot());
+        new ExtractJob(spark, options, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path jsonl(Path folder, String... lines) throws IOException {
+        Path file = folder.resolve("input.jsonl");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static List<String> concat(List<String> arguments, String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static long entitiesOf(String output, String docId) {
+        return spark.read().format("delta").load(output + "/entities").filter(col("doc_id").equalTo(docId)).count();
+    }
+
+    private static Map<String, Long> entityCounts(String output) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row row : spark.read().format("delta").load(output + "/entities").collectAsList()) {
+            counts.merge(row.getAs("doc_id") + "|" + row.getAs("entity_text") + "|" + row.getAs("label"), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Runs ExtractJob through SparkSubmit in a new JVM and returns its output; fails on a non-zero exit. */
+    private static String submit(List<String> jobArguments) throws IOException, InterruptedException {
+        Path argfile = TestSpark.tempDir("submit").resolve("java.args");
+        // The surefire class path is a short manifest jar; an argfile keeps the command line short either way.
+        // Spark's own module flags, as spark-submit adds them (Spark 3.5 cannot start on JDK 17 without them)
+        Files.writeString(argfile, "-XX:+IgnoreUnrecognizedVMOptions\n"
+                + JavaModuleOptions.defaultModuleOptions().replace(' ', '\n') + "\n"
+                + "-cp\n\"" + System.getProperty("java.class.path") + "\"\n", StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + argfile, "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dai.djl.offline=true",
+                "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--class", ExtractJob.class.getName(),
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.sql.shuffle.partitions=1",
+                "spark-internal"));
+        command.addAll(jobArguments);
+        Path log = TestSpark.tempDir("submit").resolve("job.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put(ExtractJob.HOME_ENV, TestSpark.repoRoot().toString());
+        builder.environment().put("DJL_OFFLINE", "true");
+        Process process = builder.start();
+        if (!process.waitFor(8, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("job did not finish in 8 minutes:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}

@@ -1,0 +1,97 @@
+package io.glinerspark.spark.sql;
+
+import io.glinerspark.spark.TestSpark;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Registration, documentation, type checking and planning of gliner_extract; none of these loads a model. */
+class SqlFunctionAnalysisTest {
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = TestSpark.start("local[2]");
+        spark.sql("CREATE OR REPLACE TEMP VIEW docs AS SELECT * FROM VALUES (1, 'Ada Lovelace met Babbage.', array('person')) AS t(id, body, labels)");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void functionExistsInNewSessionsWithItsDocumentation() {
+        SparkSession other = spark.newSession();
+        List<Row> shown = other.sql("SHOW FUNCTIONS LIKE 'gliner*'").collectAsList();
+        assertEquals(List.of("gliner_extract"), shown.stream().map(r -> r.getString(0)).toList());
+
+        String described = String.join("\n", other.sql("DESCRIBE FUNCTION EXTENDED gliner_extract")
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        assertTrue(described.contains("gliner_extract(text, labels [, threshold [, options]])"), described);
+        assertTrue(described.contains("Examples:"), described);
+        assertTrue(described.contains("spark.gliner.model"), described);
+        assertTrue(described.contains("Inside CASE WHEN, IF, COALESCE, AND or OR the call is evaluated only for the rows "
+                + "that reach it"), described);
+        assertTrue(described.contains("NULL labels or an empty label list give NULL"), described);
+        assertTrue(described.contains("SET cannot change it"), described);
+    }
+
+    @Test
+    void wrongArgumentCountIsAnAnalysisErrorWithTheSignature() {
+        AnalysisException error = assertThrows(AnalysisException.class,
+                () -> spark.sql("SELECT gliner_extract(body) FROM docs").collectAsList());
+        assertTrue(error.getMessage().contains(GlinerExtractCall.SIGNATURE), error.getMessage());
+        assertTrue(error.getMessage().contains("expects 2 to 4 arguments, got 1"), error.getMessage());
+    }
+
+    @Test
+    void wrongArgumentTypesAreAnalysisErrors() {
+        assertAnalysisError("SELECT gliner_extract(id, array('person')) FROM docs", "text must be STRING, got INT");
+        assertAnalysisError("SELECT gliner_extract(body, 'person') FROM docs", "labels must be ARRAY<STRING>");
+        assertAnalysisError("SELECT gliner_extract(body, labels, id) FROM docs", "threshold must be a constant number");
+        assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('flatNer', 'maybe')) FROM docs",
+                "spark.gliner.flatNer: expected true or false, got 'maybe'");
+        assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('model', '/tmp/other')) FROM docs",
+                "come from the application's spark.gliner.model");
+        assertAnalysisError("SELECT gliner_extract(body, labels, 1.5) FROM docs", "threshold must be in [0, 1)");
+    }
+
+    @Test
+    void callsOfOneOperatorArePlannedAsOneBatchOperator() {
+        String plan = spark.sql("SELECT id, gliner_extract(body, labels) AS a, gliner_extract(body, labels, 0.3) AS b FROM docs")
+                .queryExecution().executedPlan().toString();
+        assertEquals(1, plan.split("GlinerBatch", -1).length - 1, plan);
+        assertTrue(plan.contains("[gliner_extract(body#"), plan);
+    }
+
+    @Test
+    void callInWhereIsPlannedAsABatchUnderTheFilter() {
+        String plan = spark.sql("SELECT id FROM docs WHERE size(gliner_extract(body, labels)) > 0")
+                .queryExecution().executedPlan().toString();
+        assertTrue(plan.indexOf("Filter") < plan.indexOf("GlinerBatch"), plan);
+    }
+
+    @Test
+    void callInsideAJoinConditionIsRejectedClearly() {
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT * FROM docs a JOIN docs b ON size(gliner_extract(a.body, b.labels)) > 0").collectAsList());
+        assertTrue(error.getMessage().contains("gliner_extract cannot be evaluated in Join"), error.getMessage());
+    }
+
+    private static void assertAnalysisError(String sql, String expected) {
+        AnalysisException error = assertThrows(AnalysisException.class, () -> spark.sql(sql).collectAsList(), sql);
+        assertTrue(error.getMessage().contains(expected), error.getMessage());
+        assertTrue(error.getMessage().contains("gliner_extract"), error.getMessage());
+    }
+}

@@ -1,0 +1,248 @@
+package io.glinerspark.spark.sql;
+
+import io.glinerspark.spark.TestSpark;
+import io.glinerspark.spark.ml.GlinerTransformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * gliner_extract running on the fixture model in a session configured only by spark.sql.extensions and
+ * spark.gliner.model, queried from spark.newSession() (what a Thrift server does per connection).
+ */
+class SqlFunctionTest {
+
+    private static SparkSession root;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+        root = SparkSession.builder().master("local[2]").appName("gliner-sql-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.extensions", "io.glinerspark.spark.sql.GlinerSparkSessionExtensions")
+                .config("spark.gliner.model", TestSpark.fixture("span"))
+                .getOrCreate();
+        spark = root.newSession();
+        spark.sql("CREATE TEMP VIEW docs AS SELECT * FROM VALUES "
+                + "(1, 'Alice and Bob visited London', array('person')), "
+                + "(2, NULL, array('person')), "
+                + "(3, '', array('person')), "
+                + "(4, 'london calling', array('city', 'location')) AS t(id, body, labels)");
+        // Row 2's label list is one the model rejects; queries that guard the call with `ok` must never extract it.
+        spark.sql("CREATE TEMP VIEW guarded AS SELECT * FROM VALUES "
+                + "(1, 'Alice and Bob visited London', array('person', 'location'), true), "
+                + "(2, 'Bob visited Paris', array('person', CAST(NULL AS STRING)), false), "
+                + "(3, 'Alice', CAST(array() AS ARRAY<STRING>), true), "
+                + "(4, 'Bob', CAST(NULL AS ARRAY<STRING>), true), "
+                + "(5, NULL, array('person'), true) AS t(id, body, labels, ok)");
+    }
+
+    @AfterAll
+    static void stop() {
+        root.stop();
+    }
+
+    @Test
+    void extractsWithTheSessionModelAndMapsNullAndEmpty() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, array('person', 'location', 'city')) AS e "
+                + "FROM docs ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        assertTrue(rows.get(1).isNullAt(1));
+        assertEquals(List.of(), entities(rows.get(2)));
+    }
+
+    @Test
+    void perRowLabelsThresholdAndOptions() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, labels, 0.5, map('multiLabel', 'true')) AS e "
+                + "FROM docs WHERE id IN (1, 4) ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13"), entities(rows.get(0)));
+        assertEquals(List.of("london|city|0|6", "london|location|0|6"), entities(rows.get(1)).stream().sorted().toList());
+    }
+
+    @Test
+    void lateralViewExplodeAndFilters() {
+        List<Row> rows = spark.sql("SELECT id, ent.text, ent.label FROM docs "
+                + "LATERAL VIEW explode(gliner_extract(body, array('person'))) t AS ent "
+                + "WHERE size(gliner_extract(body, array('person'))) > 1 ORDER BY id, ent.start").collectAsList();
+        assertEquals(List.of("1|Alice|person", "1|Bob|person"),
+                rows.stream().map(r -> r.get(0) + "|" + r.get(1) + "|" + r.get(2)).toList());
+    }
+
+    @Test
+    void groupByACall() {
+        List<Row> rows = spark.sql("SELECT size(gliner_extract(body, array('person'))) AS people, count(*) AS docs "
+                + "FROM docs WHERE body IS NOT NULL GROUP BY size(gliner_extract(body, array('person'))) ORDER BY people")
+                .collectAsList();
+        assertEquals("[[0,2], [2,1]]", rows.toString());
+    }
+
+    @Test
+    void sessionSettingsApplyToTheNextQuery() {
+        SparkSession session = root.newSession();
+        session.sql("SET spark.gliner.threshold=0.97");
+        Row strict = session.sql("SELECT gliner_extract('Alice and Bob', array('person'))").first();
+        assertEquals(List.of(), strict.getList(0), "sigmoid(3) = 0.9526 is below 0.97");
+        session.sql("SET spark.gliner.threshold=0.5");
+        assertEquals(2, session.sql("SELECT gliner_extract('Alice and Bob', array('person'))").first().getList(0).size());
+    }
+
+    @Test
+    void badPerRowLabelsFailNamingTheRowWithoutItsText() {
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT gliner_extract(body, array('person', NULL)) FROM docs WHERE id = 1").collectAsList());
+        String message = messages(error);
+        assertTrue(message.contains("gliner_extract: cannot extract row 0 of partition 0 in call 1 of 1"), message);
+        assertTrue(message.contains("gliner_extract(docs.body"), message);
+        assertFalse(message.contains("Alice"), message);
+
+        Exception literal = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT gliner_extract('Alice and Bob', array('person', NULL))").collectAsList());
+        assertFalse(messages(literal).contains("Alice"), messages(literal));
+        assertTrue(messages(literal).contains("gliner_extract('?'"), messages(literal));
+    }
+
+    @Test
+    void caseWhenGuardKeepsRowsWithoutLabelsOutOfTheModel() {
+        List<Row> rows = spark.sql("SELECT id, CASE WHEN size(labels) > 0 THEN gliner_extract(body, labels) END AS e "
+                + "FROM guarded WHERE id <> 2 ORDER BY id").collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).isNullAt(1), rows.get(i).toString());
+        }
+    }
+
+    @Test
+    void nullAndEmptyPerRowLabelListsGiveNullUnguarded() {
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, labels) AS e FROM guarded WHERE id <> 2 ORDER BY id")
+                .collectAsList();
+        assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(rows.get(0)));
+        assertEquals("[[3,null], [4,null], [5,null]]", rows.subList(1, 4).toString());
+    }
+
+    @Test
+    void unguardedRejectedLabelsStillFailTheQuery() {
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT id, gliner_extract(body, labels) FROM guarded").collectAsList());
+        assertTrue(messages(error).contains("gliner_extract: cannot extract row 1 of partition 0"), messages(error));
+    }
+
+    @Test
+    void callsBehindGuardsAreOnlyExtractedWhereTheGuardHolds() {
+        String expected = "[[1,3], [2,null], [3,null], [4,null], [5,null]]";
+        for (String sql : List.of(
+                "CASE WHEN ok THEN size(gliner_extract(body, labels)) END",
+                "IF(ok, size(gliner_extract(body, labels)), NULL)",
+                "IF(NOT ok, NULL, size(gliner_extract(body, labels)))",
+                "CASE WHEN NOT ok THEN NULL WHEN id > 100 THEN -1 ELSE size(gliner_extract(body, labels)) END",
+                "CASE WHEN ok THEN CASE WHEN size(labels) > 1 THEN size(gliner_extract(body, labels)) END END",
+                "CASE WHEN ok THEN CASE WHEN id = 1 THEN size(gliner_extract(body, labels)) WHEN id = 2 THEN 0 END END",
+                "nullif(coalesce(IF(ok, NULL, -1), size(gliner_extract(body, labels))), -1)")) {
+            String query = "SELECT id, " + sql + " FROM guarded ORDER BY id";
+            Dataset<Row> result = spark.sql(query);
+            assertTrue(result.queryExecution().executedPlan().toString().contains("GlinerBatch"), query);
+            assertEquals(expected, result.collectAsList().toString().replace("-1", "null"), query);
+        }
+    }
+
+    @Test
+    void andOrGuardsInFiltersAndProjections() {
+        assertEquals("[[1]]", spark.sql("SELECT id FROM guarded WHERE ok AND size(gliner_extract(body, labels)) > 0 "
+                + "ORDER BY id").collectAsList().toString());
+        // IS NOT NULL rather than size(): size(NULL) is -1 or NULL depending on the Spark line's defaults
+        assertEquals("[[1,true], [2,true], [3,false], [4,false], [5,false]]", spark.sql("SELECT id, "
+                + "NOT ok OR gliner_extract(body, labels) IS NOT NULL FROM guarded ORDER BY id").collectAsList().toString());
+    }
+
+    @Test
+    void aGuardThatHoldsAnotherCallWaitsForItsResult() {
+        String query = "SELECT id, CASE WHEN size(gliner_extract(body, array('person'))) > 1 "
+                + "THEN size(gliner_extract(body, labels)) END FROM guarded WHERE id IN (1, 2) ORDER BY id";
+        assertEquals("[[1,3], [2,null]]", spark.sql(query).collectAsList().toString(),
+                "row 2 has one person, so its rejected labels are never used");
+        String plan = spark.sql(query).queryExecution().executedPlan().toString();
+        assertEquals(2, plan.split("GlinerBatch", -1).length - 1, plan);
+    }
+
+    @Test
+    void guardedResultsEqualUnguardedOnes() {
+        List<Row> unguarded = spark.sql("SELECT id, gliner_extract(body, labels) FROM guarded WHERE ok ORDER BY id")
+                .collectAsList();
+        List<Row> guarded = spark.sql("SELECT id, CASE WHEN ok THEN gliner_extract(body, labels) END FROM guarded "
+                + "WHERE id <> 2 ORDER BY id").collectAsList();
+        assertEquals(unguarded.toString(), guarded.toString());
+    }
+
+    @Test
+    void sessionCannotChangeTheModelSettings() {
+        SparkSession session = root.newSession();
+        session.sql("SET spark.gliner.model=/other/model");
+        Exception error = assertThrows(Exception.class,
+                () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
+        String message = messages(error);
+        assertTrue(message.contains("spark.gliner.model is set to '/other/model' in this session"), message);
+        assertTrue(message.contains("read only from the application's configuration"), message);
+        session.sql("RESET spark.gliner.model");
+        assertEquals(1, session.sql("SELECT gliner_extract('Alice', array('person'))").first().getList(0).size());
+
+        session.sql("SET spark.gliner.rowsPerBlock=7");
+        Exception placement = assertThrows(Exception.class,
+                () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
+        assertTrue(messages(placement).contains("spark.gliner.rowsPerBlock is set to '7' in this session"),
+                messages(placement));
+    }
+
+    @Test
+    void sqlMatchesTheDataFramePath() {
+        List<Row> viaSql = spark.sql("SELECT id, gliner_extract(body, array('person', 'location', 'city')) AS entities "
+                + "FROM docs ORDER BY id").collectAsList();
+        List<Row> viaDataFrame = new GlinerTransformer().setInputCol("body").setLabels("person", "location", "city")
+                .setModel(TestSpark.fixture("span")).transform(spark.table("docs")).orderBy("id")
+                .select("id", "entities").collectAsList();
+        assertEquals(viaDataFrame.toString(), viaSql.toString());
+    }
+
+    @Test
+    void rowsOfAFileScanKeepTheirOwnResults() {
+        // File scans reuse one row object for every row; each row must still get its own text's entities.
+        String path = TestSpark.tempDir("scan").resolve("docs.parquet").toString();
+        spark.sql("SELECT * FROM VALUES ('a', 'alice'), ('b', 'bob in london'), ('c', 'paris'), ('d', NULL) AS t(id, body)")
+                .coalesce(1).write().parquet(path);
+        spark.read().parquet(path).createOrReplaceTempView("scanned");
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, array('person', 'location')) AS e FROM scanned ORDER BY id")
+                .collectAsList();
+        assertEquals(List.of("alice|person|0|5"), entities(rows.get(0)));
+        assertEquals(List.of("bob|person|0|3", "london|location|7|13"), entities(rows.get(1)));
+        assertEquals(List.of("paris|location|0|5"), entities(rows.get(2)));
+        assertTrue(rows.get(3).isNullAt(1));
+        assertEquals(List.of("a", "b", "c", "d"), rows.stream().map(r -> r.getString(0)).toList());
+    }
+
+    private static List<String> entities(Row row) {
+        List<Row> entities = row.getList(1);
+        return entities.stream().map(e -> e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3))
+                .toList();
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+}

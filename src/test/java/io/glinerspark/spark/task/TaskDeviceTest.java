@@ -1,0 +1,35 @@
+package io.glinerspark.spark.task;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TaskDeviceTest {
+
+    @Test
+    void autoAndCudaFollowTheGpuSparkAssigned() {
+        assertEquals("cuda:3", TaskDevice.resolve("auto", "3"));
+        assertEquals("cuda:3", TaskDevice.resolve("cuda", "3"));
+        assertEquals("cpu", TaskDevice.resolve("auto", null));
+        assertEquals("cuda:0", TaskDevice.resolve("cuda", null));
+    }
+
+    @Test
+    void explicitDevicesWin() {
+        assertEquals("cpu", TaskDevice.resolve("cpu", "1"));
+        assertEquals("cuda:2", TaskDevice.resolve("cuda:2", "1"));
+    }
+
+    @Test
+    void outsideATaskNothingIsAssigned() {
+        assertEquals("cpu", TaskDevice.resolve("auto"));
+    }
+
+    @Test
+    void unknownDevicesAreRejectedNamingTheSetting() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TaskDevice.validate("gpu0"));
+        assertTrue(error.getMessage().startsWith("spark.gliner.device: "), error.getMessage());
+    }
+}
