@@ -80,8 +80,8 @@ public final class Settings {
     // ---- decoding ----
 
     public static final Setting<Double> THRESHOLD = register("threshold", Group.DECODING, SettingType.probability(),
-            "0.5", "keep spans with probability > threshold (strict, float32), in [0, 1)",
-            union(DECODING_READERS, EVALUATION));
+            "0.5", "keep spans with probability > threshold (strict, float32), in [0, 1); in SQL the third argument",
+            sqlArgument(union(DECODING_READERS, EVALUATION)));
     public static final Setting<Map<String, Float>> LABEL_THRESHOLDS = register("labelThresholds", Group.DECODING,
             SettingType.labelThresholds(), null,
             "per-label thresholds label=value,label=value that replace threshold for their labels", DECODING_READERS);
@@ -198,6 +198,13 @@ public final class Settings {
         Setting<T> setting = new Setting<>(name, group, type, defaultText, doc, frontEnds);
         REGISTERED.add(setting);
         return setting;
+    }
+
+    /** Readers without the SQL options map: the setting is an argument of its own there. */
+    private static Set<FrontEnd> sqlArgument(Set<FrontEnd> readers) {
+        Set<FrontEnd> all = EnumSet.copyOf(readers);
+        all.remove(SQL_OPTIONS);
+        return all;
     }
 
     private static Set<FrontEnd> union(Set<FrontEnd> readers, FrontEnd more) {

@@ -78,7 +78,7 @@ public final class SparkBenchmark {
         ExtractionOptions decoding = transformer.extractionOptions();
         int rowsPerBlock = (Integer) transformer.getOrDefault(transformer.rowsPerBlock());
         settings.given().forEach((name, value) -> {
-            if (Settings.byName(name).readBy(FrontEnd.SQL_OPTIONS)) {
+            if (Settings.byName(name).group() == Group.DECODING) {
                 spark.conf().set(Settings.PREFIX + name, value);
             }
         });

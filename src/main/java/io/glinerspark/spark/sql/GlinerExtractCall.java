@@ -208,6 +208,7 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                                 + (setting != null && setting.group() == Group.MODEL
                                 ? " (the model and its placement come from the application's "
                                 + Spelling.CONF_KEY.of(key) + ")"
+                                : setting == Settings.THRESHOLD ? " (the threshold is the third argument)"
                                 : "; options are " + Settings.namesReadBy(FrontEnd.SQL_OPTIONS)));
                     }
                     settings.put(key, values.isNullAt(i) ? null : values.getUTF8String(i).toString());
