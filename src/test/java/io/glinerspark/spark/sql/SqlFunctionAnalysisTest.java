@@ -91,6 +91,11 @@ class SqlFunctionAnalysisTest {
                         "come from the application's spark.gliner." + setting.name());
             }
         }
+        String described = String.join("\n", spark.sql("DESCRIBE FUNCTION EXTENDED gliner_extract")
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        for (Setting<?> setting : Settings.readBy(FrontEnd.SQL_OPTIONS)) {
+            assertTrue(described.contains(setting.name()), "the function's usage names option " + setting.name());
+        }
         List<Setting<?>> decodingOptions = new java.util.ArrayList<>(Settings.inGroup(Group.DECODING));
         decodingOptions.remove(Settings.THRESHOLD);
         assertEquals(decodingOptions, Settings.readBy(FrontEnd.SQL_OPTIONS));
