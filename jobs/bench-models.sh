@@ -6,7 +6,7 @@
 # model (JVM, model load, first batch) is subtracted. Prints one JSON line per run, then the best round of each
 # model and its ratio to the first model.
 #
-#   jobs/bench-models.sh [--rounds 2] [--threads 2] [--labels person,organization,location,date] \
+#   jobs/bench-models.sh [--rounds 2] [--intraOpThreads 2] [--labels person,organization,location,date] \
 #       [--sentences-limit 500] [--docs-limit 100] BUNDLE_DIR...
 set -euo pipefail
 
@@ -20,7 +20,7 @@ models=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
+    --intraOpThreads) threads="$2"; shift 2 ;;
     --labels) labels="$2"; shift 2 ;;
     --sentences-limit) sentences_limit="$2"; shift 2 ;;
     --docs-limit) docs_limit="$2"; shift 2 ;;
@@ -40,7 +40,7 @@ bench_cpu() {
   local timing
   timing="$(mktemp)"
   /usr/bin/time -f '%U %S' -o "$timing" "$root/jobs/bench.sh" --model "$1" --corpus "$corpus_dir/en_$2.jsonl" \
-    --limit "$3" --labels "$labels" --threads "$threads" 2>/dev/null
+    --limit "$3" --labels "$labels" --intraOpThreads "$threads" 2>/dev/null
   awk '{ print $1 + $2 }' "$timing"
   rm -f "$timing"
 }

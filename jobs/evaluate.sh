@@ -5,7 +5,7 @@
 #
 #   jobs/evaluate.sh --data ../shared/data/ner/conll2003-gliner-json --model path/to/bundle
 #   jobs/evaluate.sh --data ../shared/data/ner/wnut17/emerging.test.annotated \
-#       --labels-map 'person=person,location=location,corporation=corporation,group=group,product=product,creative-work=creative work'
+#       --labelsMap 'person=person,location=location,corporation=corporation,group=group,product=product,creative-work=creative work'
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 gliner_submit io.glinerspark.eval.EvaluateJob "$@"

@@ -51,10 +51,10 @@ for name, count in (("en_docs", total // 2), ("en_sentences", total - total // 2
 PY
 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$py" training/reference_predict.py "$OUT/reference-model" \
   "$OUT/texts.jsonl" "$LABELS" > "$OUT/reference.jsonl"
-jobs/gliner.sh extract --model "$OUT/fp32" --labels "$LABELS" --threads 2 < "$OUT/texts.jsonl" > "$OUT/ours-fp32.jsonl"
+jobs/gliner.sh extract --model "$OUT/fp32" --labels "$LABELS" --intraOpThreads 2 < "$OUT/texts.jsonl" > "$OUT/ours-fp32.jsonl"
 exact="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours-fp32.jsonl")"
 if [ "$SHIPPED" = 1 ]; then
-  jobs/gliner.sh extract --model models/default --labels "$LABELS" --threads 2 < "$OUT/texts.jsonl" \
+  jobs/gliner.sh extract --model models/default --labels "$LABELS" --intraOpThreads 2 < "$OUT/texts.jsonl" \
     > "$OUT/ours-shipped.jsonl"
   echo "--- the shipped models/default:" >&2
   shipped="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours-shipped.jsonl")"

@@ -9,10 +9,26 @@ from pyspark.ml.param import Param, Params, TypeConverters
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaTransformer
 
+from gliner_spark.settings import SETTINGS, transformer_defaults
+
 JAVA_CLASS = "io.glinerspark.spark.ml.GlinerTransformer"
 _JAVA_MODULE, _CLASS_NAME = JAVA_CLASS.rsplit(".", 1)
 
 LabelThresholds = Union[Mapping[str, float], str]
+
+_CONVERTERS = {
+    "boolean": TypeConverters.toBoolean,
+    "integer": TypeConverters.toInt,
+    "number": TypeConverters.toFloat,
+    "text": TypeConverters.toString,
+    "list": TypeConverters.toListString,
+}
+
+
+def _setting_param(name: str) -> Param:
+    """The parameter of the registry's setting ``name``: its name, doc and type as the JVM class has them."""
+    entry = SETTINGS[name]
+    return Param(Params._dummy(), name, entry["doc"], typeConverter=_CONVERTERS[entry["kind"]])
 
 
 def label_thresholds_spec(value: LabelThresholds) -> str:
@@ -59,86 +75,36 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
     only scalar and array parameters.
     """
 
-    inputCol: "Param[str]" = Param(Params._dummy(), "inputCol", "text column (string)",
-                                   typeConverter=TypeConverters.toString)
-    inputCols: "Param[List[str]]" = Param(Params._dummy(), "inputCols",
-                                          "text columns (string); use instead of inputCol",
-                                          typeConverter=TypeConverters.toListString)
-    outputCol: "Param[str]" = Param(Params._dummy(), "outputCol", "entities column for inputCol",
-                                    typeConverter=TypeConverters.toString)
-    outputCols: "Param[List[str]]" = Param(Params._dummy(), "outputCols",
-                                           "entities columns, one per inputCols entry",
-                                           typeConverter=TypeConverters.toListString)
+    inputCol: "Param[str]" = _setting_param("inputCol")
+    inputCols: "Param[List[str]]" = _setting_param("inputCols")
+    outputCol: "Param[str]" = _setting_param("outputCol")
+    outputCols: "Param[List[str]]" = _setting_param("outputCols")
     labels: "Param[List[str]]" = Param(Params._dummy(), "labels", "entity labels for every row, in plain words",
                                        typeConverter=TypeConverters.toListString)
-    labelsCol: "Param[str]" = Param(Params._dummy(), "labelsCol",
-                                    "array<string> column with each row's labels; use instead of labels",
-                                    typeConverter=TypeConverters.toString)
-    errorCol: "Param[str]" = Param(Params._dummy(), "errorCol",
-                                   "when set, a row that cannot be extracted gets NULL entities and its error message "
-                                   "in this column; when unset, such a row fails the job",
-                                   typeConverter=TypeConverters.toString)
-    threshold: "Param[float]" = Param(Params._dummy(), "threshold", "probability threshold in [0, 1)",
-                                      typeConverter=TypeConverters.toFloat)
+    labelsCol: "Param[str]" = _setting_param("labelsCol")
+    errorCol: "Param[str]" = _setting_param("errorCol")
+    threshold: "Param[float]" = _setting_param("threshold")
     labelThresholdsSpec: "Param[str]" = Param(Params._dummy(), "labelThresholdsSpec",
                                               "per-label thresholds as 'label=threshold,...' that replace threshold "
                                               "for those labels (set with labelThresholds={'drug': 0.6})",
                                               typeConverter=TypeConverters.toString)
-    flatNer: "Param[bool]" = Param(Params._dummy(), "flatNer",
-                                   "true: entities never overlap; false: nested entities allowed",
-                                   typeConverter=TypeConverters.toBoolean)
-    multiLabel: "Param[bool]" = Param(Params._dummy(), "multiLabel", "whether one span may carry several labels",
-                                      typeConverter=TypeConverters.toBoolean)
-    longText: "Param[str]" = Param(Params._dummy(), "longText",
-                                   "texts longer than the model window: chunk, truncate or fail",
-                                   typeConverter=TypeConverters.toString)
-    windowOverlap: "Param[int]" = Param(Params._dummy(), "windowOverlap",
-                                        "words shared by neighbouring windows of a chunked text",
-                                        typeConverter=TypeConverters.toInt)
-    tokenScore: "Param[str]" = Param(Params._dummy(), "tokenScore", "score of token-level models: min or mean",
-                                     typeConverter=TypeConverters.toString)
-    model: "Param[str]" = Param(Params._dummy(), "model",
-                                "model source: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], "
-                                "or default (bundled)",
-                                typeConverter=TypeConverters.toString)
-    onnxFile: "Param[str]" = Param(Params._dummy(), "onnxFile", "ONNX file inside the model bundle",
-                                   typeConverter=TypeConverters.toString)
-    device: "Param[str]" = Param(Params._dummy(), "device",
-                                 "auto (the task's GPU when Spark assigned one, else CPU), cpu, cuda or cuda:N",
-                                 typeConverter=TypeConverters.toString)
-    requireDevice: "Param[bool]" = Param(Params._dummy(), "requireDevice", "fail instead of falling back to CPU",
-                                         typeConverter=TypeConverters.toBoolean)
-    batchWords: "Param[int]" = Param(Params._dummy(), "batchWords",
-                                     "batch budget: padded words x max span width (0 = sized for the device the model runs on)",
-                                     typeConverter=TypeConverters.toInt)
-    batchTokens: "Param[int]" = Param(Params._dummy(), "batchTokens",
-                                      "batch budget: padded sub-tokens (0 = sized for the device)",
-                                      typeConverter=TypeConverters.toInt)
-    intraOpThreads: "Param[int]" = Param(Params._dummy(), "intraOpThreads",
-                                         "ONNX Runtime threads per model (0 = runtime default)",
-                                         typeConverter=TypeConverters.toInt)
-    rowsPerBlock: "Param[int]" = Param(Params._dummy(), "rowsPerBlock",
-                                       "rows a task reads before extracting them (bounds memory)",
-                                       typeConverter=TypeConverters.toInt)
+    flatNer: "Param[bool]" = _setting_param("flatNer")
+    multiLabel: "Param[bool]" = _setting_param("multiLabel")
+    longText: "Param[str]" = _setting_param("longText")
+    windowOverlap: "Param[int]" = _setting_param("windowOverlap")
+    tokenScore: "Param[str]" = _setting_param("tokenScore")
+    model: "Param[str]" = _setting_param("model")
+    onnxFile: "Param[str]" = _setting_param("onnxFile")
+    device: "Param[str]" = _setting_param("device")
+    requireDevice: "Param[bool]" = _setting_param("requireDevice")
+    batchWords: "Param[int]" = _setting_param("batchWords")
+    batchTokens: "Param[int]" = _setting_param("batchTokens")
+    intraOpThreads: "Param[int]" = _setting_param("intraOpThreads")
+    rowsPerBlock: "Param[int]" = _setting_param("rowsPerBlock")
 
-    #: The JVM class's defaults (a test compares them with the JVM's own); set in every new instance.
-    DEFAULTS: Dict[str, Any] = {
-        "outputCol": "entities",
-        "threshold": 0.5,
-        "flatNer": True,
-        "multiLabel": False,
-        "longText": "chunk",
-        "windowOverlap": 50,
-        "tokenScore": "min",
-        "model": "default",
-        "onnxFile": "model.onnx",
-        "device": "auto",
-        "requireDevice": False,
-        "batchWords": 0,
-        "batchTokens": 0,
-        "intraOpThreads": 0,
-        "rowsPerBlock": 512,
-    }
+    #: The defaults of the JVM's settings registry (a test compares them with the JVM class's own); set in every
+    #: new instance.
+    DEFAULTS: Dict[str, Any] = transformer_defaults()
 
     _input_kwargs: Dict[str, Any]
 

@@ -7,7 +7,7 @@ import pytest
 from pyspark.errors import IllegalArgumentException
 
 import support
-from gliner_spark import GlinerTransformer
+from gliner_spark import GlinerTransformer, settings
 
 TEXT = "Alice and Bob visited London"
 
@@ -82,8 +82,24 @@ def test_python_params_and_defaults_are_the_jvm_classs(spark):
         assert p.doc == jvm_params[p.name].doc() or p.name == "labelThresholdsSpec", p.name
 
 
+def test_python_params_docs_and_defaults_are_the_registrys():
+    registry = {entry["name"]: entry for entry in settings.read_by("transformer")}
+    python = GlinerTransformer()
+    names = {p.name for p in python.params}
+    # labels has no registry default (one list per call); labelThresholds is given as a dict or text and held in
+    # labelThresholdsSpec, the form Spark Connect can carry
+    assert names - {"labels", "labelThresholdsSpec"} == set(registry) - {"labelThresholds"}
+    for p in python.params:
+        if p.name in registry:
+            assert p.doc == registry[p.name]["doc"], p.name
+            assert python.hasDefault(p) == (registry[p.name]["default"] is not None), p.name
+            if python.hasDefault(p):
+                assert python.getOrDefault(p) == registry[p.name]["default"], p.name
+    assert settings.SETTINGS["labelThresholds"]["frontEnds"].count("transformer") == 1
+
+
 def test_help_shows_the_params():
     text = pydoc.render_doc(GlinerTransformer, renderer=pydoc.plaintext)
     for param in GlinerTransformer().params:
         assert "%s: %s" % (param.name, param.doc) in text, param.name
-    assert "threshold: probability threshold in [0, 1) (default: 0.5)" in text
+    assert "threshold: %s (default: 0.5)" % settings.SETTINGS["threshold"]["doc"] in text

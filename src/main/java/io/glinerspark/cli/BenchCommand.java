@@ -9,6 +9,8 @@ import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelInfo;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,22 +30,18 @@ import java.util.List;
  */
 final class BenchCommand {
 
-    static final List<String> DEFAULT_LABELS = List.of("person", "organization", "location");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BenchCommand() {
     }
 
-    static void run(CommandLine line, PrintStream out, PrintStream progress) throws IOException {
-        String corpus = line.value("corpus", null);
-        if (corpus == null) {
-            throw new IllegalArgumentException("--corpus FILE.jsonl is required");
-        }
-        int limit = line.intValue("limit", Integer.MAX_VALUE);
-        List<String> givenLabels = CliSettings.labels(line);
-        List<String> labels = givenLabels != null ? givenLabels : DEFAULT_LABELS;
-        ModelOptions modelOptions = CliSettings.modelOptions(line);
-        ExtractionOptions options = CliSettings.extractionOptions(line);
+    static void run(SettingValues given, PrintStream out, PrintStream progress) throws IOException {
+        String corpus = given.get(Settings.CORPUS);
+        Integer givenLimit = given.get(Settings.LIMIT);
+        int limit = givenLimit != null ? givenLimit : Integer.MAX_VALUE;
+        List<String> labels = given.get(Settings.LABELS);
+        ModelOptions modelOptions = given.localModelOptions();
+        ExtractionOptions options = given.extractionOptions();
         List<String> texts = readTexts(Path.of(corpus), limit);
         progress.printf("gliner bench: %d documents from %s%n", texts.size(), corpus);
 

@@ -27,7 +27,7 @@ import java.util.List;
  * order, {@code {"id", "entities": [{start, end, text, label, score}]}} or {@code {"id", "error"}}. Lines are read
  * in blocks; within a block, lines that share a label list are extracted in one call so they batch together.
  *
- * <p>A bad line (not JSON, no text, unusable labels, a text too long under {@code --long-text fail}) gets its error
+ * <p>A bad line (not JSON, no text, unusable labels, a text too long under {@code --longText fail}) gets its error
  * record and the lines after it are still extracted. A failure of the runtime is no line's fault: it stops the
  * command, naming the lines it was extracting, after every earlier line has been written.
  */
@@ -113,9 +113,6 @@ final class ExtractCommand {
                 }
                 labels.add(label.asText());
             }
-        }
-        if (labels == null) {
-            return Request.failed(id, "line " + lineNumber + " has no \"labels\" and no --labels was given");
         }
         return new Request(id, text.isNull() ? null : text.asText(), labels, null);
     }

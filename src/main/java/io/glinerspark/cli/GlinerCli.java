@@ -3,6 +3,12 @@ package io.glinerspark.cli;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelLoadException;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.OptionArguments;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.SettingsDocument;
+import io.glinerspark.settings.Spelling;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -13,32 +19,31 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout) and {@code bench}. */
+/**
+ * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench} and {@code settings}
+ * (every setting of every front end as JSON). Options are the registry's settings, {@code --<name> value}.
+ */
 public final class GlinerCli {
 
     private static final String USAGE = """
-            usage: gliner extract [options] < in.jsonl > out.jsonl
-                   gliner bench --corpus FILE.jsonl [--limit N] [options]
+            usage: gliner extract [--<setting> value ...] < in.jsonl > out.jsonl
+                   gliner bench [--corpus FILE.jsonl] [--limit N] [--<setting> value ...]
+                   gliner settings
 
             extract reads lines {"id", "text", "labels"?} and writes one line per input line, in order:
             {"id", "entities": [{"start", "end", "text", "label", "score"}]} or {"id", "error"}.
             Offsets count Unicode code points, end exclusive. A line's "labels" override --labels.
-            bench prints one JSON line of throughput figures (labels default to person,organization,location).
+            bench prints one JSON line of throughput figures.
+            settings prints every setting of gliner-spark (all front ends) as JSON.
+            Options are --<name> value or --<name>=value; extract and bench read:
+            """ + OptionArguments.help(Settings.readBy(FrontEnd.CLI_EXTRACT)) + """
 
-            model options:
-            """ + CliSettings.MODEL_HELP + """
-
-            decoding options:
-            """ + CliSettings.DECODING_HELP + """
-
-            bench options:
-              --corpus FILE          JSONL file with a "text" field per line
-              --limit N              first N documents only
-            """;
+            bench reads them and:
+            """ + OptionArguments.help(Settings.readBy(FrontEnd.CLI_BENCH).stream()
+            .filter(setting -> !setting.readBy(FrontEnd.CLI_EXTRACT)).toList());
 
     private GlinerCli() {
     }
@@ -62,9 +67,15 @@ public final class GlinerCli {
         List<String> rest = args.subList(1, args.size());
         try {
             switch (command) {
-                case "extract" -> extract(rest, in, out, err);
-                case "bench" -> BenchCommand.run(parse(rest, Set.of("corpus", "limit")), new PrintStream(out, true,
-                        StandardCharsets.UTF_8), err);
+                case "extract" -> extract(settings(rest, FrontEnd.CLI_EXTRACT), in, out, err);
+                case "bench" -> BenchCommand.run(settings(rest, FrontEnd.CLI_BENCH),
+                        new PrintStream(out, true, StandardCharsets.UTF_8), err);
+                case "settings" -> {
+                    if (!rest.isEmpty()) {
+                        throw new IllegalArgumentException("settings takes no arguments, got " + rest);
+                    }
+                    new PrintStream(out, true, StandardCharsets.UTF_8).print(SettingsDocument.json());
+                }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             }
             return 0;
@@ -81,21 +92,16 @@ public final class GlinerCli {
         }
     }
 
-    private static CommandLine parse(List<String> args, Set<String> commandOptions) {
-        Set<String> options = new HashSet<>(CliSettings.MODEL_OPTIONS);
-        options.addAll(CliSettings.DECODING_OPTIONS);
-        options.addAll(commandOptions);
-        Set<String> switches = new HashSet<>(CliSettings.MODEL_SWITCHES);
-        switches.addAll(CliSettings.DECODING_SWITCHES);
-        return CommandLine.parse(args, options, switches);
+    /** The settings of {@code command} on its command line. */
+    static SettingValues settings(List<String> args, FrontEnd command) {
+        return SettingValues.of(OptionArguments.parse(args, command, Set.of()), Spelling.OPTION);
     }
 
-    private static void extract(List<String> args, InputStream in, OutputStream out, PrintStream err)
+    private static void extract(SettingValues settings, InputStream in, OutputStream out, PrintStream err)
             throws IOException {
-        CommandLine line = parse(args, Set.of());
-        ExtractionOptions extraction = CliSettings.extractionOptions(line);
-        List<String> labels = CliSettings.labels(line);
-        try (GlinerModel model = GlinerModel.load(CliSettings.modelOptions(line))) {
+        List<String> labels = settings.get(Settings.LABELS);
+        ExtractionOptions extraction = settings.extractionOptions();
+        try (GlinerModel model = GlinerModel.load(settings.localModelOptions())) {
             err.printf("gliner extract: model %s (%s, %s)%n", model.info().source(), model.info().spanMode(),
                     model.info().device());
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

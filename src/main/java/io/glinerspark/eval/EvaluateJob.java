@@ -3,6 +3,11 @@ package io.glinerspark.eval;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelLoadException;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.OptionArguments;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -10,9 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The evaluation job behind {@code jobs/evaluate.sh}: scores a model on NER datasets the way the GLiNER reference
@@ -22,111 +27,33 @@ import java.util.Map;
 public final class EvaluateJob {
 
     static final String USAGE = """
-            usage: evaluate --data <path> [--model <source>] [--threshold 0.5] [--nested]
-                            [--labels-map PER=person,ORG=organization,...] [--split test]
-                            [--delta-out <path>] [--limit <sentences>] [--device cpu|cuda|cuda:N]
-              --data        a GLiNER JSON dataset folder (<split>.json + labels.json), a folder of such folders,
-                            a CoNLL column file (IOB1/IOB2/BIOES) or a folder of them
-              --model       model source: a folder, a Hadoop URI, hf://owner/name, or "default" (the bundled model)
-              --threshold   keep spans with probability > threshold (default 0.5)
-              --nested      decode every dataset with nested spans (default: only names containing ACE, GENIA, Corpus)
-              --labels-map  CoNLL tag type to prompt; the prompts of a CoNLL dataset are these names, in order
-              --split       split file of GLiNER JSON datasets (default test)
-              --delta-out   append one row per dataset to this Delta table
-              --limit       evaluate the first N sentences of each dataset
-              --device      where the model runs (default cpu); a device that cannot be used is an error
-            """;
+            usage: evaluate --data <path> [--<setting> value ...]
+            Options are --<name> value or --<name>=value:
+            """ + OptionArguments.help(Settings.readBy(FrontEnd.EVALUATION));
 
     private EvaluateJob() {
     }
 
-    /** Parsed command line. */
-    record Arguments(Path data, String model, double threshold, boolean nested, Map<String, String> labelsMap,
-                     String split, String deltaOut, int limit, String device) {
+    /**
+     * Parsed command line.
+     *
+     * @param limit sentences of each dataset to evaluate, 0 for all
+     */
+    record Arguments(Path data, ModelOptions modelOptions, double threshold, boolean nested,
+                     Map<String, String> labelsMap, String split, String deltaOut, int limit) {
 
         static Arguments parse(String[] args) {
-            Path data = null;
-            String model = ModelOptions.DEFAULT_SOURCE;
-            double threshold = 0.5;
-            boolean nested = false;
-            Map<String, String> labelsMap = Map.of();
-            String split = "test";
-            String deltaOut = null;
-            int limit = 0;
-            String device = null;
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                switch (option) {
-                    case "--nested" -> nested = true;
-                    case "--data" -> data = Path.of(value(args, ++i, option));
-                    case "--model" -> model = value(args, ++i, option);
-                    case "--threshold" -> threshold = threshold(value(args, ++i, option));
-                    case "--labels-map" -> labelsMap = labelsMap(value(args, ++i, option));
-                    case "--split" -> split = value(args, ++i, option);
-                    case "--delta-out" -> deltaOut = value(args, ++i, option);
-                    case "--limit" -> limit = limit(value(args, ++i, option));
-                    case "--device" -> device = value(args, ++i, option);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
+            SettingValues settings = SettingValues.of(OptionArguments.parse(List.of(args), FrontEnd.EVALUATION,
+                    Set.of()), Spelling.OPTION);
+            String data = settings.get(Settings.DATA);
             if (data == null) {
                 throw new IllegalArgumentException("--data is required");
             }
-            return new Arguments(data, model, threshold, nested, labelsMap, split, deltaOut, limit, device);
-        }
-
-        ModelOptions modelOptions() {
-            ModelOptions options = ModelOptions.defaults().withSource(model);
-            return device == null ? options : options.withDevice(device, true);
-        }
-
-        private static String value(String[] args, int index, String option) {
-            if (index >= args.length || args[index].startsWith("--")) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[index];
-        }
-
-        private static double threshold(String text) {
-            double value;
-            try {
-                value = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--threshold: not a number: " + text);
-            }
-            if (!(value >= 0 && value < 1)) {
-                throw new IllegalArgumentException("--threshold must be in [0, 1), got " + text);
-            }
-            return value;
-        }
-
-        private static int limit(String text) {
-            try {
-                int value = Integer.parseInt(text);
-                if (value > 0) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the option's name
-            }
-            throw new IllegalArgumentException("--limit must be a positive whole number, got " + text);
-        }
-
-        /** {@code PER=person,ORG=organization}, in the given order (it is the prompt order). */
-        private static Map<String, String> labelsMap(String text) {
-            Map<String, String> map = new LinkedHashMap<>();
-            for (String entry : text.split(",")) {
-                int eq = entry.indexOf('=');
-                String type = eq < 0 ? "" : entry.substring(0, eq).strip();
-                String prompt = eq < 0 ? "" : entry.substring(eq + 1).strip();
-                if (type.isEmpty() || prompt.isEmpty()) {
-                    throw new IllegalArgumentException("--labels-map: expected TYPE=prompt, got '" + entry + "'");
-                }
-                if (map.put(type, prompt) != null) {
-                    throw new IllegalArgumentException("--labels-map: type " + type + " is mapped twice");
-                }
-            }
-            return map;
+            Map<String, String> labelsMap = settings.get(Settings.LABELS_MAP);
+            Integer limit = settings.get(Settings.LIMIT);
+            return new Arguments(Path.of(data), settings.localModelOptions(), settings.get(Settings.THRESHOLD),
+                    settings.get(Settings.NESTED), labelsMap == null ? Map.of() : labelsMap, settings.get(Settings.SPLIT),
+                    settings.get(Settings.DELTA_OUT), limit == null ? 0 : limit);
         }
     }
 

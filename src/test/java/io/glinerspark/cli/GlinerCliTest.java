@@ -2,6 +2,13 @@ package io.glinerspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingSamples;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +44,9 @@ class GlinerCliTest {
                 out, new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8);
         List<JsonNode> lines = new ArrayList<>();
+        boolean jsonLines = args.length == 0 || args[0].equals("extract") || args[0].equals("bench");
         for (String line : stdout.split("\n")) {
-            if (!line.isEmpty()) {
+            if (jsonLines && !line.isEmpty()) {
                 lines.add(JSON.readTree(line));
             }
         }
@@ -57,7 +65,7 @@ class GlinerCliTest {
                 "{\"id\": \"empty-label\", \"text\": \"bob\", \"labels\": [\"person\", \"\"]}",
                 "",
                 "{\"id\": \"\\ud83d\\ude00\", \"text\": \"\\ud83d\\ude00 bob\"}") + "\n";
-        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person, location", "--threads", "1");
+        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person, location", "--intraOpThreads", "1");
         assertEquals(0, outcome.status(), outcome.stderr());
         List<JsonNode> lines = outcome.lines();
         assertEquals(9, lines.size());
@@ -104,7 +112,7 @@ class GlinerCliTest {
                 "{\"id\": 5, \"text\": \"bob " + oversized + " london\"}",
                 "{\"id\": 6, \"text\": \"carol met bob\", \"labels\": " + manyLabels + "}",
                 "{\"id\": 7, \"text\": \"London\"}") + "\n";
-        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person,location", "--threads", "1");
+        Outcome outcome = run(input, "extract", "--model", SPAN, "--labels", "person,location", "--intraOpThreads", "1");
         assertEquals(0, outcome.status(), outcome.stderr());
         List<JsonNode> lines = outcome.lines();
         assertEquals(7, lines.size(), outcome.stdout());
@@ -138,7 +146,7 @@ class GlinerCliTest {
         List<JsonNode> flat = run(input, "extract", "--model", SPAN, "--labels", "person,location,city").lines();
         assertEquals(1, flat.get(0).get("entities").size());
         List<JsonNode> multi = run(input, "extract", "--model", SPAN, "--labels", "person,location,city",
-                "--multi-label", "--threshold", "0.4", "--label-threshold", "city=0.95").lines();
+                "--multiLabel", "true", "--threshold", "0.4", "--labelThresholds", "city=0.95").lines();
         // eve passes at 0.4; city's 0.924 is below its own 0.95
         assertEquals(List.of("location", "person"), labelsOf(multi.get(0)));
     }
@@ -152,7 +160,7 @@ class GlinerCliTest {
     @Test
     void usageAndLoadErrorsHaveDistinctStatuses() throws IOException {
         assertEquals(2, run("", "extract", "--model", SPAN, "--bogus").status());
-        assertEquals(2, run("", "extract", "--model", SPAN, "--long-text", "sometimes").status());
+        assertEquals(2, run("", "extract", "--model", SPAN, "--longText", "sometimes").status());
         assertEquals(2, run("", "frobnicate").status());
         Outcome missing = run("", "extract", "--model", temp.resolve("absent").toString());
         assertEquals(1, missing.status());
@@ -166,7 +174,7 @@ class GlinerCliTest {
                 + "{\"id\": \"2\", \"text\": \"Google hired John Smith in London\"}\n"
                 + "{\"id\": \"3\", \"text\": \"nothing here\"}\n");
         Outcome outcome = run("", "bench", "--model", SPAN, "--corpus", corpus.toString(), "--limit", "2",
-                "--batch-budget", "1000,500", "--threads", "1", "--labels", "person,location,organization");
+                "--batchWords", "1000", "--batchTokens", "500", "--intraOpThreads", "1", "--labels", "person,location,organization");
         assertEquals(0, outcome.status(), outcome.stderr());
         assertEquals(1, outcome.lines().size());
         JsonNode result = outcome.lines().get(0);
@@ -179,5 +187,55 @@ class GlinerCliTest {
         }
         assertEquals(1000, result.get("settings").get("batch_words").asInt());
         assertTrue(result.get("settings").get("fixture").asBoolean());
+    }
+
+    @Test
+    void everySettingOfBothCommandsIsReadUnderItsRegistryNameAndDefault() {
+        for (FrontEnd command : List.of(FrontEnd.CLI_EXTRACT, FrontEnd.CLI_BENCH)) {
+            SettingValues none = GlinerCli.settings(List.of(), command);
+            for (Setting<?> setting : Settings.readBy(command)) {
+                assertEquals(setting.defaultValue(), none.get(setting), setting.name());
+                String good = SettingSamples.GOOD.get(setting.name());
+                SettingValues given = GlinerCli.settings(List.of("--" + setting.name(), good), command);
+                assertEquals(setting.parse(good, Spelling.OPTION), given.get(setting), setting.name());
+            }
+        }
+        assertEquals(ModelOptions.defaults(), GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
+        assertEquals("cuda", GlinerCli.settings(List.of("--device", "cuda"), FrontEnd.CLI_EXTRACT)
+                .localModelOptions().device());
+    }
+
+    @Test
+    void aBadValueOfEachSettingIsAUsageErrorNamingIt() throws IOException {
+        for (FrontEnd command : List.of(FrontEnd.CLI_EXTRACT, FrontEnd.CLI_BENCH)) {
+            String name = command == FrontEnd.CLI_EXTRACT ? "extract" : "bench";
+            for (Setting<?> setting : Settings.readBy(command)) {
+                SettingSamples.Bad bad = SettingSamples.BAD.get(setting.name());
+                Outcome outcome = run("", name, "--model", SPAN, "--" + setting.name(), bad.value());
+                assertEquals(2, outcome.status(), setting.name() + ": " + outcome.stderr());
+                assertTrue(outcome.stderr().contains("--" + setting.name() + ": " + bad.message()), outcome.stderr());
+            }
+        }
+        Outcome notRead = run("", "extract", "--rowsPerBlock", "8");
+        assertEquals(2, notRead.status());
+        assertTrue(notRead.stderr().contains("--rowsPerBlock is not read here"), notRead.stderr());
+    }
+
+    @Test
+    void helpListsEverySettingOfTheCommands() throws IOException {
+        Outcome help = run("", "--help");
+        for (Setting<?> setting : Settings.readBy(FrontEnd.CLI_BENCH)) {
+            assertTrue(help.stdout().contains("--" + setting.name() + " "), setting.name());
+        }
+    }
+
+    @Test
+    void settingsPrintsTheRegistry() throws IOException {
+        Outcome outcome = run("", "settings");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        JsonNode settings = JSON.readTree(outcome.stdout()).get("settings");
+        assertEquals(Settings.all().size(), settings.size());
+        assertEquals("threshold", settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("name").asText());
+        assertEquals(0.5, settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("default").asDouble());
     }
 }

@@ -144,7 +144,7 @@ class SparkEvaluatorTest {
         DatasetLoaderTest.glinerDataset(dir.resolve("flat"), "test", NESTED, "[\"person\", \"location\"]");
         assertEquals(new MatchCounts(3, 2, 2), evaluate("--data", dir.resolve("flat").toString()).datasets().get(0).total());
         assertEquals(new MatchCounts(3, 4, 3),
-                evaluate("--data", dir.resolve("flat").toString(), "--nested").datasets().get(0).total());
+                evaluate("--data", dir.resolve("flat").toString(), "--nested", "true").datasets().get(0).total());
     }
 
     @Test
@@ -176,7 +176,7 @@ class SparkEvaluatorTest {
                 and CC O O
                 London NNP I-NP I-LOC
                 """);
-        EvaluationReport report = evaluate("--data", file.toString(), "--labels-map", "PER=person,LOC=location");
+        EvaluationReport report = evaluate("--data", file.toString(), "--labelsMap", "PER=person,LOC=location");
         DatasetScore conll = report.datasets().get(0);
         assertEquals("tiny.conll", conll.name());
         assertEquals(new MatchCounts(1, 1, 1), conll.labels().get("person"));
@@ -189,7 +189,7 @@ class SparkEvaluatorTest {
         DatasetLoaderTest.glinerDataset(dir.resolve("data/tiny"), "test", TINY, TINY_LABELS);
         DatasetLoaderTest.glinerDataset(dir.resolve("data/tinyCorpus"), "test", NESTED, "[\"person\", \"location\"]");
         String table = dir.resolve("results").toString();
-        evaluate("--data", dir.resolve("data").toString(), "--delta-out", table, "--threshold", "0.4");
+        evaluate("--data", dir.resolve("data").toString(), "--deltaOut", table, "--threshold", "0.4");
 
         List<Row> rows = spark.read().format("delta").load(table).orderBy("dataset").collectAsList();
         assertEquals(List.of("tiny", "tinyCorpus"), rows.stream().map(r -> r.<String>getAs("dataset")).toList());

@@ -2,7 +2,8 @@ package io.glinerspark.spark.jobs;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
@@ -96,54 +97,39 @@ public final class ExtractJob {
 
     void run() throws StreamingQueryException {
         Instant started = Instant.now();
-        String runId = options.get(ExtractJobOptions.RUN_ID) != null ? options.get(ExtractJobOptions.RUN_ID)
+        String runId = options.get(Settings.RUN_ID) != null ? options.get(Settings.RUN_ID)
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(started);
-        Map<String, String> settings = options.values();
-        List<String> labels = options.list(ExtractJobOptions.LABELS);
-        List<String> textColumns = options.list(ExtractJobOptions.TEXT_COLUMNS);
-        if (labels.isEmpty() || textColumns.isEmpty()) {
-            throw new IllegalArgumentException("spark.gliner.labels and spark.gliner.textColumns must not be empty");
-        }
-        ModelOptions modelOptions = GlinerConf.modelOptions(settings);
-        ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
+        List<String> labels = options.get(Settings.LABELS);
+        List<String> textColumns = options.get(Settings.TEXT_COLUMNS);
+        GlinerTransformer transformer = new GlinerTransformer().setSettings(options.settings())
+                .setLabels(labels.toArray(String[]::new));
+        ModelOptions modelOptions = transformer.modelOptions();
+        ExtractionOptions decoding = transformer.extractionOptions();
         ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
         ModelIdentity model = ModelIdentity.of(executorModel);
         try {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
             executorModel.onDriver().checkLabels(labels);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.LABELS + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }
 
-        GlinerTransformer transformer = new GlinerTransformer()
-                .setLabels(labels.toArray(String[]::new))
-                .setModel(modelOptions.source()).setOnnxFile(modelOptions.onnxFile())
-                .setDevice(modelOptions.device()).setRequireDevice(modelOptions.requireDevice())
-                .setIntraOpThreads(modelOptions.intraOpThreads())
-                .setBatchWords(modelOptions.batchWords()).setBatchTokens(modelOptions.batchTokens())
-                .setRowsPerBlock(GlinerConf.rowsPerBlock(settings))
-                .setThreshold(decoding.threshold())
-                .setLabelThresholds(doubles(decoding.labelThresholds()))
-                .setFlatNer(decoding.flatNer()).setMultiLabel(decoding.multiLabel())
-                .setLongText(decoding.longText().name().toLowerCase(Locale.ROOT))
-                .setTokenScore(decoding.tokenScore().name().toLowerCase(Locale.ROOT))
-                .setWindowOverlap(decoding.windowOverlap());
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
         transformer.setMetrics(metrics);
 
         EntityTableWriter writer = writer();
-        boolean streaming = options.flag(ExtractJobOptions.STREAMING);
+        boolean streaming = options.get(Settings.STREAMING);
         if (streaming) {
             writer.requireStreamable();
         }
         DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
                 DocumentResults.fingerprint(labels, decoding), runId, started);
-        if (streaming && (options.get(ExtractJobOptions.LIMIT) != null || options.flag(ExtractJobOptions.INCREMENTAL))) {
+        if (streaming && (options.get(Settings.LIMIT) != null || options.get(Settings.INCREMENTAL))) {
             throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
                     + "a stream processes each input once, resuming from its checkpoint");
         }
-        String input = options.get(ExtractJobOptions.INPUT);
-        InputSource source = new InputSource(spark, input, options.get(ExtractJobOptions.INPUT_FORMAT));
+        String input = options.get(Settings.INPUT);
+        InputSource source = new InputSource(spark, input, options.get(Settings.INPUT_FORMAT));
         Dataset<Row> documents = streaming ? source.readStream() : source.read();
         for (String text : textColumns) {
             if (!Arrays.asList(documents.columns()).contains(text)) {
@@ -151,10 +137,10 @@ public final class ExtractJob {
                         + Arrays.toString(documents.columns()) + "); set spark.gliner.textColumns");
             }
         }
-        String idColumn = options.get(ExtractJobOptions.ID_COLUMN);
+        String idColumn = options.get(Settings.ID_COLUMN);
         boolean derivedIds = !Arrays.asList(documents.columns()).contains(idColumn);
-        if (!streaming && options.positiveInt(ExtractJobOptions.PARTITIONS) != null) {
-            documents = documents.repartition(options.positiveInt(ExtractJobOptions.PARTITIONS));
+        if (!streaming && options.get(Settings.PARTITIONS) != null) {
+            documents = documents.repartition(options.get(Settings.PARTITIONS));
         }
         EntityTablePipeline pipeline = new EntityTablePipeline(transformer, derivedIds ? null : idColumn, textColumns,
                 provenance, writer);
@@ -173,20 +159,20 @@ public final class ExtractJob {
         }
         out.println("  labels     " + String.join(", ", labels) + " (fingerprint " + provenance.labelsFingerprint() + ")");
         out.println("  output     " + writer.entities() + " and " + writer.documents() + ", mode "
-                + options.get(ExtractJobOptions.MODE) + (options.flag(ExtractJobOptions.INCREMENTAL) ? ", incremental" : "")
+                + options.get(Settings.MODE) + (options.get(Settings.INCREMENTAL) ? ", incremental" : "")
                 + (streaming ? ", streaming" : ""));
         out.flush();
 
         long t0 = System.nanoTime();
         if (streaming) {
             spark.sparkContext().setJobDescription("gliner: stream micro-batches into " + writer.entities());
-            String checkpoint = options.get(ExtractJobOptions.CHECKPOINT) != null ? options.get(ExtractJobOptions.CHECKPOINT)
-                    : options.get(ExtractJobOptions.OUTPUT) + "/_checkpoint";
+            String checkpoint = options.get(Settings.CHECKPOINT) != null ? options.get(Settings.CHECKPOINT)
+                    : options.get(Settings.OUTPUT) + "/_checkpoint";
             StreamingQuery query = pipeline.startStream(documents, checkpoint, Trigger.AvailableNow());
             query.awaitTermination();
         } else {
             spark.sparkContext().setJobDescription("gliner: extract " + input + " and write " + writer.entities());
-            pipeline.run(documents, options.flag(ExtractJobOptions.INCREMENTAL), options.positiveInt(ExtractJobOptions.LIMIT));
+            pipeline.run(documents, options.get(Settings.INCREMENTAL), options.get(Settings.LIMIT));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         spark.sparkContext().setJobDescription("gliner: summary");
@@ -194,15 +180,16 @@ public final class ExtractJob {
     }
 
     private EntityTableWriter writer() {
-        EntityTableWriter.Mode mode = EntityTableWriter.Mode.parse(options.get(ExtractJobOptions.MODE),
-                GlinerConf.PREFIX + ExtractJobOptions.MODE);
-        List<String> partitionBy = options.list(ExtractJobOptions.PARTITION_BY);
-        String table = options.get(ExtractJobOptions.OUTPUT_TABLE);
+        EntityTableWriter.Mode mode = EntityTableWriter.Mode.parse(options.get(Settings.MODE),
+                Spelling.CONF_KEY.of(Settings.MODE.name()));
+        List<String> partitionBy = options.get(Settings.PARTITION_BY) != null ? options.get(Settings.PARTITION_BY)
+                : List.of();
+        String table = options.get(Settings.OUTPUT_TABLE);
         if (table != null) {
             return new EntityTableWriter(spark, EntityTableWriter.Target.table(table),
                     EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
         }
-        String output = options.get(ExtractJobOptions.OUTPUT);
+        String output = options.get(Settings.OUTPUT);
         String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
         return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
                 EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
@@ -234,7 +221,7 @@ public final class ExtractJob {
         }
         out.println("  tables     entities:  " + writer.entities());
         out.println("             documents: " + writer.documents());
-        int examples = options.nonNegativeInt(ExtractJobOptions.EXAMPLES);
+        int examples = options.get(Settings.EXAMPLES);
         if (examples > 0 && entityCount > 0) {
             out.println("  examples");
             List<Row> rows = entities.orderBy(desc("score"), col("doc_id"), col("start"))
@@ -250,12 +237,6 @@ public final class ExtractJob {
             }
         }
         out.flush();
-    }
-
-    private static Map<String, Double> doubles(Map<String, Float> values) {
-        Map<String, Double> result = new LinkedHashMap<>();
-        values.forEach((k, v) -> result.put(k, v.doubleValue()));
-        return result;
     }
 
     /** How the job reads its input. */
@@ -309,7 +290,7 @@ public final class ExtractJob {
             return switch (format) {
                 case "jsonl", "json" -> "json";
                 case "parquet", "csv", "text" -> format;
-                default -> throw new IllegalArgumentException(GlinerConf.PREFIX + ExtractJobOptions.INPUT_FORMAT
+                default -> throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.INPUT_FORMAT.name())
                         + ": expected jsonl, json, parquet, csv, text, delta, table or auto, got '" + format + "'");
             };
         }

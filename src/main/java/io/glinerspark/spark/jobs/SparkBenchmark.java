@@ -3,7 +3,12 @@ package io.glinerspark.spark.jobs;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Group;
+import io.glinerspark.settings.OptionArguments;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.task.ExecutorModel;
 import org.apache.spark.SparkConf;
@@ -13,10 +18,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
@@ -29,9 +33,10 @@ import static org.apache.spark.sql.functions.col;
  * entities), both Spark paths are warmed up on a few documents,
  * and the faster of two alternating runs counts. Launch with {@code jobs/bench-spark.sh}.
  *
- * <p>Arguments: {@code --input path} (JSON lines with a {@code text} field; default the shared benchmark corpus),
- * {@code --limit N} (default 500), {@code --labels a,b} and the usual {@code spark.gliner.*} settings
- * ({@code --model}, {@code --threshold}, {@code --rowsPerBlock}, ...).
+ * <p>Arguments: the registry's settings that the benchmark reads, {@code --<name> value}: {@code --corpus path}
+ * (JSON lines with a {@code text} field), {@code --limit N} (default: every document; {@code jobs/bench-spark.sh}
+ * passes 500), {@code --labels a,b}, and every model and decoding setting ({@code --model}, {@code --threshold},
+ * {@code --rowsPerBlock}, ...), which both Spark paths get.
  */
 public final class SparkBenchmark {
 
@@ -39,21 +44,13 @@ public final class SparkBenchmark {
     }
 
     public static void main(String[] args) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("input", "../shared/data/corpus/en_docs.jsonl");
-        settings.put("limit", "500");
-        settings.put("labels", "person,organization,location,date");
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("arguments are --name value pairs, got '" + args[i] + "'");
-            }
-            settings.put(args[i].substring(2), args[++i]);
-        }
+        SettingValues settings = SettingValues.of(OptionArguments.parse(List.of(args), FrontEnd.SPARK_BENCHMARK,
+                Set.of()), Spelling.OPTION);
         SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "gliner-bench");
         // The SQL function reads the model settings from the application's configuration only.
-        settings.forEach((key, value) -> {
-            if (GlinerConf.MODEL_SETTINGS.contains(key)) {
-                conf.set(GlinerConf.PREFIX + key, value);
+        settings.given().forEach((name, value) -> {
+            if (Settings.byName(name).group() == Group.MODEL) {
+                conf.set(Settings.PREFIX + name, value);
             }
         });
         SparkSession spark = ExtractJob.session(conf);
@@ -64,20 +61,31 @@ public final class SparkBenchmark {
         }
     }
 
-    static String run(SparkSession spark, Map<String, String> settings) {
-        int limit = GlinerConf.positive(settings, "limit", 500);
-        List<String> labels = GlinerConf.list(settings.get("labels"));
-        ModelOptions modelOptions = GlinerConf.modelOptions(settings);
-        ExtractionOptions decoding = GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
-        int rowsPerBlock = GlinerConf.rowsPerBlock(settings);
-        settings.forEach((key, value) -> {
-            if (GlinerConf.DECODING_SETTINGS.contains(key)) {
-                spark.conf().set(GlinerConf.PREFIX + key, value);
+    /**
+     * The DataFrame path's transformer: every model and decoding setting given to the benchmark reaches it through
+     * {@link GlinerTransformer#setSettings}, as the SQL path gets them through the configuration.
+     */
+    static GlinerTransformer transformer(SettingValues settings) {
+        return new GlinerTransformer().setSettings(settings).setInputCol("text").setOutputCol("entities")
+                .setLabels(settings.get(Settings.LABELS).toArray(String[]::new));
+    }
+
+    static String run(SparkSession spark, SettingValues settings) {
+        Integer limit = settings.get(Settings.LIMIT);
+        List<String> labels = settings.get(Settings.LABELS);
+        GlinerTransformer transformer = transformer(settings);
+        ModelOptions modelOptions = transformer.modelOptions();
+        ExtractionOptions decoding = transformer.extractionOptions();
+        int rowsPerBlock = (Integer) transformer.getOrDefault(transformer.rowsPerBlock());
+        settings.given().forEach((name, value) -> {
+            if (Settings.byName(name).group() == Group.DECODING) {
+                spark.conf().set(Settings.PREFIX + name, value);
             }
         });
 
-        Dataset<Row> documents = spark.read().schema("text STRING").json(settings.get("input")).select(col("text")).filter(col("text").isNotNull())
-                .limit(limit).cache();
+        Dataset<Row> documents = spark.read().schema("text STRING").json(settings.get(Settings.CORPUS))
+                .select(col("text")).filter(col("text").isNotNull());
+        documents = (limit != null ? documents.limit(limit) : documents).cache();
         int count = (int) documents.count();
         int partitions = Math.max(1, spark.sparkContext().defaultParallelism());
         documents = documents.repartition(partitions).cache();
@@ -93,13 +101,6 @@ public final class SparkBenchmark {
         }
         double engine = seconds(t0);
 
-        GlinerTransformer transformer = new GlinerTransformer().setInputCol("text").setOutputCol("entities")
-                .setLabels(labels.toArray(String[]::new)).setModel(modelOptions.source())
-                .setOnnxFile(modelOptions.onnxFile()).setDevice(modelOptions.device())
-                .setBatchWords(modelOptions.batchWords()).setBatchTokens(modelOptions.batchTokens())
-                .setIntraOpThreads(modelOptions.intraOpThreads()).setRowsPerBlock(rowsPerBlock)
-                .setThreshold(decoding.threshold()).setFlatNer(decoding.flatNer()).setMultiLabel(decoding.multiLabel())
-                .setLongText(decoding.longText().name().toLowerCase(Locale.ROOT));
         documents.createOrReplaceTempView("gliner_bench_docs");
         String labelArray = labels.stream().map(l -> "'" + l.replace("'", "\\'") + "'").collect(Collectors.joining(", "));
         String query = "SELECT text, gliner_extract(text, array(" + labelArray + ")) AS entities FROM ";

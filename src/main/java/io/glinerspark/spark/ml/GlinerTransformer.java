@@ -4,7 +4,11 @@ import io.glinerspark.ExtractionOptions;
 import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.TaskDevice;
@@ -16,7 +20,6 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReadable;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -90,60 +93,36 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     /** Used by {@link #copy} and by the pipeline reader. */
     public GlinerTransformer(String uid) {
         this.uid = uid;
-        inputCol = new Param<>(this, "inputCol", "text column (string)");
-        inputCols = new StringArrayParam(this, "inputCols", "text columns (string); use instead of inputCol");
-        outputCol = new Param<>(this, "outputCol", "entities column for inputCol");
-        outputCols = new StringArrayParam(this, "outputCols", "entities columns, one per inputCols entry");
+        inputCol = SettingParams.text(this, Settings.INPUT_COL);
+        inputCols = SettingParams.list(this, Settings.INPUT_COLS);
+        outputCol = SettingParams.text(this, Settings.OUTPUT_COL);
+        outputCols = SettingParams.list(this, Settings.OUTPUT_COLS);
         labels = new StringArrayParam(this, "labels", "entity labels for every row, in plain words");
-        labelsCol = new Param<>(this, "labelsCol", "array<string> column with each row's labels; use instead of labels");
-        errorCol = new Param<>(this, "errorCol",
-                "when set, a row that cannot be extracted gets NULL entities and its error message in this column; "
-                        + "when unset, such a row fails the job");
-        threshold = new DoubleParam(this, "threshold", "probability threshold in [0, 1)", ParamValidators.inRange(0, 1, true, false));
-        labelThresholds = new LabelThresholdsParam(this, "labelThresholds", "per-label thresholds that replace threshold");
+        labelsCol = SettingParams.text(this, Settings.LABELS_COL);
+        errorCol = SettingParams.text(this, Settings.ERROR_COL);
+        threshold = SettingParams.number(this, Settings.THRESHOLD);
+        labelThresholds = SettingParams.labelThresholds(this, Settings.LABEL_THRESHOLDS);
         labelThresholdsSpec = new Param<>(this, "labelThresholdsSpec",
                 "per-label thresholds as 'label=threshold,...', the form Python and Spark Connect clients can send; "
                         + "use instead of labelThresholds");
-        flatNer = new BooleanParam(this, "flatNer", "true: entities never overlap; false: nested entities allowed");
-        multiLabel = new BooleanParam(this, "multiLabel", "whether one span may carry several labels");
-        longText = new Param<>(this, "longText", "texts longer than the model window: chunk, truncate or fail",
-                ParamValidators.inArray(new String[]{"chunk", "truncate", "fail"}));
-        windowOverlap = new IntParam(this, "windowOverlap", "words shared by neighbouring windows of a chunked text",
-                ParamValidators.gtEq(0));
-        tokenScore = new Param<>(this, "tokenScore", "score of token-level models: min or mean",
-                ParamValidators.inArray(new String[]{"min", "mean"}));
-        model = new Param<>(this, "model",
-                "model source: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], or default (bundled)");
-        onnxFile = new Param<>(this, "onnxFile", "ONNX file inside the model bundle");
-        device = new Param<>(this, "device", "auto (the task's GPU when Spark assigned one, else CPU), cpu, cuda or cuda:N");
-        requireDevice = new BooleanParam(this, "requireDevice", "fail instead of falling back to CPU");
-        batchWords = new IntParam(this, "batchWords", "batch budget: padded words x max span width (0 = sized for the "
-                + "device the model runs on)", ParamValidators.gtEq(0));
-        batchTokens = new IntParam(this, "batchTokens", "batch budget: padded sub-tokens (0 = sized for the device)",
-                ParamValidators.gtEq(0));
-        intraOpThreads = new IntParam(this, "intraOpThreads", "ONNX Runtime threads per model (0 = runtime default)",
-                ParamValidators.gtEq(0));
-        rowsPerBlock = new IntParam(this, "rowsPerBlock", "rows a task reads before extracting them (bounds memory)",
-                ParamValidators.gt(0));
-
-        ExtractionOptions decoding = ExtractionOptions.defaults();
-        ModelOptions modelDefaults = ModelOptions.defaults();
-        setDefault(outputCol, "entities");
-        setDefault(threshold, (double) decoding.threshold());
-        setDefault(labelThresholds, Map.of());
-        setDefault(flatNer, decoding.flatNer());
-        setDefault(multiLabel, decoding.multiLabel());
-        setDefault(longText, decoding.longText().name().toLowerCase(java.util.Locale.ROOT));
-        setDefault(windowOverlap, decoding.windowOverlap());
-        setDefault(tokenScore, decoding.tokenScore().name().toLowerCase(java.util.Locale.ROOT));
-        setDefault(model, modelDefaults.source());
-        setDefault(onnxFile, modelDefaults.onnxFile());
-        setDefault(device, GlinerConf.DEFAULT_DEVICE);
-        setDefault(requireDevice, modelDefaults.requireDevice());
-        setDefault(batchWords, modelDefaults.batchWords());
-        setDefault(batchTokens, modelDefaults.batchTokens());
-        setDefault(intraOpThreads, modelDefaults.intraOpThreads());
-        setDefault(rowsPerBlock, GlinerConf.DEFAULT_ROWS_PER_BLOCK);
+        flatNer = SettingParams.bool(this, Settings.FLAT_NER);
+        multiLabel = SettingParams.bool(this, Settings.MULTI_LABEL);
+        longText = SettingParams.text(this, Settings.LONG_TEXT);
+        windowOverlap = SettingParams.integer(this, Settings.WINDOW_OVERLAP);
+        tokenScore = SettingParams.text(this, Settings.TOKEN_SCORE);
+        model = SettingParams.text(this, Settings.MODEL);
+        onnxFile = SettingParams.text(this, Settings.ONNX_FILE);
+        device = SettingParams.text(this, Settings.DEVICE);
+        requireDevice = SettingParams.bool(this, Settings.REQUIRE_DEVICE);
+        batchWords = SettingParams.integer(this, Settings.BATCH_WORDS);
+        batchTokens = SettingParams.integer(this, Settings.BATCH_TOKENS);
+        intraOpThreads = SettingParams.integer(this, Settings.INTRA_OP_THREADS);
+        rowsPerBlock = SettingParams.integer(this, Settings.ROWS_PER_BLOCK);
+        for (Setting<?> setting : Settings.readBy(FrontEnd.TRANSFORMER)) {
+            if (setting.defaultValue() != null) {
+                setDefault(param(setting), SettingParams.paramValue(setting.defaultValue()));
+            }
+        }
     }
 
     @Override
@@ -334,7 +313,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     }
 
     public GlinerTransformer setDevice(String value) {
-        set(device, TaskDevice.validate(value));
+        set(device, value);
         return this;
     }
 
@@ -363,6 +342,28 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         return this;
     }
 
+    /**
+     * Sets the parameter of every setting in {@code settings} that this transformer reads (its columns, the
+     * decoding settings, the model and its placement); others are ignored. One path for every front end that
+     * holds settings as text (the job, the benchmark).
+     *
+     * @throws IllegalArgumentException naming a setting whose value is bad, as {@code settings} spells it
+     */
+    public GlinerTransformer setSettings(SettingValues settings) {
+        for (Setting<?> setting : Settings.readBy(FrontEnd.TRANSFORMER)) {
+            if (settings.isGiven(setting)) {
+                set(param(setting), SettingParams.paramValue(settings.get(setting)));
+            }
+        }
+        return this;
+    }
+
+    /** The parameter of {@code setting}, which this transformer reads. */
+    @SuppressWarnings("unchecked")
+    private Param<Object> param(Setting<?> setting) {
+        return (Param<Object>) getParam(setting.name());
+    }
+
     /** Counters to update while this transformer's output is computed (not saved with the pipeline). */
     public GlinerTransformer setMetrics(ExtractionMetrics value) {
         this.metrics = value;
@@ -373,7 +374,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
 
     /** The model options these parameters describe (device possibly {@code auto}, see {@link TaskDevice}). */
     public ModelOptions modelOptions() {
-        return new ModelOptions(getOrDefault(model), getOrDefault(onnxFile), TaskDevice.validate(getOrDefault(device)),
+        return new ModelOptions(getOrDefault(model), getOrDefault(onnxFile), getOrDefault(device),
                 (Boolean) getOrDefault(requireDevice), (Integer) getOrDefault(intraOpThreads),
                 ModelOptions.defaults().interOpThreads(), ModelOptions.defaults().optimization(),
                 (Integer) getOrDefault(batchWords), (Integer) getOrDefault(batchTokens));
@@ -387,14 +388,14 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         }
         Map<String, Float> perLabel = new LinkedHashMap<>();
         if (isSet(labelThresholdsSpec)) {
-            perLabel.putAll(GlinerConf.labelThresholds(getOrDefault(labelThresholdsSpec)));
-        } else {
+            perLabel.putAll(Settings.LABEL_THRESHOLDS.parse(getOrDefault(labelThresholdsSpec), Spelling.PARAM));
+        } else if (isDefined(labelThresholds)) {
             getOrDefault(labelThresholds).forEach((label, value) -> perLabel.put(label, value.floatValue()));
         }
-        Map<String, String> settings = Map.of(
-                GlinerConf.LONG_TEXT, getOrDefault(longText),
-                GlinerConf.TOKEN_SCORE, getOrDefault(tokenScore));
-        return GlinerConf.extractionOptions(settings, ExtractionOptions.defaults())
+        Map<String, String> choices = Map.of(
+                Settings.LONG_TEXT.name(), getOrDefault(longText),
+                Settings.TOKEN_SCORE.name(), getOrDefault(tokenScore));
+        return SettingValues.of(choices, Spelling.PARAM).extractionOptions()
                 .withThreshold(((Double) getOrDefault(threshold)).floatValue())
                 .withLabelThresholds(perLabel)
                 .withFlatNer((Boolean) getOrDefault(flatNer))

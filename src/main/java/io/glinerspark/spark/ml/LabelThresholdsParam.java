@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable;
+import scala.Function1;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +16,10 @@ public final class LabelThresholdsParam extends Param<Map<String, Double>> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public LabelThresholdsParam(Identifiable parent, String name, String doc) {
-        super(parent, name, doc);
+    /** A parameter whose values {@code isValid} checks (it may throw, naming the parameter). */
+    public LabelThresholdsParam(Identifiable parent, String name, String doc,
+                                Function1<Map<String, Double>, Object> isValid) {
+        super(parent, name, doc, isValid);
     }
 
     @Override

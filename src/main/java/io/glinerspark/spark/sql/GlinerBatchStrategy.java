@@ -1,6 +1,9 @@
 package io.glinerspark.spark.sql;
 
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.GlinerConf;
 import io.glinerspark.spark.ScalaSeqs;
 import io.glinerspark.spark.task.ExecutorModel;
@@ -49,20 +52,20 @@ final class GlinerBatchStrategy extends SparkStrategy {
     }
 
     private GlinerBatchSettings settings(GlinerBatch batch) {
-        Map<String, String> sessionSettings = GlinerConf.stripPrefix(CollectionConverters.asJava(session.conf().getAll()));
+        SettingValues sessionSettings = GlinerConf.settings(CollectionConverters.asJava(session.conf().getAll()));
         Map<String, String> applicationConf = new LinkedHashMap<>();
         for (Tuple2<String, String> entry : session.sparkContext().getConf().getAll()) {
             applicationConf.put(entry._1(), entry._2());
         }
-        Map<String, String> staticSettings = GlinerConf.stripPrefix(applicationConf);
+        SettingValues staticSettings = GlinerConf.settings(applicationConf);
         GlinerConf.checkModelSettingsUnchanged(staticSettings, sessionSettings);
-        ExtractionOptions sessionDecoding = GlinerConf.extractionOptions(sessionSettings, ExtractionOptions.defaults());
+        ExtractionOptions sessionDecoding = sessionSettings.extractionOptions();
         List<ExtractionOptions> callOptions = new ArrayList<>();
         for (Expression call : ScalaSeqs.list(batch.calls())) {
-            Map<String, String> overrides = new LinkedHashMap<>(((GlinerExtractCall) call).decodingOverrides());
-            callOptions.add(GlinerConf.extractionOptions(overrides, sessionDecoding));
+            callOptions.add(SettingValues.of(((GlinerExtractCall) call).decodingOverrides(), Spelling.CONF_KEY)
+                    .extractionOptions(sessionDecoding));
         }
-        ExecutorModel model = ExecutorModel.prepare(session, GlinerConf.modelOptions(staticSettings));
-        return new GlinerBatchSettings(model, callOptions, GlinerConf.rowsPerBlock(staticSettings));
+        ExecutorModel model = ExecutorModel.prepare(session, staticSettings.modelOptions());
+        return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK));
     }
 }

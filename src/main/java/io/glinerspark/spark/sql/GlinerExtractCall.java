@@ -1,8 +1,12 @@
 package io.glinerspark.spark.sql;
 
-import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Group;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.ScalaSeqs;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
@@ -186,8 +190,8 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
     }
 
     /**
-     * The decoding settings this call sets itself (threshold argument and options map), keyed like
-     * {@link GlinerConf}; they override the session's {@code spark.gliner.*} values.
+     * The decoding settings this call sets itself (threshold argument and options map), keyed by the registry's
+     * names; they override the session's {@code spark.gliner.*} values.
      */
     Map<String, String> decodingOverrides() {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -198,11 +202,14 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                 ArrayData values = options.valueArray();
                 for (int i = 0; i < options.numElements(); i++) {
                     String key = keys.getUTF8String(i).toString();
-                    if (!GlinerConf.DECODING_SETTINGS.contains(key)) {
+                    Setting<?> setting = Settings.byName(key);
+                    if (setting == null || !setting.readBy(FrontEnd.SQL_OPTIONS)) {
                         throw new IllegalArgumentException("unknown option '" + key + "'"
-                                + (GlinerConf.MODEL_SETTINGS.contains(key)
-                                ? " (the model and its placement come from the application's spark.gliner." + key + ")"
-                                : "; options are " + GlinerConf.DECODING_SETTINGS));
+                                + (setting != null && setting.group() == Group.MODEL
+                                ? " (the model and its placement come from the application's "
+                                + Spelling.CONF_KEY.of(key) + ")"
+                                : setting == Settings.THRESHOLD ? " (the threshold is the third argument)"
+                                : "; options are " + Settings.namesReadBy(FrontEnd.SQL_OPTIONS)));
                     }
                     settings.put(key, values.isNullAt(i) ? null : values.getUTF8String(i).toString());
                     if (settings.get(key) == null) {
@@ -217,9 +224,9 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                 throw new IllegalArgumentException("threshold is NULL");
             }
             double value = threshold instanceof Decimal d ? d.toDouble() : ((Number) threshold).doubleValue();
-            settings.put(GlinerConf.THRESHOLD, Double.toString(value));
+            settings.put(Settings.THRESHOLD.name(), Double.toString(value));
         }
-        GlinerConf.extractionOptions(settings, ExtractionOptions.defaults());
+        SettingValues.of(settings, Spelling.CONF_KEY).extractionOptions();
         return settings;
     }
 

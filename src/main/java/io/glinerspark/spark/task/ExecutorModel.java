@@ -6,7 +6,8 @@ import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -81,7 +82,7 @@ public final class ExecutorModel implements Serializable {
         }
         File folder = new File(source);
         if (!folder.isDirectory()) {
-            throw new IllegalArgumentException(GlinerConf.PREFIX + GlinerConf.MODEL + ": '" + source
+            throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.MODEL.name()) + ": '" + source
                     + "' is neither 'default', a URI nor a folder on the driver");
         }
         try {

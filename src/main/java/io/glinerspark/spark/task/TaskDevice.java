@@ -1,10 +1,8 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.spark.GlinerConf;
+import io.glinerspark.settings.Settings;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-
-import java.util.regex.Pattern;
 
 /**
  * Chooses the device a task's model runs on. With GPU scheduling ({@code spark.task.resource.gpu.amount}), Spark
@@ -20,22 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class TaskDevice {
 
-    /** The task's GPU when Spark assigned one, else CPU. */
-    public static final String AUTO = "auto";
-
-    private static final Pattern VALID = Pattern.compile("auto|cpu|cuda(:\\d+)?");
-
     private TaskDevice() {
-    }
-
-    /** Returns {@code device} when it is one of the accepted forms, else fails naming the setting. */
-    public static String validate(String device) {
-        String trimmed = device.trim();
-        if (!VALID.matcher(trimmed).matches()) {
-            throw new IllegalArgumentException(GlinerConf.PREFIX + GlinerConf.DEVICE
-                    + ": expected auto, cpu, cuda or cuda:N, got '" + device + "'");
-        }
-        return trimmed;
     }
 
     /** The core engine's device ({@code cpu}, {@code cuda:N}) for {@code configured} in the current task. */
@@ -46,7 +29,7 @@ public final class TaskDevice {
     /** The core engine's device for {@code configured} when Spark assigned GPU {@code assigned} (null: none). */
     static String resolve(String configured, String assigned) {
         return switch (configured) {
-            case AUTO -> assigned != null ? "cuda:" + assigned : "cpu";
+            case Settings.AUTO_DEVICE -> assigned != null ? "cuda:" + assigned : "cpu";
             case "cuda" -> "cuda:" + (assigned != null ? assigned : "0");
             default -> configured;
         };

@@ -1,5 +1,10 @@
 package io.glinerspark.spark.jobs;
 
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingSamples;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.TestSpark;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +24,50 @@ class ExtractJobOptionsTest {
     void defaultsPointAtTheSampleCorpusAndTheBundledModel() {
         Path home = TestSpark.tempDir("home");
         ExtractJobOptions options = ExtractJobOptions.parse(List.of(), Map.of(), home);
-        assertEquals(home.resolve("jobs/sample/docs.jsonl").toString(), options.get("input"));
-        assertEquals("default", options.get("model"));
-        assertEquals("merge", options.get("mode"));
-        assertEquals(List.of("person", "organization", "location", "date", "product"), options.list("labels"));
+        assertEquals(home.resolve("jobs/sample/docs.jsonl").toString(), options.get(Settings.INPUT));
+        assertEquals("default", options.get(Settings.MODEL));
+        assertEquals("merge", options.get(Settings.MODE));
+        assertEquals(List.of("person", "organization", "location", "date", "product"), options.get(Settings.LABELS));
+    }
+
+    @Test
+    void everyJobSettingIsReadUnderItsNameFromEachSourceWithTheRegistryDefault() throws IOException {
+        Path home = TestSpark.tempDir("home");
+        ExtractJobOptions none = ExtractJobOptions.parse(List.of(), Map.of(), home);
+        Path file = TestSpark.tempDir("conf").resolve("one.conf");
+        for (Setting<?> setting : Settings.readBy(FrontEnd.EXTRACT_JOB)) {
+            assertTrue(setting.readBy(FrontEnd.SPARK_CONF), setting.name());
+            if (setting != Settings.INPUT) {
+                assertEquals(setting.defaultValue(), none.get(setting), setting.name());
+            }
+            String good = SettingSamples.GOOD.get(setting.name());
+            Object expected = setting.parse(good, Spelling.OPTION);
+            String key = Settings.PREFIX + setting.name();
+            assertEquals(expected, ExtractJobOptions.parse(List.of("--" + setting.name(), good), Map.of(), home)
+                    .get(setting), setting.name());
+            assertEquals(expected, ExtractJobOptions.parse(List.of("--" + setting.name() + "=" + good), Map.of(), home)
+                    .get(setting), setting.name());
+            assertEquals(expected, ExtractJobOptions.parse(List.of(key + "=" + good), Map.of(), home).get(setting),
+                    setting.name());
+            assertEquals(expected, ExtractJobOptions.parse(List.of(), Map.of(key, good), home).get(setting),
+                    setting.name());
+            Files.writeString(file, key + "=" + good + "\n");
+            assertEquals(expected, ExtractJobOptions.parse(List.of("--conf-file", file.toString()), Map.of(), home)
+                    .get(setting), setting.name());
+        }
+    }
+
+    @Test
+    void aBadValueOfEachSettingNamesItsKey() {
+        Path home = TestSpark.tempDir("home");
+        for (Setting<?> setting : Settings.readBy(FrontEnd.EXTRACT_JOB)) {
+            SettingSamples.Bad bad = SettingSamples.BAD.get(setting.name());
+            ExtractJobOptions options = ExtractJobOptions.parse(List.of("--" + setting.name(), bad.value()), Map.of(),
+                    home);
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> options.get(setting));
+            assertTrue(error.getMessage().startsWith("spark.gliner." + setting.name() + ": " + bad.message()),
+                    error.getMessage());
+        }
     }
 
     @Test
@@ -34,11 +79,11 @@ class ExtractJobOptionsTest {
         ExtractJobOptions options = ExtractJobOptions.parse(
                 List.of("--threshold", "0.7", "spark.gliner.output=/tmp/x", "--partitionBy=label"),
                 Map.of("spark.gliner.labels", "disease", "spark.master", "local"), home);
-        assertEquals("0.7", options.get("threshold"));
-        assertEquals("disease", options.get("labels"));
-        assertEquals("append", options.get("mode"));
-        assertEquals("/tmp/x", options.get("output"));
-        assertEquals(List.of("label"), options.list("partitionBy"));
+        assertEquals(0.7, options.get(Settings.THRESHOLD));
+        assertEquals(List.of("disease"), options.get(Settings.LABELS));
+        assertEquals("append", options.get(Settings.MODE));
+        assertEquals("/tmp/x", options.get(Settings.OUTPUT));
+        assertEquals(List.of("label"), options.get(Settings.PARTITION_BY));
     }
 
     @Test
@@ -47,7 +92,7 @@ class ExtractJobOptionsTest {
         Files.writeString(file, "spark.gliner.textColumns = title, body\n");
         ExtractJobOptions options = ExtractJobOptions.parse(List.of("--conf-file", file.toString()), Map.of(),
                 TestSpark.tempDir("home"));
-        assertEquals(List.of("title", "body"), options.list("textColumns"));
+        assertEquals(List.of("title", "body"), options.get(Settings.TEXT_COLUMNS));
     }
 
     @Test
@@ -62,13 +107,16 @@ class ExtractJobOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ExtractJobOptions.parse(List.of(), Map.of("spark.gliner.modle", "x"), home))
                 .getMessage().contains("unknown option 'modle' (Spark configuration)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ExtractJobOptions.parse(List.of(), Map.of("spark.gliner.inputCol", "x"), home))
+                .getMessage().contains("spark.gliner.inputCol is not read here"));
     }
 
     @Test
     void helpListsEveryOption() {
         String help = ExtractJobOptions.help();
-        for (ExtractJobOptions.Option option : ExtractJobOptions.OPTIONS) {
-            assertTrue(help.contains("--" + option.name() + " "), option.name());
+        for (Setting<?> setting : Settings.readBy(FrontEnd.EXTRACT_JOB)) {
+            assertTrue(help.contains("--" + setting.name() + " "), setting.name());
         }
     }
 
@@ -83,6 +131,9 @@ class ExtractJobOptionsTest {
         Path copy = TestSpark.tempDir("conf").resolve("all.conf");
         Files.writeString(copy, uncommented);
         ExtractJobOptions options = ExtractJobOptions.parse(List.of("--conf-file", copy.toString()), Map.of(), home);
-        assertEquals("label", options.get("partitionBy"));
+        assertEquals(List.of("label"), options.get(Settings.PARTITION_BY));
+        for (Setting<?> setting : Settings.readBy(FrontEnd.EXTRACT_JOB)) {
+            options.get(setting);
+        }
     }
 }

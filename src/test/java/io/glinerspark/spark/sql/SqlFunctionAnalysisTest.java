@@ -1,5 +1,10 @@
 package io.glinerspark.spark.sql;
 
+import io.glinerspark.settings.FrontEnd;
+import io.glinerspark.settings.Group;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingSamples;
+import io.glinerspark.settings.Settings;
 import io.glinerspark.spark.TestSpark;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -64,7 +69,52 @@ class SqlFunctionAnalysisTest {
                 "spark.gliner.flatNer: expected true or false, got 'maybe'");
         assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('model', '/tmp/other')) FROM docs",
                 "come from the application's spark.gliner.model");
-        assertAnalysisError("SELECT gliner_extract(body, labels, 1.5) FROM docs", "threshold must be in [0, 1)");
+        assertAnalysisError("SELECT gliner_extract(body, labels, 1.5) FROM docs",
+                "spark.gliner.threshold: expected a number in [0, 1), got '1.5'");
+        assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('labels', 'x')) FROM docs",
+                "unknown option 'labels'; options are " + Settings.namesReadBy(FrontEnd.SQL_OPTIONS));
+    }
+
+    @Test
+    void everyDecodingSettingIsAnOptionUnderItsNameAndEveryModelSettingIsRefused() {
+        for (Setting<?> setting : Settings.all()) {
+            String call = "SELECT gliner_extract(body, labels, 0.5, map('" + setting.name() + "', '%s')) FROM docs";
+            if (setting.readBy(FrontEnd.SQL_OPTIONS)) {
+                spark.sql(String.format(call, SettingSamples.GOOD.get(setting.name()))).schema();
+                SettingSamples.Bad bad = SettingSamples.BAD.get(setting.name());
+                assertAnalysisError(String.format(call, bad.value()),
+                        "spark.gliner." + setting.name() + ": " + bad.message());
+            } else if (setting == Settings.THRESHOLD) {
+                assertAnalysisError(String.format(call, "0.3"), "the threshold is the third argument");
+            } else if (setting.group() == Group.MODEL) {
+                assertAnalysisError(String.format(call, SettingSamples.GOOD.get(setting.name())),
+                        "come from the application's spark.gliner." + setting.name());
+            }
+        }
+        String described = String.join("\n", spark.sql("DESCRIBE FUNCTION EXTENDED gliner_extract")
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        for (Setting<?> setting : Settings.readBy(FrontEnd.SQL_OPTIONS)) {
+            assertTrue(described.contains(setting.name()), "the function's usage names option " + setting.name());
+        }
+        List<Setting<?>> decodingOptions = new java.util.ArrayList<>(Settings.inGroup(Group.DECODING));
+        decodingOptions.remove(Settings.THRESHOLD);
+        assertEquals(decodingOptions, Settings.readBy(FrontEnd.SQL_OPTIONS));
+    }
+
+    @Test
+    void aBadSessionValueOfEachDecodingSettingFailsThePlanNamingIt() {
+        for (Setting<?> setting : Settings.inGroup(Group.DECODING)) {
+            SettingSamples.Bad bad = SettingSamples.BAD.get(setting.name());
+            spark.conf().set("spark.gliner." + setting.name(), bad.value());
+            try {
+                Exception error = assertThrows(Exception.class, () -> spark.sql(
+                        "SELECT gliner_extract(body, labels) FROM docs").queryExecution().executedPlan());
+                assertTrue(error.getMessage().contains("spark.gliner." + setting.name() + ": " + bad.message()),
+                        error.getMessage());
+            } finally {
+                spark.conf().unset("spark.gliner." + setting.name());
+            }
+        }
     }
 
     @Test

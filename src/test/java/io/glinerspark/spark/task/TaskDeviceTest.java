@@ -1,5 +1,7 @@
 package io.glinerspark.spark.task;
 
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +31,7 @@ class TaskDeviceTest {
 
     @Test
     void unknownDevicesAreRejectedNamingTheSetting() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TaskDevice.validate("gpu0"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Settings.DEVICE.parse("gpu0", Spelling.CONF_KEY));
         assertTrue(error.getMessage().startsWith("spark.gliner.device: "), error.getMessage());
     }
 }

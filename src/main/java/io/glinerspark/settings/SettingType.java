@@ -1,0 +1,217 @@
+package io.glinerspark.settings;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The kind of value a setting holds: how its text becomes a value, and which values are valid. Errors are
+ * {@link InvalidValueException}s that say what was expected and what was given.
+ *
+ * @param <T> the Java type of the value
+ */
+public final class SettingType<T> {
+
+    /** The shape of a value, as front ends that type their parameters (Spark ML, Python) need to know it. */
+    public enum Kind {
+        BOOLEAN, INTEGER, NUMBER, TEXT, LIST, MAP
+    }
+
+    private final Kind kind;
+    private final String description;
+    private final Function<String, T> convert;
+    private final Consumer<T> check;
+    private final Integer min;
+    private final Integer max;
+    private final List<String> choices;
+
+    private SettingType(Kind kind, String description, Function<String, T> convert, Consumer<T> check, Integer min,
+                        Integer max, List<String> choices) {
+        this.kind = kind;
+        this.description = description;
+        this.convert = convert;
+        this.check = check;
+        this.min = min;
+        this.max = max;
+        this.choices = choices;
+    }
+
+    /** {@code true} or {@code false}, any case. */
+    public static SettingType<Boolean> bool() {
+        return new SettingType<>(Kind.BOOLEAN, "true or false", text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw InvalidValueException.expected("true or false", text);
+        }, value -> {
+        }, null, null, List.of());
+    }
+
+    /** A whole number in {@code [min, max]}. */
+    public static SettingType<Integer> integer(int min, int max) {
+        String lower = min == 1 ? "an integer > 0" : "an integer >= " + min;
+        String description = max == Integer.MAX_VALUE ? lower : "an integer in [" + min + ", " + max + "]";
+        return new SettingType<>(Kind.INTEGER, description, text -> {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw InvalidValueException.expected("an integer", text);
+            }
+        }, value -> {
+            if (value < min) {
+                throw InvalidValueException.expected(lower, value.toString());
+            }
+            if (value > max) {
+                throw new InvalidValueException(value + " is above the upper bound " + max);
+            }
+        }, min, max, List.of());
+    }
+
+    /** A probability threshold in {@code [0, 1)}, compared in float32 as the engine does. */
+    public static SettingType<Double> probability() {
+        return new SettingType<>(Kind.NUMBER, "a number in [0, 1)", text -> {
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw InvalidValueException.expected("a number", text);
+            }
+        }, value -> {
+            float single = value.floatValue();
+            if (!(single >= 0f && single < 1f)) {
+                throw InvalidValueException.expected("a number in [0, 1)", value.toString());
+            }
+        }, null, null, List.of());
+    }
+
+    /** Any non-blank text, trimmed. */
+    public static SettingType<String> text() {
+        return new SettingType<>(Kind.TEXT, "a non-empty text", String::trim, value -> {
+            if (value.isBlank()) {
+                throw InvalidValueException.expected("a non-empty value", value);
+            }
+        }, null, null, List.of());
+    }
+
+    /** One of {@code choices}, any case; the value is the choice as listed. */
+    public static SettingType<String> choice(String... choices) {
+        List<String> allowed = List.of(choices);
+        String expected = "one of " + String.join(", ", allowed);
+        return new SettingType<>(Kind.TEXT, expected, text -> text.trim().toLowerCase(Locale.ROOT), value -> {
+            if (!allowed.contains(value)) {
+                throw InvalidValueException.expected(expected, value);
+            }
+        }, null, null, allowed);
+    }
+
+    /** Text that matches {@code pattern} (trimmed), described to the user as {@code expected}. */
+    public static SettingType<String> matching(String expected, String pattern) {
+        Pattern compiled = Pattern.compile(pattern);
+        return new SettingType<>(Kind.TEXT, expected, String::trim, value -> {
+            if (!compiled.matcher(value).matches()) {
+                throw InvalidValueException.expected(expected, value);
+            }
+        }, null, null, List.of());
+    }
+
+    /** A comma-separated list; entries are trimmed, empty ones dropped, and at least one must remain. */
+    public static SettingType<List<String>> list() {
+        return new SettingType<>(Kind.LIST, "a comma-separated list",
+                text -> Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                value -> {
+                    if (value.isEmpty()) {
+                        throw InvalidValueException.expected("a comma-separated list", "");
+                    }
+                }, null, null, List.of());
+    }
+
+    /**
+     * Per-label thresholds {@code label=threshold,label=threshold}: labels are trimmed, the last {@code =} of an
+     * entry separates its threshold (so a label may contain {@code =}), each threshold in {@code [0, 1)}.
+     */
+    public static SettingType<Map<String, Float>> labelThresholds() {
+        return new SettingType<>(Kind.MAP, "label=threshold,... with thresholds in [0, 1)", text -> {
+            Map<String, Float> thresholds = new LinkedHashMap<>();
+            for (String entry : text.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int eq = entry.lastIndexOf('=');
+                if (eq <= 0) {
+                    throw InvalidValueException.expected("entries of the form label=threshold", text);
+                }
+                try {
+                    thresholds.put(entry.substring(0, eq).trim(), Float.parseFloat(entry.substring(eq + 1).trim()));
+                } catch (NumberFormatException e) {
+                    throw InvalidValueException.expected("a number after '=' in '" + entry.trim() + "'", text);
+                }
+            }
+            return thresholds;
+        }, value -> value.forEach((label, threshold) -> {
+            if (!(threshold >= 0f && threshold < 1f)) {
+                throw new InvalidValueException("threshold for label '" + label + "' must be in [0, 1), got "
+                        + threshold);
+            }
+        }), null, null, List.of());
+    }
+
+    /** {@code TYPE=prompt,TYPE=prompt}, in the given order; each type once, neither side empty. */
+    public static SettingType<Map<String, String>> mapping() {
+        return new SettingType<>(Kind.MAP, "TYPE=prompt,...", text -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String entry : text.split(",")) {
+                int eq = entry.indexOf('=');
+                String key = eq < 0 ? "" : entry.substring(0, eq).strip();
+                String value = eq < 0 ? "" : entry.substring(eq + 1).strip();
+                if (key.isEmpty() || value.isEmpty()) {
+                    throw InvalidValueException.expected("TYPE=prompt", entry);
+                }
+                if (map.put(key, value) != null) {
+                    throw new InvalidValueException("type " + key + " is mapped twice");
+                }
+            }
+            return map;
+        }, value -> {
+        }, null, null, List.of());
+    }
+
+    /** Parses and checks {@code text}. */
+    T parse(String text) {
+        T value = convert.apply(text);
+        check.accept(value);
+        return value;
+    }
+
+    /** Checks a value given already typed (a Transformer parameter). */
+    void check(T value) {
+        check.accept(value);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** What a valid value is, in words ("an integer in [0, 256]"). */
+    public String description() {
+        return description;
+    }
+
+    /** Lower bound of an integer, else null. */
+    public Integer min() {
+        return min;
+    }
+
+    /** Upper bound of an integer, else null. */
+    public Integer max() {
+        return max;
+    }
+
+    /** The allowed values of a choice, else empty. */
+    public List<String> choices() {
+        return new ArrayList<>(choices);
+    }
+}
