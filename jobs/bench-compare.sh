@@ -6,8 +6,8 @@
 #
 # Sentences (en_sentences.jsonl) fit the model window. Documents (en_docs.jsonl) do not all: GLiNER.js has no
 # long-text handling (a text beyond the encoder's 512 positions fails its call), so it gets each document cut
-# to the first window, and our engine runs with --long-text truncate for the like-for-like figures and, for the
-# shipped model, also with its default --long-text chunk (every word read, in overlapping windows).
+# to the first window, and our engine runs with --longText truncate for the like-for-like figures and, for the
+# shipped model, also with its default --longText chunk (every word read, in overlapping windows).
 #
 # Figures per run: wall-clock documents/s (each tool's own: model load and, for GLiNER.js, a warm-up batch left
 # out) and documents per CPU-second (GLiNER.js: its timed loop; ours, as jobs/bench-models.sh does: the process's
@@ -60,7 +60,7 @@ run_ours() {
   local timing
   timing="$(mktemp)"
   /usr/bin/time -f '%U %S' -o "$timing" "$root/jobs/bench.sh" --model "$1" --corpus "$corpus_dir/en_$2.jsonl" \
-    --limit "$3" --labels "$labels" --threads "$threads" --long-text "$4" 2>/dev/null
+    --limit "$3" --labels "$labels" --intraOpThreads "$threads" --longText "$4" 2>/dev/null
   awk '{ print $1 + $2 }' "$timing"
   rm -f "$timing"
 }
@@ -82,8 +82,8 @@ if [ "$agreement_texts" -gt 0 ]; then
     head -n "$agreement_texts" "$corpus_dir/en_$corpus.jsonl" > "$out.texts.jsonl"
     ours_long_text=chunk
     [ "$corpus" = docs ] && ours_long_text=truncate
-    "$root/jobs/gliner.sh" extract --model "$fp32" --labels "$labels" --threads "$threads" \
-      --long-text "$ours_long_text" < "$out.texts.jsonl" > "$out.ours.jsonl" 2>/dev/null
+    "$root/jobs/gliner.sh" extract --model "$fp32" --labels "$labels" --intraOpThreads "$threads" \
+      --longText "$ours_long_text" < "$out.texts.jsonl" > "$out.ours.jsonl" 2>/dev/null
     run_glinerjs "$corpus" "$agreement_texts" "$(long_text_of "$corpus")" --entities-out "$out.glinerjs.jsonl" >/dev/null
     run_glinerjs "$corpus" "$agreement_texts" "$(long_text_of "$corpus")" --first-token-id 101 \
       --entities-out "$out.glinerjs-cls.jsonl" >/dev/null
