@@ -15,8 +15,16 @@ def test_the_installed_package_carries_the_jar():
     assert os.path.isfile(path) and os.path.basename(path).startswith("gliner-spark-")
     with zipfile.ZipFile(path) as jar:
         names = set(jar.namelist())
-    assert "io/glinerspark/spark/GlinerFunctions.class" in names
+    assert "io/glinerspark/spark/sql/GlinerFunctions.class" in names
     assert "META-INF/services/org.apache.spark.ml.Transformer" in names
+
+
+def test_the_installed_package_carries_the_settings_registry():
+    from gliner_spark import settings
+
+    assert os.path.isfile(os.path.join(os.path.dirname(gliner_spark.__file__), "settings.json"))
+    assert settings.SETTINGS["threshold"]["default"] == 0.5
+    assert "transformer" in settings.SETTINGS["model"]["frontEnds"]
 
 
 def test_a_missing_named_jar_is_an_error(monkeypatch, tmp_path):
