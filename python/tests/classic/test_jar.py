@@ -19,6 +19,14 @@ def test_the_installed_package_carries_the_jar():
     assert "META-INF/services/org.apache.spark.ml.Transformer" in names
 
 
+def test_the_installed_package_carries_the_settings_registry():
+    from gliner_spark import settings
+
+    assert os.path.isfile(os.path.join(os.path.dirname(gliner_spark.__file__), "settings.json"))
+    assert settings.SETTINGS["threshold"]["default"] == 0.5
+    assert "transformer" in settings.SETTINGS["model"]["frontEnds"]
+
+
 def test_a_missing_named_jar_is_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("GLINER_SPARK_JAR", str(tmp_path / "nothing.jar"))
     with pytest.raises(FileNotFoundError, match="GLINER_SPARK_JAR=.*nothing.jar: no such file"):

@@ -57,9 +57,8 @@ public final class OptionArguments {
                 text.append(String.format("%n%s:%n", current.title()));
             }
             text.append(String.format("  --%-17s %s%n", setting.name(), setting.doc()));
-            if (setting.defaultText() != null) {
-                text.append(String.format("  %-19s default: %s%n", "", setting.defaultText()));
-            }
+            text.append(String.format("  %-19s %s%s%n", "", setting.type().description(),
+                    setting.defaultText() == null ? "" : "; default: " + setting.defaultText()));
         }
         return text.toString();
     }

@@ -61,13 +61,6 @@ public final class SettingValues {
         return given;
     }
 
-    /** These values with {@code more} given on top. */
-    public SettingValues with(Map<String, String> more) {
-        Map<String, String> merged = new LinkedHashMap<>(given);
-        merged.putAll(more);
-        return new SettingValues(Map.copyOf(merged), spelling);
-    }
-
     /**
      * The model and its placement. The device may be {@code auto} or {@code cuda}, which only a scheduler that
      * assigns GPUs can resolve; see {@link #localModelOptions()} for a process that runs the model itself.

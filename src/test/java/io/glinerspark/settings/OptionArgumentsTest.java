@@ -42,6 +42,7 @@ class OptionArgumentsTest {
             assertTrue(help.contains("--" + setting.name() + " "), setting.name());
         }
         assertTrue(help.contains("default: 0.5"), help);
+        assertTrue(help.contains("an integer in [0, 4194304]; default: 0"), help);
     }
 
     private static void assertMessage(String expected, FrontEnd frontEnd, String... args) {
