@@ -74,7 +74,7 @@ gliner_submit() {
     exec "$SPARK_HOME/bin/spark-submit" --class "$main_class" "${submit_args[@]}" "$jar" "$@"
   fi
   # The Spark classpath is ~19 KB: an @argfile keeps it off the java command line, which ONNX Runtime's telemetry
-  # scans (stack.md trap 1) and which process listings truncate.
+  # scans and which process listings truncate.
   local argfile="$GLINER_ROOT/target/jobs/${main_class##*.}.args"
   mkdir -p "$(dirname "$argfile")"
   {

@@ -188,11 +188,6 @@ public final class GlinerGraph {
         return values;
     }
 
-    /** Layout of token-level logits, or null for span models. */
-    public TokenLogits.Layout tokenLayout() {
-        return layout;
-    }
-
     /** The session underneath. */
     public InferenceSession session() {
         return session;

@@ -140,11 +140,6 @@ final class ModelShipment implements Serializable {
         return chunks;
     }
 
-    /** The folder as given on the driver. */
-    String driverFolder() {
-        return driverFolder;
-    }
-
     /** The content fingerprint of the shipped files. */
     String fingerprint() {
         return fingerprint;
