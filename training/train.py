@@ -128,6 +128,8 @@ def main() -> None:
     parser.add_argument("--checkpoint-minutes", type=float, default=2.0, help="0: no checkpoints at all")
     parser.add_argument("--log-seconds", type=float, default=15.0)
     parser.add_argument("--preflight-steps", type=int, default=5)
+    parser.add_argument("--skip-worst-case", action="store_true",
+                        help="skip the preflight worst-case batch (a memory check that takes minutes on a CPU)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
     parser.add_argument("--init-weights", help="start from a trained model instead of the pretrained encoder "
@@ -179,20 +181,21 @@ def main() -> None:
     budget = args.minutes * 60.0
     autocast = torch.bfloat16 if args.autocast == "bf16" else None
 
-    # preflight: the worst batch this data can produce must fit in memory before the clock starts
-    worst = to_tensors(worst_case_batch(pack, args.batch_size, args.max_labels))
-    t0 = time.time()
-    loss, shape = batch_loss(model, worst, device, autocast)
-    loss.backward()
-    optimizer.zero_grad(set_to_none=True)
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-        print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, "
-              f"{time.time() - t0:.2f} s, peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB", flush=True)
-    else:
-        print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s",
-              flush=True)
-    del worst, loss
+    if not args.skip_worst_case:
+        # preflight: the worst batch this data can produce must fit in memory before the clock starts
+        worst = to_tensors(worst_case_batch(pack, args.batch_size, args.max_labels))
+        t0 = time.time()
+        loss, shape = batch_loss(model, worst, device, autocast)
+        loss.backward()
+        optimizer.zero_grad(set_to_none=True)
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+            print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s, "
+                  f"peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB", flush=True)
+        else:
+            print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s",
+                  flush=True)
+        del worst, loss
 
     stream = BatchStream(pack, args, seed=args.seed * 1000 + resumes)
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=workers,
