@@ -69,15 +69,32 @@ def make_optimizer(model, args):
     return torch.optim.AdamW(param_groups)
 
 
-def batch_loss(model, batch, device):
+def batch_loss(model, batch, device, autocast=None):
     inputs = {k: v.to(device, non_blocking=True) for k, v in batch["inputs"].items()}
     targets = batch["targets"].to(device, non_blocking=True)
-    logits, label_mask = model.forward_with_label_mask(**inputs)
+    if autocast:
+        with torch.autocast(device_type=device.type, dtype=autocast):
+            logits, label_mask = model.forward_with_label_mask(**inputs)
+        # the loss in float32: bf16 logits would round away the small probabilities the BCE sums over
+        logits = logits.float()
+    else:
+        logits, label_mask = model.forward_with_label_mask(**inputs)
     b, w, k, c = logits.shape
     valid = inputs["span_mask"].view(b, w, k, 1) & label_mask.view(b, 1, 1, c)
     losses = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction="none")
     # summed over valid (span, label) pairs per sentence as in the reference, averaged over the batch
     return (losses * valid.to(losses.dtype)).sum() / b, logits.shape
+
+
+def initial_weights(path):
+    """State dict of a trained model: an exported ONNX graph (its trained parameters, as the graph computes with
+    them) or a folder of weights-NN.npz."""
+    if path.endswith(".onnx"):
+        import onnx
+        from onnx_storage import trained_weights
+        return {name: torch.from_numpy(np.array(value, dtype=np.float32, order="C", copy=True))
+                for name, value in trained_weights(onnx.load(path)).items()}
+    return load_split_fp16(path)
 
 
 def to_tensors(batch):
@@ -111,10 +128,16 @@ def main() -> None:
     parser.add_argument("--checkpoint-minutes", type=float, default=2.0, help="0: no checkpoints at all")
     parser.add_argument("--log-seconds", type=float, default=15.0)
     parser.add_argument("--preflight-steps", type=int, default=5)
+    parser.add_argument("--skip-worst-case", action="store_true",
+                        help="skip the preflight worst-case batch (a memory check that takes minutes on a CPU)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
-    parser.add_argument("--init-weights", help="start from the weights-NN.npz of an earlier run instead of the "
-                                               "pretrained encoder (fine-tuning a trained model)")
+    parser.add_argument("--init-weights", help="start from a trained model instead of the pretrained encoder "
+                                               "(fine-tuning): the folder of an earlier run's weights-NN.npz, or an "
+                                               "exported model.onnx (e.g. models/default-weights.onnx)")
+    parser.add_argument("--autocast", choices=["none", "bf16"], default="none",
+                        help="bf16: forward pass under torch.autocast in bfloat16 (CPUs with AVX-512 BF16 or AMX; "
+                             "weights, gradients and optimizer stay float32)")
     args = parser.parse_args()
     args.dataset_weight = parse_weights(args.dataset_weight)
 
@@ -142,7 +165,7 @@ def main() -> None:
         model.load_state_dict(checkpoint["model"])
         print(f"resumed {checkpoint_path}: step {checkpoint['step']}, {checkpoint['elapsed']:.0f} s trained", flush=True)
     elif args.init_weights:
-        model.load_state_dict(load_split_fp16(args.init_weights), strict=True)
+        model.load_state_dict(initial_weights(args.init_weights), strict=True)
         print(f"weights loaded from {args.init_weights}", flush=True)
     else:
         missing = model.bert.load_state_dict(encoder_state_dict_from_npz(dict(np.load(args.encoder))), strict=True)
@@ -156,21 +179,23 @@ def main() -> None:
         step, elapsed, sentences_done = checkpoint["step"], checkpoint["elapsed"], checkpoint["sentences"]
         loss_curve, resumes = checkpoint["loss_curve"], checkpoint["resumes"] + 1
     budget = args.minutes * 60.0
+    autocast = torch.bfloat16 if args.autocast == "bf16" else None
 
-    # preflight: the worst batch this data can produce must fit in memory before the clock starts
-    worst = to_tensors(worst_case_batch(pack, args.batch_size, args.max_labels))
-    t0 = time.time()
-    loss, shape = batch_loss(model, worst, device)
-    loss.backward()
-    optimizer.zero_grad(set_to_none=True)
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-        print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, "
-              f"{time.time() - t0:.2f} s, peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB", flush=True)
-    else:
-        print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s",
-              flush=True)
-    del worst, loss
+    if not args.skip_worst_case:
+        # preflight: the worst batch this data can produce must fit in memory before the clock starts
+        worst = to_tensors(worst_case_batch(pack, args.batch_size, args.max_labels))
+        t0 = time.time()
+        loss, shape = batch_loss(model, worst, device, autocast)
+        loss.backward()
+        optimizer.zero_grad(set_to_none=True)
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+            print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s, "
+                  f"peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB", flush=True)
+        else:
+            print(f"preflight worst-case batch: {describe(worst)} -> logits {tuple(shape)}, {time.time() - t0:.2f} s",
+                  flush=True)
+        del worst, loss
 
     stream = BatchStream(pack, args, seed=args.seed * 1000 + resumes)
     loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=workers,
@@ -183,7 +208,10 @@ def main() -> None:
     last_checkpoint = time.time()
     last_log = time.time()
     run_start = time.time()
+    # CPU time of the process (all threads): on a shared machine the wall clock measures the other jobs too
+    cpu_start = time.process_time()
     elapsed_at_start = elapsed
+    sentences_at_start = sentences_done
     stop_reason = "budget"
     for batch in loader:
         progress = elapsed / budget
@@ -195,7 +223,7 @@ def main() -> None:
         factor = schedule_factor(progress)
         for group in optimizer.param_groups:
             group["lr"] = group["base_lr"] * factor
-        loss, shape = batch_loss(model, batch, device)
+        loss, shape = batch_loss(model, batch, device, autocast)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -227,10 +255,14 @@ def main() -> None:
             last_checkpoint = time.time()
     if args.checkpoint_minutes:
         save_checkpoint(checkpoint_path, model, optimizer, step, elapsed, sentences_done, loss_curve, resumes)
+    cpu_seconds = time.process_time() - cpu_start
     model.eval()
     paths = save_split_fp16(model.state_dict(), args.out)
     stats = {"steps": step, "sentences": sentences_done, "train_seconds": round(elapsed, 1), "stopped_by": stop_reason,
-             "sentences_per_second": round(sentences_done / max(elapsed, 1e-9), 1), "loss_curve": loss_curve,
+             "sentences_per_second": round(sentences_done / max(elapsed, 1e-9), 1),
+             "cpu_seconds_this_run": round(cpu_seconds, 1),
+             "sentences_per_cpu_second_this_run": round((sentences_done - sentences_at_start) / max(cpu_seconds, 1e-9), 2),
+             "loss_curve": loss_curve,
              "device": str(device) + (f" {torch.cuda.get_device_name(0)}" if device.type == "cuda" else ""),
              "torch": torch.__version__, "resumes": resumes,
              "datasets_sampled_this_run": {n: int(c) for n, c in zip(pack.datasets, dataset_counts)},

@@ -8,11 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the GLiNER evaluation JSON layout: a list of {@code {"sentence", "entities": [{"name", "type", "pos"}]}}.
  * As in the reference evaluation, the sentence is split on whitespace and character offsets are mapped to words.
+ * A sentence may carry {@code "types": [...]}, the types it was annotated for exhaustively (partial labels, see
+ * {@link LabelledSentence#annotatedTypes()}); each of its entities must then have one of those types.
  */
 public final class GlinerJsonReader {
 
@@ -111,7 +116,37 @@ public final class GlinerJsonReader {
             }
             spans.add(new GoldSpan(startWord, endWord, type));
         }
-        return new LabelledSentence(dataset, words, spans);
+        Optional<List<String>> annotatedTypes = annotatedTypes(node, file, index);
+        annotatedTypes.ifPresent(types -> {
+            for (GoldSpan span : spans) {
+                if (!types.contains(span.type())) {
+                    throw new IllegalArgumentException(file + ": sentence " + index + ": entity type '" + span.type()
+                            + "' is not among the sentence's \"types\" " + types);
+                }
+            }
+        });
+        return new LabelledSentence(dataset, words, spans, annotatedTypes);
+    }
+
+    /** The sentence's {@code "types"} list, lower-cased and distinct; empty when the field is absent. */
+    private static Optional<List<String>> annotatedTypes(JsonNode node, Path file, int index) {
+        JsonNode types = node.get("types");
+        if (types == null) {
+            return Optional.empty();
+        }
+        if (!types.isArray()) {
+            throw new IllegalArgumentException(file + ": sentence " + index + ": \"types\" must be a list of type "
+                    + "names, got " + types);
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (JsonNode type : types) {
+            if (!type.isTextual() || type.asText().isBlank()) {
+                throw new IllegalArgumentException(file + ": sentence " + index + ": \"types\" holds " + type
+                        + ", not a type name");
+            }
+            distinct.add(type.asText().toLowerCase(Locale.ROOT));
+        }
+        return Optional.of(List.copyOf(distinct));
     }
 
     /** Python's {@code str.split()} whitespace, which also counts no-break spaces. */

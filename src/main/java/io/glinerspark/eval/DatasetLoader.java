@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>The path is one of: a GLiNER JSON dataset folder ({@code <split>.json} + {@code labels.json}); a folder whose
  * subfolders are such datasets; a CoNLL column file; a folder of CoNLL column files. A dataset is named after its
- * folder or file, which decides nested decoding by the reference's rule.
+ * folder or file, which decides nested decoding by the reference's rule. A partially labelled sentence (its own
+ * {@code "types"}) may name only types of its dataset's {@code labels.json}.
  */
 public final class DatasetLoader {
 
@@ -132,6 +133,15 @@ public final class DatasetLoader {
         Path labelsFile = folder.resolve(LABELS_FILE);
         List<String> labels = distinctPrompts(GlinerJsonReader.readLabels(labelsFile), labelsFile);
         List<LabelledSentence> sentences = GlinerJsonReader.read(splitFile, name, PartialWords.UNMATCHABLE);
+        Set<String> known = Set.copyOf(labels);
+        for (int i = 0; i < sentences.size(); i++) {
+            for (String type : sentences.get(i).annotatedTypes().orElse(List.of())) {
+                if (!known.contains(type)) {
+                    throw new IllegalArgumentException(splitFile + ": sentence " + i + ": type '" + type
+                            + "' of its \"types\" is not in " + labelsFile);
+                }
+            }
+        }
         long partial = sentences.stream().flatMap(sentence -> sentence.spans().stream())
                 .filter(span -> span.start() < 0 || span.end() < 0).count();
         if (partial > 0) {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,6 +32,11 @@ import static org.apache.spark.sql.functions.sum;
  * Scores a model on datasets with Spark: sentences are spread over partitions, each partition runs the model
  * ({@link GlinerModel#shared}, one per executor JVM) on pre-split words and counts matches per label, and the
  * driver sums the counts into a report.
+ *
+ * <p>A sentence is asked every label of its dataset, except a partially labelled one
+ * ({@link LabelledSentence#annotatedTypes()}), which is asked only the labels it was annotated for, in the
+ * dataset's label order: a type the annotators never looked at in that sentence would otherwise count its true
+ * mentions as false positives. A sentence annotated for no type is asked nothing.
  */
 public final class SparkEvaluator {
 
@@ -47,7 +53,8 @@ public final class SparkEvaluator {
             .add("dataset", DataTypes.IntegerType, false)
             .add("sentence", DataTypes.IntegerType, false)
             .add("words", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("gold", DataTypes.createArrayType(GOLD_SPAN, false), false);
+            .add("gold", DataTypes.createArrayType(GOLD_SPAN, false), false)
+            .add("types", DataTypes.createArrayType(DataTypes.StringType, false), true);
     private static final StructType LABEL_COUNTS = new StructType()
             .add("dataset", DataTypes.IntegerType, false)
             .add("label", DataTypes.StringType, false)
@@ -107,7 +114,8 @@ public final class SparkEvaluator {
             GoldSpan span = sentence.spans().get(i);
             gold[i] = RowFactory.create(span.start(), span.end(), span.type());
         }
-        return RowFactory.create(dataset, index, sentence.words().toArray(String[]::new), gold);
+        String[] types = sentence.annotatedTypes().map(list -> list.toArray(String[]::new)).orElse(null);
+        return RowFactory.create(dataset, index, sentence.words().toArray(String[]::new), gold, types);
     }
 
     private EvaluationReport report(List<EvaluationDataset> datasets, List<Row> totals) {
@@ -136,6 +144,19 @@ public final class SparkEvaluator {
 
     /** What the model is asked for one dataset. */
     private record Prompts(String dataset, List<String> labels, ExtractionOptions options) implements Serializable {
+
+        /** The labels asked of one sentence row: all of them, or those of its annotated types. */
+        List<String> labelsFor(Row sentence) {
+            if (sentence.isNullAt(4)) {
+                return labels;
+            }
+            List<String> annotated = sentence.getList(4);
+            return labels.stream().filter(annotated::contains).toList();
+        }
+    }
+
+    /** Sentences of one dataset that are asked the same labels, scored together in one model call. */
+    private record PromptGroup(int dataset, List<String> labels) {
     }
 
     /** Runs the model over one partition's sentences and returns its counts per (dataset, label). */
@@ -153,19 +174,21 @@ public final class SparkEvaluator {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             GlinerModel gliner = GlinerModel.shared(model);
-            Map<Integer, List<Row>> pending = new HashMap<>();
+            Map<PromptGroup, List<Row>> pending = new LinkedHashMap<>();
             List<Map<String, MatchCounts>> counts = new ArrayList<>();
             prompts.forEach(p -> counts.add(new HashMap<>()));
             while (rows.hasNext()) {
                 Row row = rows.next();
-                List<Row> batch = pending.computeIfAbsent(row.getInt(0), d -> new ArrayList<>());
+                int dataset = row.getInt(0);
+                PromptGroup group = new PromptGroup(dataset, prompts.get(dataset).labelsFor(row));
+                List<Row> batch = pending.computeIfAbsent(group, g -> new ArrayList<>());
                 batch.add(row);
                 if (batch.size() == SENTENCES_PER_CALL) {
-                    score(gliner, row.getInt(0), batch, counts.get(row.getInt(0)));
+                    score(gliner, group, batch, counts.get(dataset));
                     batch.clear();
                 }
             }
-            pending.forEach((dataset, batch) -> score(gliner, dataset, batch, counts.get(dataset)));
+            pending.forEach((group, batch) -> score(gliner, group, batch, counts.get(group.dataset())));
             List<Row> out = new ArrayList<>();
             for (int d = 0; d < counts.size(); d++) {
                 for (Map.Entry<String, MatchCounts> label : counts.get(d).entrySet()) {
@@ -176,18 +199,20 @@ public final class SparkEvaluator {
             return out.iterator();
         }
 
-        private void score(GlinerModel gliner, int dataset, List<Row> batch, Map<String, MatchCounts> counts) {
+        private void score(GlinerModel gliner, PromptGroup group, List<Row> batch, Map<String, MatchCounts> counts) {
             if (batch.isEmpty()) {
                 return;
             }
-            Prompts prompt = prompts.get(dataset);
+            Prompts prompt = prompts.get(group.dataset());
             List<List<String>> words = new ArrayList<>(batch.size());
             for (Row row : batch) {
                 words.add(row.getList(2));
             }
             List<List<Entity>> predicted;
             try {
-                predicted = gliner.extractWords(words, prompt.labels(), prompt.options());
+                predicted = group.labels().isEmpty()
+                        ? Collections.nCopies(batch.size(), List.of())
+                        : gliner.extractWords(words, group.labels(), prompt.options());
             } catch (RuntimeException e) {
                 throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
                         + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);

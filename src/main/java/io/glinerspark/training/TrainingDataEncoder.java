@@ -109,7 +109,14 @@ public final class TrainingDataEncoder {
                 List<LabelledSentence> dataset = path.toString().endsWith(".json")
                         ? GlinerJsonReader.read(path, input[0])
                         : ConllReader.read(path, input[0], Map.of());
-                for (LabelledSentence sentence : dataset) {
+                for (int i = 0; i < dataset.size(); i++) {
+                    LabelledSentence sentence = dataset.get(i);
+                    if (sentence.annotatedTypes().isPresent()) {
+                        // the training sampler draws negatives from the whole dataset's types, which for a
+                        // partially labelled sentence would teach it that unlabelled mentions are no entities
+                        throw new IllegalArgumentException(path + ": sentence " + i + " is partially labelled "
+                                + "(\"types\"); training reads only fully labelled sets");
+                    }
                     if (sentence.words().isEmpty()) {
                         continue;
                     }

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GlinerJsonReaderTest {
 
@@ -59,6 +61,32 @@ class GlinerJsonReaderTest {
         Path file = dir.resolve("test.json");
         Files.writeString(file, "[{\"sentence\": \"a b\", \"entities\": [{\"type\": \"x\", \"pos\": [5, 9]}]}]");
         assertThrows(IllegalArgumentException.class, () -> GlinerJsonReader.read(file, "t"));
+    }
+
+    @Test
+    void typesOfAPartiallyLabelledSentenceAreReadLowerCasedAndAbsentTypesMeanEveryType(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("test.json");
+        Files.writeString(file, "[{\"sentence\": \"Bob met Ann\", \"entities\": ["
+                + "{\"name\": \"Bob\", \"type\": \"Person\", \"pos\": [0, 3]}], \"types\": [\"PERSON\", \"city\", \"person\"]},"
+                + "{\"sentence\": \"Ann\", \"entities\": [], \"types\": []},"
+                + "{\"sentence\": \"Ann\", \"entities\": []}]");
+        List<LabelledSentence> sentences = GlinerJsonReader.read(file, "t");
+        assertEquals(Optional.of(List.of("person", "city")), sentences.get(0).annotatedTypes());
+        assertEquals(Optional.of(List.of()), sentences.get(1).annotatedTypes());
+        assertEquals(Optional.empty(), sentences.get(2).annotatedTypes());
+    }
+
+    @Test
+    void badTypesListsAreErrorsNamingTheSentence(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("test.json");
+        for (String types : List.of("\"person\"", "[\"person\", 3]", "[\" \"]", "[\"city\"]")) {
+            Files.writeString(file, "[{\"sentence\": \"x\", \"entities\": []}, {\"sentence\": \"Bob\", \"entities\": ["
+                    + "{\"name\": \"Bob\", \"type\": \"person\", \"pos\": [0, 3]}], \"types\": " + types + "}]");
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> GlinerJsonReader.read(file, "t"), types);
+            assertTrue(error.getMessage().contains("sentence 1"), error.getMessage());
+        }
     }
 
     @Test

@@ -109,6 +109,15 @@ class DatasetLoaderTest {
     }
 
     @Test
+    void aSentenceTypeOutsideLabelsJsonIsAnErrorNamingTheSentence() throws IOException {
+        Path folder = glinerDataset(dir.resolve("p"), "test", "[{\"sentence\": \"Bob\", \"entities\": [], "
+                + "\"types\": [\"person\"]}, {\"sentence\": \"Bob\", \"entities\": [], \"types\": [\"city\"]}]",
+                "[\"person\"]");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> loader().load(folder));
+        assertTrue(error.getMessage().contains("sentence 1") && error.getMessage().contains("city"), error.getMessage());
+    }
+
+    @Test
     void conllPromptsAreTheMappedNamesInMapOrderThenUnmappedTypes() throws IOException {
         Path file = dir.resolve("tiny.conll");
         Files.writeString(file, """

@@ -119,6 +119,30 @@ class SparkEvaluatorTest {
         assertEquals(10.0 / 13, tiny.total().f1(), EPS);
     }
 
+    /*
+     * Partial labels, labels [person, location, organization]: "Google hired Bob" annotated for person only, so
+     * google/organization (3) is never asked; "Alice lives in New York" annotated for no type, so nothing is asked
+     * (asked everything, alice and new york would be two false positives); "Washington" has no "types" and is asked
+     * every label. Per label: person gold 1 predicted 1 correct 1, location 1 1 1, organization 0 0 0.
+     */
+    private static final String PARTIAL = """
+            [{"sentence": "Google hired Bob", "types": ["Person"], "entities": [
+                {"name": "Bob", "type": "person", "pos": [13, 16]}]},
+             {"sentence": "Alice lives in New York", "types": [], "entities": []},
+             {"sentence": "Washington", "entities": [{"name": "Washington", "type": "location", "pos": [0, 10]}]}]
+            """;
+
+    @Test
+    void partiallyLabelledSentencesAreAskedOnlyTheirOwnTypes() throws IOException {
+        Path data = DatasetLoaderTest.glinerDataset(dir.resolve("partial"), "test", PARTIAL, TINY_LABELS);
+        DatasetScore partial = evaluate("--data", data.toString()).datasets().get(0);
+        assertEquals(3, partial.sentences());
+        assertEquals(new MatchCounts(1, 1, 1), partial.labels().get("person"));
+        assertEquals(new MatchCounts(1, 1, 1), partial.labels().get("location"));
+        assertEquals(MatchCounts.ZERO, partial.labels().get("organization"));
+        assertEquals(1.0, partial.total().f1(), EPS);
+    }
+
     @Test
     void thresholdReachesTheModel() throws IOException {
         Path data = DatasetLoaderTest.glinerDataset(dir.resolve("tiny"), "test", TINY, TINY_LABELS);
