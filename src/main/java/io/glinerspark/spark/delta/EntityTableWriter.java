@@ -152,6 +152,8 @@ public final class EntityTableWriter {
     private static final String ACTION = "_gliner_action";
     /** Delta's error class for creating a path table whose folder has files but no commit yet. */
     private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
+    /** Delta's error class for a path that holds no committed table. */
+    private static final String TABLE_NOT_FOUND = "DELTA_TABLE_NOT_FOUND";
 
     private final SparkSession spark;
     private final Target entities;
@@ -391,7 +393,7 @@ public final class EntityTableWriter {
             try {
                 commit.run();
                 return;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Delta's conflicts include checked exceptions that Scala code throws undeclared
                 if (!lostRace(e)) {
                     throw e;
                 }
@@ -416,17 +418,25 @@ public final class EntityTableWriter {
     /**
      * A commit that failed only because another writer committed first, including creating the table: a path table
      * that another writer is creating at this moment has files but no commit yet, which Delta reports as a
-     * non-empty location.
+     * non-empty location, or, once it has opened the folder, as a table not found.
      */
-    // Some Delta lines leave the error class unset on this exception and only name it in the message.
-    @SuppressWarnings("deprecation") // getErrorClass is the accessor that every supported Spark line has
     private static boolean lostRace(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException) {
+            if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException
+                    || cause instanceof TableBeingCreatedException) {
                 return true;
             }
-            if (cause instanceof SparkThrowable sparkError && (NON_EMPTY_LOCATION.equals(sparkError.getErrorClass())
-                    || String.valueOf(cause.getMessage()).startsWith("[" + NON_EMPTY_LOCATION + "]"))) {
+        }
+        return hasErrorClass(error, NON_EMPTY_LOCATION);
+    }
+
+    /** Whether {@code error} or one of its causes carries Delta's {@code errorClass}. */
+    // Some Delta lines leave the error class unset on their exceptions and only name it in the message.
+    @SuppressWarnings("deprecation") // getErrorClass is the accessor that every supported Spark line has
+    private static boolean hasErrorClass(Throwable error, String errorClass) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SparkThrowable sparkError && (errorClass.equals(sparkError.getErrorClass())
+                    || String.valueOf(cause.getMessage()).startsWith("[" + errorClass + "]"))) {
                 return true;
             }
         }
@@ -472,7 +482,24 @@ public final class EntityTableWriter {
         if (!partitions.isEmpty()) {
             builder = builder.partitionedBy(partitions.toArray(String[]::new));
         }
-        return builder.execute();
+        try {
+            return builder.execute();
+        } catch (Exception e) { // Delta's analysis errors are checked exceptions that Scala code throws undeclared
+            // The builder found the table being created by another writer (its folder exists) and then read it
+            // before that writer's first commit: the same lost race as a conflicting commit.
+            if (hasErrorClass(e, TABLE_NOT_FOUND)) {
+                throw new TableBeingCreatedException(target, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Another writer is creating the table this writer wanted to create or open. */
+    private static final class TableBeingCreatedException extends RuntimeException {
+        TableBeingCreatedException(Target target, Throwable cause) {
+            super((target.path() != null ? target.path() : target.table()) + " is being created by another writer",
+                    cause);
+        }
     }
 
     private boolean exists(Target target) {
