@@ -167,7 +167,7 @@ public final class Settings {
     // ---- benchmarks ----
 
     public static final Setting<String> CORPUS = register("corpus", Group.BENCHMARK, SettingType.text(),
-            "../shared/data/corpus/en_docs.jsonl", "JSONL file with a \"text\" field per line",
+            "jobs/sample/docs.jsonl", "JSONL file with a \"text\" field per line; default: the sample corpus",
             EnumSet.of(CLI_BENCH, SPARK_BENCHMARK));
 
     // ---- Transformer columns ----
