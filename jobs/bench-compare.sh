@@ -27,6 +27,7 @@ set -euo pipefail
 GLINER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$GLINER_ROOT"
 source "$root/jobs/glinerjs/lib.sh"
+source "$root/jobs/lib.sh"
 rounds=2
 threads=2
 labels="person,organization,location,date"
@@ -57,12 +58,8 @@ work="$root/training/work/glinerjs"
 
 # run_ours MODEL CORPUS LIMIT LONG_TEXT: the bench's JSON line, then the process's user + system seconds
 run_ours() {
-  local timing
-  timing="$(mktemp)"
-  /usr/bin/time -f '%U %S' -o "$timing" "$root/jobs/bench.sh" --model "$1" --corpus "$corpus_dir/en_$2.jsonl" \
-    --limit "$3" --labels "$labels" --intraOpThreads "$threads" --longText "$4" 2>/dev/null
-  awk '{ print $1 + $2 }' "$timing"
-  rm -f "$timing"
+  gliner_timed_bench --model "$1" --corpus "$corpus_dir/en_$2.jsonl" --limit "$3" --labels "$labels" \
+    --intraOpThreads "$threads" --longText "$4"
 }
 
 # run_glinerjs CORPUS LIMIT LONG_TEXT [more options]: the harness's JSON line

@@ -11,6 +11,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/jobs/lib.sh"
 rounds=2
 threads=2
 labels="person,organization,location,date"
@@ -37,12 +38,8 @@ done
 
 # bench_cpu MODEL CORPUS LIMIT: the bench's JSON line, then the process's user + system seconds
 bench_cpu() {
-  local timing
-  timing="$(mktemp)"
-  /usr/bin/time -f '%U %S' -o "$timing" "$root/jobs/bench.sh" --model "$1" --corpus "$corpus_dir/en_$2.jsonl" \
-    --limit "$3" --labels "$labels" --intraOpThreads "$threads" 2>/dev/null
-  awk '{ print $1 + $2 }' "$timing"
-  rm -f "$timing"
+  gliner_timed_bench --model "$1" --corpus "$corpus_dir/en_$2.jsonl" --limit "$3" --labels "$labels" \
+    --intraOpThreads "$threads"
 }
 
 declare -A startup_cpu

@@ -90,3 +90,13 @@ gliner_submit() {
   exec java "${java_opts[@]}" "@$argfile" org.apache.spark.deploy.SparkSubmit \
     --class "$main_class" "${submit_args[@]}" "$jar" "$@"
 }
+
+# gliner_timed_bench ARGS...: jobs/bench.sh ARGS, printing its JSON line and then the process's user + system
+# seconds on a second line (the benchmark harnesses subtract a one-document run's seconds to leave out start-up).
+gliner_timed_bench() {
+  local timing
+  timing="$(mktemp)"
+  /usr/bin/time -f '%U %S' -o "$timing" "$GLINER_ROOT/jobs/bench.sh" "$@" 2>/dev/null
+  awk '{ print $1 + $2 }' "$timing"
+  rm -f "$timing"
+}
