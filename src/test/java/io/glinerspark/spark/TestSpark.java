@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,9 +19,16 @@ public final class TestSpark {
 
     /** A fresh local session (stop it in {@code @AfterAll}); {@code master} e.g. {@code local[2]}. */
     public static SparkSession start(String master) {
+        return start(master, Map.of());
+    }
+
+    /** A fresh local session with {@code conf} added to its configuration as it starts (static settings). */
+    public static SparkSession start(String master, Map<String, String> conf) {
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
-        return SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        conf.forEach(builder::config);
+        return builder
                 .master(master)
                 .appName("gliner-spark-test")
                 .config("spark.ui.enabled", "false")

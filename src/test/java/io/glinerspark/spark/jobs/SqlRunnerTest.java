@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,16 +21,7 @@ class SqlRunnerTest {
 
     @BeforeAll
     static void start() {
-        SparkSession.clearActiveSession();
-        SparkSession.clearDefaultSession();
-        spark = SparkSession.builder().master("local[1]").appName("gliner-sql-runner-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "1")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.extensions", "io.glinerspark.spark.sql.GlinerSparkSessionExtensions")
-                .config("spark.gliner.model", TestSpark.fixture("span"))
-                .getOrCreate();
+        spark = TestSpark.start("local[1]", Map.of("spark.gliner.model", TestSpark.fixture("span")));
         spark.sql("CREATE TEMP VIEW docs AS SELECT * FROM VALUES (1, 'Alice and Bob visited London') AS t(id, body)");
     }
 
