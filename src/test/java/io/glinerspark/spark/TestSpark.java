@@ -5,11 +5,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 
-import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Local Spark sessions for tests: Delta and the gliner extension enabled, fast-start settings, no UI. */
 public final class TestSpark {
