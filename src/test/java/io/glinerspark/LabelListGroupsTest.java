@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Texts with their own label lists, on the span fixture: one model call per distinct list, results in input order. */
+@Tag("core")
 class LabelListGroupsTest {
 
     private static final ExtractionOptions OPTIONS = ExtractionOptions.defaults();

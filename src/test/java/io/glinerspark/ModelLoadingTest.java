@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bundles that are not supported GLiNER exports fail at load with a message naming what is wrong. */
+@Tag("core")
 class ModelLoadingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

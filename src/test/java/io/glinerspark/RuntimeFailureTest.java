@@ -4,6 +4,7 @@ import io.glinerspark.runtime.Device;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A runtime that fails is nobody's text's fault: the call fails, no text gets the error as its result. */
+@Tag("core")
 class RuntimeFailureTest {
 
     @Test

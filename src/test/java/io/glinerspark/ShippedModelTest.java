@@ -1,5 +1,6 @@
 package io.glinerspark;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trained model shipped as the default finds real entities in sentences it has never seen. */
+@Tag("core")
 class ShippedModelTest {
 
     private static final GlinerModel MODEL = GlinerModel.shared(ModelOptions.defaults());

@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pair without looking at the other labels, so a split list must give exactly what one prompt with the few labels
  * that matter gives: same spans, labels and scores.
  */
+@Tag("core")
 class SplitLabelListTest {
 
     private static final ExtractionOptions DEFAULTS = ExtractionOptions.defaults();

@@ -2,6 +2,7 @@ package io.glinerspark.eval;
 
 import io.glinerspark.SharedData;
 import io.glinerspark.dataset.GoldSpan;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class DatasetLoaderTest {
 
     @TempDir

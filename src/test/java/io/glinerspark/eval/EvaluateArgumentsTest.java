@@ -5,6 +5,7 @@ import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.Settings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class EvaluateArgumentsTest {
 
     private static EvaluateJob.Arguments parse(String... args) {

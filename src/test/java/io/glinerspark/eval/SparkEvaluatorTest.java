@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * End-to-end runs on a real local Spark session with the {@code span} fixture model, whose logits are a known
  * function of the words (training/fixtures/README.md), so every expected count below is worked out by hand.
  */
+@Tag("spark")
 class SparkEvaluatorTest {
 
     private static final double EPS = 1e-12;

@@ -2,6 +2,7 @@ package io.glinerspark.runtime;
 
 import io.glinerspark.ModelLoadException;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * in it (not fall back silently), and the CUDA build must really try to load CUDA, failing on a machine without it
  * by naming the missing CUDA 12 library.
  */
+@Tag("core")
 class OrtBuildTest {
 
     private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();

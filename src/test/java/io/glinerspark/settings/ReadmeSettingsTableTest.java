@@ -1,5 +1,6 @@
 package io.glinerspark.settings;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's table of settings is the registry's: every setting, its group, default, readers and doc. */
+@Tag("core")
 class ReadmeSettingsTableTest {
 
     private static final Path README = Path.of(System.getProperty("gliner.repo.root", "."), "README.md");

@@ -2,6 +2,7 @@ package io.glinerspark.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("core")
 class SettingsDocumentTest {
 
     private static final Path PYTHON_COPY = Path.of(System.getProperty("gliner.repo.root", "."),

@@ -2,6 +2,7 @@ package io.glinerspark.settings;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class SettingsTest {
 
     @Test

@@ -19,10 +19,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bundled-model source read from a real jar through a class loader, as it is in a deployed uber jar. */
+@Tag("core")
 class BundledModelSourceTest {
 
     private static final String FOLDER = "io/glinerspark/models/default/";

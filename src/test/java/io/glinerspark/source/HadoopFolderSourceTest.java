@@ -26,9 +26,11 @@ import java.util.stream.Stream;
 
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("core")
 class HadoopFolderSourceTest {
 
     /** Hadoop's raw local file system under a scheme of its own, standing in for a remote store. */

@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Delta writes of hand-made results: merge idempotence, replacement, markers, retries, modes, failed documents,
  * replayed stream batches, concurrent writers. No model needed.
  */
+@Tag("spark")
 class EntityTableWriterTest {
 
     private static SparkSession spark;

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * running Spark's SparkSubmit with the job class), and in this JVM for the cases of bad labels, failed rows, text
  * input, NULL and repeated ids, limited incremental runs and streaming runs; the Delta tables are read back here.
  */
+@Tag("spark")
 class ExtractJobTest {
 
     private static SparkSession spark;

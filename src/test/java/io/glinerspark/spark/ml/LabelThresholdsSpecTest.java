@@ -1,5 +1,6 @@
 package io.glinerspark.spark.ml;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The text form of the transformer's per-label thresholds, which Python and Spark Connect clients set. */
+@Tag("spark")
 class LabelThresholdsSpecTest {
 
     @Test

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How tasks find the model: shipped driver folders, URIs resolved with the job's Hadoop settings, content-derived
  * identity and the executors' check that they run the driver's bundle.
  */
+@Tag("spark")
 class ExecutorModelTest {
 
     /** Hadoop's raw local file system under a scheme no Hadoop default knows: usable only when configured. */

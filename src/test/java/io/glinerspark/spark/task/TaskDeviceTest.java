@@ -2,12 +2,14 @@ package io.glinerspark.spark.task;
 
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("spark")
 class TaskDeviceTest {
 
     @Test
