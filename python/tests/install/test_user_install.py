@@ -97,7 +97,9 @@ def installed(tmp_path_factory):
     if rc != 0 and _NO_NETWORK.search(out) and os.environ.get("CI") != "true":
         pytest.skip("pip could not reach the package index:\n" + out[-2000:])
     assert rc == 0, "pip install failed:\n" + out[-6000:]
-    return venv, env, work
+    yield venv, env, work
+    # PySpark makes the environment about half a gigabyte; pytest would keep it with its last temporary folders
+    shutil.rmtree(str(work), ignore_errors=True)
 
 
 def test_the_installed_package_imports_registers_and_transforms(installed):
