@@ -8,7 +8,6 @@ import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,5 +1,7 @@
 package io.glinerspark.source;
 
+import io.glinerspark.ModelOptions;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +9,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-
-import io.glinerspark.ModelOptions;
 
 /**
  * Turns a model source into a local folder holding the GLiNER bundle ({@code gliner_config.json},

@@ -192,7 +192,7 @@ public final class EntityTablePipeline {
                     .otherwise(col(text)));
         }
         documents = documents.withColumn(CONFLICT, when(conflicting, concat(lit("document id '"), col(DOC_ID),
-                lit("' comes with " ), col(VARIANTS).cast(DataTypes.StringType),
+                lit("' comes with "), col(VARIANTS).cast(DataTypes.StringType),
                 lit(" different texts in this input; rows that share an id must have the same text"))));
         if (limit != null) {
             documents = documents.limit(limit).repartition(partitions);

@@ -2,12 +2,12 @@ package io.glinerspark.spark.task;
 
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
-import io.glinerspark.settings.Settings;
-import io.glinerspark.settings.Spelling;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 

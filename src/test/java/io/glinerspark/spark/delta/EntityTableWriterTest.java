@@ -236,8 +236,16 @@ class EntityTableWriterTest {
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 List<Future<?>> writes = List.of(
-                        threads.submit(() -> { start.await(); writer.write(a); return null; }),
-                        threads.submit(() -> { start.await(); writer.write(b); return null; }));
+                        threads.submit(() -> {
+                            start.await();
+                            writer.write(a);
+                            return null;
+                        }),
+                        threads.submit(() -> {
+                            start.await();
+                            writer.write(b);
+                            return null;
+                        }));
                 for (Future<?> write : writes) {
                     write.get(5, TimeUnit.MINUTES);
                 }
