@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench} and {@code settings}
- * (every setting of every front end as JSON). Options are the registry's settings, {@code --<name> value}.
+ * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench}, {@code settings}
+ * (every setting of every front end as JSON) and {@code settings-doc} (the same as the Markdown settings page). Options are the registry's settings, {@code --<name> value}.
  */
 public final class GlinerCli {
 
@@ -32,12 +32,14 @@ public final class GlinerCli {
             usage: gliner extract [--<setting> value ...] < in.jsonl > out.jsonl
                    gliner bench [--corpus FILE.jsonl] [--limit N] [--<setting> value ...]
                    gliner settings
+                   gliner settings-doc
 
             extract reads lines {"id", "text", "labels"?} and writes one line per input line, in order:
             {"id", "entities": [{"start", "end", "text", "label", "score"}]} or {"id", "error"}.
             Offsets count Unicode code points, end exclusive. A line's "labels" override --labels.
             bench prints one JSON line of throughput figures.
             settings prints every setting of gliner-spark (all front ends) as JSON.
+            settings-doc prints them as the Markdown page docs/settings.md.
             Options are --<name> value or --<name>=value; extract and bench read:
             """ + OptionArguments.help(Settings.readBy(FrontEnd.CLI_EXTRACT)) + """
 
@@ -75,6 +77,12 @@ public final class GlinerCli {
                         throw new IllegalArgumentException("settings takes no arguments, got " + rest);
                     }
                     new PrintStream(out, true, StandardCharsets.UTF_8).print(SettingsDocument.json());
+                }
+                case "settings-doc" -> {
+                    if (!rest.isEmpty()) {
+                        throw new IllegalArgumentException("settings-doc takes no arguments, got " + rest);
+                    }
+                    new PrintStream(out, true, StandardCharsets.UTF_8).print(SettingsDocument.markdown());
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             }

@@ -7,6 +7,7 @@ import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.SettingsDocument;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import org.junit.jupiter.api.Tag;
@@ -239,5 +240,15 @@ class GlinerCliTest {
         assertEquals(Settings.all().size(), settings.size());
         assertEquals("threshold", settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("name").asText());
         assertEquals(0.5, settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("default").asDouble());
+    }
+
+    @Test
+    void settingsDocPrintsTheSettingsPage() throws IOException {
+        Outcome outcome = run("", "settings-doc");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertEquals(SettingsDocument.markdown(), outcome.stdout());
+        Outcome extra = run("", "settings-doc", "--labels", "person");
+        assertEquals(2, extra.status());
+        assertTrue(extra.stderr().contains("settings-doc takes no arguments"), extra.stderr());
     }
 }

@@ -255,6 +255,11 @@ public final class EntityTableWriter {
         return candidates.join(processed, ScalaSeqs.of(keys), "left_anti");
     }
 
+    /** The session this writer writes with. */
+    SparkSession spark() {
+        return spark;
+    }
+
     /** The entities target. */
     public Target entities() {
         return entities;

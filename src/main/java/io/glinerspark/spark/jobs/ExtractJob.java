@@ -1,6 +1,5 @@
 package io.glinerspark.spark.jobs;
 
-import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
@@ -104,7 +103,8 @@ public final class ExtractJob {
         GlinerTransformer transformer = new GlinerTransformer().setSettings(options.settings())
                 .setLabels(labels.toArray(String[]::new));
         ModelOptions modelOptions = transformer.modelOptions();
-        ExtractionOptions decoding = transformer.extractionOptions();
+        // Contradicting decoding settings fail here, before the model is loaded.
+        transformer.extractionOptions();
         ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
         ModelIdentity model = ModelIdentity.of(executorModel);
         try {
@@ -122,8 +122,6 @@ public final class ExtractJob {
         if (streaming) {
             writer.requireStreamable();
         }
-        DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
-                DocumentResults.fingerprint(labels, decoding), runId, started);
         if (streaming && (options.get(Settings.LIMIT) != null || options.get(Settings.INCREMENTAL))) {
             throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
                     + "a stream processes each input once, resuming from its checkpoint");
@@ -142,8 +140,9 @@ public final class ExtractJob {
         if (!streaming && options.get(Settings.PARTITIONS) != null) {
             documents = documents.repartition(options.get(Settings.PARTITIONS));
         }
-        EntityTablePipeline pipeline = new EntityTablePipeline(transformer, derivedIds ? null : idColumn, textColumns,
-                provenance, writer);
+        EntityTablePipeline pipeline = EntityTablePipeline.create(executorModel, transformer,
+                derivedIds ? null : idColumn, textColumns, runId, started, writer);
+        DocumentResults.Provenance provenance = pipeline.provenance();
 
         out.println("gliner-spark extraction, run " + runId);
         out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
