@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench}, {@code settings}
- * (every setting of every front end as JSON) and {@code settings-doc} (the same as the Markdown settings page). Options are the registry's settings, {@code --<name> value}.
+ * (every setting of every front end as JSON) and {@code settings-doc} (the same as the Markdown settings page).
+ * Options are the registry's settings, {@code --<name> value}.
  */
 public final class GlinerCli {
 
