@@ -26,6 +26,15 @@ class TaskDeviceTest {
     }
 
     @Test
+    void eachDeviceReadsBackFromItsText() {
+        for (String text : new String[]{"auto", "cpu", "cuda", "cuda:0", "cuda:7"}) {
+            assertEquals(text, device(text).toString());
+            assertEquals(device(text), device(text.toUpperCase(java.util.Locale.ROOT)));
+        }
+        assertEquals(DeviceSetting.cuda(7), device(" cuda:7 "));
+    }
+
+    @Test
     void outsideATaskNothingIsAssigned() {
         assertEquals("cpu", TaskDevice.resolve(device("auto")).toString());
     }
