@@ -4,7 +4,6 @@ import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.bundle.ModelBundle;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
-import io.glinerspark.runtime.Device;
 import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
@@ -78,7 +77,7 @@ public final class GlinerModel implements AutoCloseable {
     private static GlinerModel open(ModelOptions options, boolean shared) {
         ResolvedModel resolved = resolve(options);
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
-        SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
+        SessionSpec spec = new SessionSpec(bundle.onnxFile(), options.device().resolve(null), options.requireDevice(),
                 options.intraOpThreads(), options.interOpThreads(), options.optimization());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
         InferenceSession session = null;

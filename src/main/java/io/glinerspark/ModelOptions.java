@@ -1,6 +1,10 @@
 package io.glinerspark;
 
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Spelling;
+
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,7 +14,8 @@ import java.util.Objects;
  *                        a Hugging Face id {@code hf://owner/name[@revision]}, or {@code "default"} for the bundled model
  * @param onnxFile        ONNX file name inside the bundle ({@code model.onnx}, {@code model_quantized.onnx}, ...), looked
  *                        up at the bundle root and under {@code onnx/}
- * @param device          {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param device          {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; a process that runs the model
+ *                        itself resolves {@code auto} and {@code cuda} with {@link DeviceSetting#resolve(String)}
  * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU
  * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
  * @param interOpThreads  ONNX Runtime inter-op threads (0 = runtime default)
@@ -20,9 +25,14 @@ import java.util.Objects;
  * @param batchTokens     batch budget: padded sub-tokens per batch (0 = sized for the device:
  *                        {@link #CPU_BATCH_TOKENS} or {@link #CUDA_BATCH_TOKENS})
  */
-public record ModelOptions(String source, String onnxFile, String device, boolean requireDevice,
+public record ModelOptions(String source, String onnxFile, DeviceSetting device, boolean requireDevice,
                            int intraOpThreads, int interOpThreads, String optimization,
                            int batchWords, int batchTokens) implements Serializable {
+
+    /** Inter-op threads when nothing else is asked for: the runtime's default. */
+    public static final int DEFAULT_INTER_OP_THREADS = 0;
+    /** Graph optimisation when nothing else is asked for: every level. */
+    public static final String DEFAULT_OPTIMIZATION = "all";
 
     /** The source name of the model bundled in the jar. */
     public static final String DEFAULT_SOURCE = "default";
@@ -49,9 +59,9 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
         }
     }
 
-    /** The bundled model on CPU with runtime-default threads and batch budgets sized for the device. */
+    /** The defaults of the settings registry: the bundled model, device {@code auto}, budgets sized per device. */
     public static ModelOptions defaults() {
-        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 0, 0);
+        return SettingValues.of(Map.of(), Spelling.PARAM).modelOptions();
     }
 
     public ModelOptions withSource(String value) {
@@ -62,7 +72,7 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
         return new ModelOptions(source, value, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
     }
 
-    public ModelOptions withDevice(String value, boolean require) {
+    public ModelOptions withDevice(DeviceSetting value, boolean require) {
         return new ModelOptions(source, onnxFile, value, require, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
     }
 

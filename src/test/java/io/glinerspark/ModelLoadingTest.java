@@ -2,6 +2,8 @@ package io.glinerspark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,14 +127,14 @@ class ModelLoadingTest {
 
     @Test
     void cudaRequestFallsBackToTheCpuUnlessRequired() {
-        ModelOptions cuda = Fixtures.options("span").withDevice("cuda:0", false);
+        ModelOptions cuda = Fixtures.options("span").withDevice(DeviceSetting.cuda(0), false);
         try (GlinerModel model = GlinerModel.load(cuda)) {
             assertEquals("cpu", model.info().device());
             assertNotNull(model.info().deviceFallback());
             assertEquals(1, model.extract(List.of("alice"), List.of("person"), ExtractionOptions.defaults())
                     .get(0).size());
         }
-        assertContains(failure(Fixtures.options("span").withDevice("cuda:0", true)), "cuda:0", "required");
+        assertContains(failure(Fixtures.options("span").withDevice(DeviceSetting.cuda(0), true)), "cuda:0", "required");
         try (GlinerModel cpu = GlinerModel.load(Fixtures.options("span"))) {
             assertNull(cpu.info().deviceFallback());
         }
@@ -141,7 +143,7 @@ class ModelLoadingTest {
     @Test
     void badOptionsAreNamed() {
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
-                () -> GlinerModel.load(Fixtures.options("span").withDevice("tpu", false)));
+                () -> Settings.DEVICE.parse("tpu", Spelling.OPTION));
         assertContains(device.getMessage(), "tpu");
         IllegalArgumentException level = assertThrows(IllegalArgumentException.class,
                 () -> GlinerModel.load(Fixtures.options("span").withOptimization("max")));

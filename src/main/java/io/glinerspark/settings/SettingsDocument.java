@@ -88,12 +88,18 @@ public final class SettingsDocument {
         return text.replace("|", "\\|").replace("<", "\\<");
     }
 
+    /** The default as JSON shows it: numbers, booleans, lists and maps as such, other values in their text form. */
+    private static <T> Object jsonDefault(Setting<T> setting) {
+        T value = setting.defaultValue();
+        return value == null || setting.type().kind() != SettingType.Kind.TEXT ? value : setting.format(value);
+    }
+
     private static Map<String, Object> describe(Setting<?> setting) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", setting.name());
         entry.put("group", setting.group().name().toLowerCase(Locale.ROOT));
         entry.put("kind", setting.type().kind().name().toLowerCase(Locale.ROOT));
-        entry.put("default", setting.defaultValue());
+        entry.put("default", jsonDefault(setting));
         entry.put("defaultText", setting.defaultText());
         entry.put("min", setting.type().min());
         entry.put("max", setting.type().max());

@@ -2,6 +2,7 @@ package io.glinerspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
@@ -203,9 +204,11 @@ class GlinerCliTest {
                 assertEquals(setting.parse(good, Spelling.OPTION), given.get(setting), setting.name());
             }
         }
-        assertEquals(ModelOptions.defaults(), GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
+        // Without a GPU scheduler, the registry's device auto is the CPU.
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false),
+                GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
         assertEquals("cuda", GlinerCli.settings(List.of("--device", "cuda"), FrontEnd.CLI_EXTRACT)
-                .localModelOptions().device());
+                .localModelOptions().device().toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.glinerspark.eval;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
@@ -37,7 +38,8 @@ class EvaluateArgumentsTest {
         assertTrue(arguments.labelsMap().isEmpty());
         assertNull(arguments.deltaOut());
         assertEquals(0, arguments.limit());
-        assertEquals(ModelOptions.defaults(), arguments.modelOptions());
+        // The evaluation runs the model itself: the registry's device auto is the CPU there.
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false), arguments.modelOptions());
     }
 
     @Test
@@ -53,7 +55,7 @@ class EvaluateArgumentsTest {
         assertEquals("dev", arguments.split());
         assertEquals("/tmp/results", arguments.deltaOut());
         assertEquals(100, arguments.limit());
-        assertEquals("cuda:1", arguments.modelOptions().device());
+        assertEquals("cuda:1", arguments.modelOptions().device().toString());
         assertTrue(arguments.modelOptions().requireDevice());
     }
 

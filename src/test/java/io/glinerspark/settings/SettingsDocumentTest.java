@@ -35,6 +35,10 @@ class SettingsDocumentTest {
             assertEquals(setting.name(), entry.get("name").asText());
             assertEquals(setting.doc(), entry.get("doc").asText());
             Object expected = setting.defaultValue();
+            if (expected != null && setting.type().kind() == SettingType.Kind.TEXT) {
+                // Choices and devices travel in their text form, the form every front end accepts.
+                expected = setting.defaultText();
+            }
             JsonNode actual = entry.get("default");
             if (expected == null) {
                 assertEquals(true, actual.isNull(), setting.name());

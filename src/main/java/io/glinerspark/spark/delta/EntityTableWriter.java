@@ -2,6 +2,7 @@ package io.glinerspark.spark.delta;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.ScalaSeqs;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,35 +50,21 @@ import static org.apache.spark.sql.functions.when;
  *
  * <p>Modes:
  * <ul>
- *   <li>{@link Mode#APPEND}: adds rows; running a batch twice stores it twice, except for stream micro-batches
+ *   <li>{@link WriteMode#APPEND}: adds rows; running a batch twice stores it twice, except for stream micro-batches
  *       written with a {@link StreamBatch}, which Delta's idempotent writes store once however often they replay.</li>
- *   <li>{@link Mode#MERGE}: idempotent upsert keyed on (doc_id, source_column, model_id). In the entities table one
+ *   <li>{@link WriteMode#MERGE}: idempotent upsert keyed on (doc_id, source_column, model_id). In the entities table one
  *       MERGE deletes every existing row of the batch's keys and inserts the new ones, atomically: a re-run never
  *       duplicates, and entities a changed document no longer has disappear. The documents table is upserted
  *       after it, so a failure between the two only makes an incremental run redo those documents. A MERGE that
  *       loses a race with a concurrent writer is retried; a last check makes both tables agree for every key of
  *       the batch, whichever writer committed last.</li>
- *   <li>{@link Mode#OVERWRITE}: replaces the tables' contents; not for streams.</li>
+ *   <li>{@link WriteMode#OVERWRITE}: replaces the tables' contents; not for streams.</li>
  * </ul>
  * A failed or retried Spark task never leaves rows behind: Delta commits a write's files only when its job succeeds.
  */
 public final class EntityTableWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EntityTableWriter.class);
-
-    /** How a batch of results meets the rows already in the tables. */
-    public enum Mode {
-        APPEND, MERGE, OVERWRITE;
-
-        /** Parses {@code append}, {@code merge} or {@code overwrite}, naming {@code setting} when it is none. */
-        public static Mode parse(String value, String setting) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(setting + ": expected append, merge or overwrite, got '" + value + "'");
-            }
-        }
-    }
 
     /** A Delta table given by path ({@code /data/x}, {@code s3a://b/x}) or by catalog name ({@code db.x}). */
     public record Target(String path, String table) {
@@ -158,14 +144,14 @@ public final class EntityTableWriter {
     private final SparkSession spark;
     private final Target entities;
     private final Target documents;
-    private final Mode mode;
+    private final WriteMode mode;
     private final List<String> partitionBy;
 
     /**
      * @param documents   the documents table, or null to write entities only
      * @param partitionBy partition columns; each table is partitioned by those of them it has
      */
-    public EntityTableWriter(SparkSession spark, Target entities, Target documents, Mode mode, List<String> partitionBy) {
+    public EntityTableWriter(SparkSession spark, Target entities, Target documents, WriteMode mode, List<String> partitionBy) {
         this.spark = Objects.requireNonNull(spark, "spark");
         this.entities = Objects.requireNonNull(entities, "entities");
         this.documents = documents;
@@ -189,7 +175,7 @@ public final class EntityTableWriter {
      * Writes one micro-batch of a stream, or a batch when {@code streamBatch} is null. Appends of a stream batch
      * are idempotent Delta writes; merges need no batch id, a replayed merge changes nothing.
      *
-     * @throws IllegalArgumentException in {@link Mode#OVERWRITE} with a stream batch: each micro-batch would replace
+     * @throws IllegalArgumentException in {@link WriteMode#OVERWRITE} with a stream batch: each micro-batch would replace
      *                                  the results of the ones before
      */
     public void write(Dataset<Row> results, StreamBatch streamBatch) {
@@ -198,11 +184,11 @@ public final class EntityTableWriter {
         }
         Dataset<Row> batch = results.select(columns(DocumentResults.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            if (mode != Mode.OVERWRITE && batch.isEmpty()) {
+            if (mode != WriteMode.OVERWRITE && batch.isEmpty()) {
                 // Nothing to add or replace (e.g. an incremental run with no new documents): no empty commits.
                 return;
             }
-            if (mode == Mode.MERGE) {
+            if (mode == WriteMode.MERGE) {
                 requireUniqueKeys(batch);
             }
             Dataset<Row> entityRows = entityRows(batch);
@@ -231,7 +217,7 @@ public final class EntityTableWriter {
 
     /** @throws IllegalArgumentException when this writer's mode cannot write a stream exactly once */
     public void requireStreamable() {
-        if (mode == Mode.OVERWRITE) {
+        if (mode == WriteMode.OVERWRITE) {
             throw new IllegalArgumentException("mode overwrite cannot write a stream: each micro-batch would replace "
                     + "the tables and keep only its own documents; use merge (or append)");
         }
@@ -464,12 +450,12 @@ public final class EntityTableWriter {
     }
 
     private void save(Dataset<Row> rows, Target target, StructType schema, StreamBatch streamBatch) {
-        var writer = rows.write().format("delta").mode(mode == Mode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
+        var writer = rows.write().format("delta").mode(mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
         List<String> partitions = partitionsOf(schema);
         if (!partitions.isEmpty()) {
             writer = writer.partitionBy(partitions.toArray(String[]::new));
         }
-        writer = mode == Mode.OVERWRITE ? writer.option("overwriteSchema", "true") : writer.option("mergeSchema", "true");
+        writer = mode == WriteMode.OVERWRITE ? writer.option("overwriteSchema", "true") : writer.option("mergeSchema", "true");
         if (streamBatch != null) {
             writer = writer.option("txnAppId", streamBatch.appId()).option("txnVersion", streamBatch.batchId());
         }

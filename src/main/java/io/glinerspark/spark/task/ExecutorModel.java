@@ -1,5 +1,6 @@
 package io.glinerspark.spark.task;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.Settings;
@@ -117,7 +118,7 @@ public final class ExecutorModel implements Serializable {
      * executors' business: a driver without a GPU must not fail a job that requires one on its executors.
      */
     public GlinerModel onDriver() {
-        return checked(taskOptions().withDevice("cpu", false));
+        return checked(taskOptions().withDevice(DeviceSetting.CPU, false));
     }
 
     private GlinerModel checked(ModelOptions taskOptions) {

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.delta;
 
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -53,7 +54,7 @@ class EntityTableWriterTest {
 
     @Test
     void mergeTwiceGivesTheSameTable() {
-        EntityTableWriter writer = writer("merge-twice", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("merge-twice", WriteMode.MERGE);
         Dataset<Row> batch = results("run-1", doc("d1", "hash1", entity("Ada", "person", 0, 3)),
                 doc("d2", "hash2", entity("London", "city", 10, 16), entity("Babbage", "person", 0, 7)),
                 doc("d3", "hash3"));
@@ -71,7 +72,7 @@ class EntityTableWriterTest {
 
     @Test
     void changedDocumentReplacesItsEntitiesAndKeepsOthers() {
-        EntityTableWriter writer = writer("changed", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("changed", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "old", entity("Ada", "person", 0, 3), entity("Paris", "city", 8, 13)),
                 doc("d2", "h2", entity("Rome", "city", 0, 4))));
         writer.write(results("run-2", doc("d1", "new", entity("Grace", "person", 0, 5))));
@@ -83,7 +84,7 @@ class EntityTableWriterTest {
 
     @Test
     void documentThatLosesAllEntitiesKeepsNone() {
-        EntityTableWriter writer = writer("emptied", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("emptied", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1b")));
         assertEquals(0, writer.read(writer.entities()).count());
@@ -92,7 +93,7 @@ class EntityTableWriterTest {
 
     @Test
     void unprocessedSkipsDocumentsAlreadyDoneIncludingThoseWithoutEntities() {
-        EntityTableWriter writer = writer("incremental", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("incremental", WriteMode.MERGE);
         Dataset<Row> candidates = results("run-0", doc("d1", "h1"), doc("d2", "h2"), doc("d3", "h3"))
                 .select("doc_id", "source_column", "text_hash", "model_id", "labels_fingerprint");
         assertEquals(3, writer.unprocessed(candidates).count());
@@ -108,7 +109,7 @@ class EntityTableWriterTest {
 
     @Test
     void taskRetriedAfterAFailureLeavesNoDuplicates() {
-        EntityTableWriter writer = writer("retry", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("retry", WriteMode.MERGE);
         writer.write(results("run-0", doc("d9", "h9", entity("Old", "person", 0, 3))));
         Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)),
                 doc("d2", "h2", entity("Rome", "city", 0, 4)), doc("d9", "h9", entity("New", "person", 0, 3)))
@@ -118,14 +119,14 @@ class EntityTableWriterTest {
         assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L, "d9|New|person", 1L), entityCounts(writer));
         assertEquals(3, writer.read(writer.documents()).count());
 
-        EntityTableWriter appending = writer("retry-append", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter appending = writer("retry-append", WriteMode.APPEND);
         appending.write(batch);
         assertEquals(3, appending.read(appending.entities()).count());
     }
 
     @Test
     void mergeRejectsABatchWithRepeatedKeys() {
-        EntityTableWriter writer = writer("duplicates", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("duplicates", WriteMode.MERGE);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> writer.write(results("run-1", doc("d1", "a"), doc("d1", "b"))));
         assertTrue(error.getMessage().contains("doc_id=d1 source_column=text model_id=fixture (2 times)"), error.getMessage());
@@ -133,13 +134,13 @@ class EntityTableWriterTest {
 
     @Test
     void appendAddsAndOverwriteReplaces() {
-        EntityTableWriter append = writer("modes", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter append = writer("modes", WriteMode.APPEND);
         Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)));
         append.write(batch);
         append.write(batch);
         assertEquals(2, append.read(append.entities()).count());
         EntityTableWriter overwrite = new EntityTableWriter(spark, append.entities(), append.documents(),
-                EntityTableWriter.Mode.OVERWRITE, List.of("label"));
+                WriteMode.OVERWRITE, List.of("label"));
         overwrite.write(batch);
         assertEquals(1, overwrite.read(overwrite.entities()).count());
         assertEquals(1, overwrite.read(overwrite.documents()).count());
@@ -148,7 +149,7 @@ class EntityTableWriterTest {
     @Test
     void catalogTablesWorkLikePaths() {
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.parse("gliner_entities"),
-                EntityTableWriter.Target.parse("gliner_documents"), EntityTableWriter.Mode.MERGE, List.of("label"));
+                EntityTableWriter.Target.parse("gliner_documents"), WriteMode.MERGE, List.of("label"));
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         assertEquals(1, spark.table("gliner_entities").count());
@@ -158,7 +159,7 @@ class EntityTableWriterTest {
 
     @Test
     void failedResultKeepsStoredEntitiesAndIsRetriedByTheNextIncrementalRun() {
-        EntityTableWriter writer = writer("failed", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("failed", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)), doc("d2", "h2")));
         writer.write(results("run-2", failed("d1", "h1", "text too long"), doc("d2", "h2b", entity("Rome", "city", 0, 4)),
                 failed("d3", "h3", "text too long")));
@@ -190,7 +191,7 @@ class EntityTableWriterTest {
 
     @Test
     void documentsTableWithoutErrorRunIdGainsTheColumn() {
-        EntityTableWriter writer = writer("old-documents", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("old-documents", WriteMode.MERGE);
         // A documents table as written before failed documents recorded their run.
         results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)))
                 .withColumn("entity_count", org.apache.spark.sql.functions.lit(1))
@@ -205,7 +206,7 @@ class EntityTableWriterTest {
 
     @Test
     void replayedStreamBatchIsAppendedOnce() {
-        EntityTableWriter writer = writer("stream-append", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter writer = writer("stream-append", WriteMode.APPEND);
         Dataset<Row> first = results("stream", doc("d1", "h1", entity("Ada", "person", 0, 3)));
         writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
         writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
@@ -215,7 +216,7 @@ class EntityTableWriterTest {
         assertEquals(2, writer.read(writer.documents()).count());
 
         EntityTableWriter overwrite = new EntityTableWriter(spark, writer.entities(), writer.documents(),
-                EntityTableWriter.Mode.OVERWRITE, List.of());
+                WriteMode.OVERWRITE, List.of());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> overwrite.write(first, new EntityTableWriter.StreamBatch("app-1", 2)));
         assertTrue(error.getMessage().contains("overwrite cannot write a stream"), error.getMessage());
@@ -226,7 +227,7 @@ class EntityTableWriterTest {
     void concurrentMergesOfOverlappingBatchesLeaveOneCompleteResultPerDocument() throws Exception {
         for (int round = 0; round < 3; round++) {
             // A new table each round: the first writes race to create it.
-            EntityTableWriter writer = writer("concurrent-" + round, EntityTableWriter.Mode.MERGE);
+            EntityTableWriter writer = writer("concurrent-" + round, WriteMode.MERGE);
             Dataset<Row> a = results("run-a", doc("d1", "a1", entity("Ada", "person", 0, 3)),
                     doc("d2", "a2", entity("Rome", "city", 0, 4)), doc("d3", "a3", entity("Grace", "person", 0, 5)),
                     doc("d4", "a4"));
@@ -277,7 +278,7 @@ class EntityTableWriterTest {
 
     // ---- helpers ----
 
-    private static EntityTableWriter writer(String name, EntityTableWriter.Mode mode) {
+    private static EntityTableWriter writer(String name, WriteMode mode) {
         String root = TestSpark.tempDir(name).toString();
         return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
                 EntityTableWriter.Target.path(root + "/documents"), mode, List.of());

@@ -1,6 +1,7 @@
 package io.glinerspark.spark.delta;
 
 import io.delta.tables.DeltaTable;
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import org.apache.spark.sql.Dataset;
@@ -51,7 +52,7 @@ class StreamingExtractionTest {
         Path input = Files.createDirectories(root.resolve("in"));
         String checkpoint = root.resolve("checkpoint").toString();
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), EntityTableWriter.Mode.MERGE, List.of());
+                EntityTableWriter.Target.path(root + "/documents"), WriteMode.MERGE, List.of());
         GlinerTransformer transformer = new GlinerTransformer().setLabels("person", "location")
                 .setModel(TestSpark.fixture("span"));
         EntityTablePipeline extraction = new EntityTablePipeline(transformer, "id", List.of("text"),
@@ -100,7 +101,7 @@ class StreamingExtractionTest {
         Path input = Files.createDirectories(root.resolve("in"));
         String checkpoint = root.resolve("checkpoint").toString();
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), EntityTableWriter.Mode.APPEND, List.of());
+                EntityTableWriter.Target.path(root + "/documents"), WriteMode.APPEND, List.of());
         EntityTablePipeline extraction = new EntityTablePipeline(new GlinerTransformer().setLabels("person", "location")
                 .setModel(TestSpark.fixture("span")), "id", List.of("text"),
                 new DocumentResults.Provenance("fixture", null, "fp", "stream", Instant.parse("2026-01-01T00:00:00Z")),

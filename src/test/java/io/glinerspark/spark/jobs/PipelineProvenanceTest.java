@@ -1,5 +1,6 @@
 package io.glinerspark.spark.jobs;
 
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
@@ -67,7 +68,7 @@ class PipelineProvenanceTest {
         assertEquals(3, spark.read().format("delta").load(output + "/documents").count(), log.toString());
 
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(output + "/entities"),
-                EntityTableWriter.Target.path(output + "/documents"), EntityTableWriter.Mode.MERGE, List.of());
+                EntityTableWriter.Target.path(output + "/documents"), WriteMode.MERGE, List.of());
         Dataset<Row> documents = spark.read().json(input.toString());
         // The same files, once as the job's folder and once as a Hadoop URI: the model is one, its key too.
         for (String source : List.of(model, Path.of(model).toUri().toString())) {
@@ -91,7 +92,7 @@ class PipelineProvenanceTest {
     void aPipelineRefusesAModelPreparedForAnotherTransformerAndPerRowLabels() {
         String model = TestSpark.fixture("span");
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path("/unused/entities"),
-                EntityTableWriter.Target.path("/unused/documents"), EntityTableWriter.Mode.MERGE, List.of());
+                EntityTableWriter.Target.path("/unused/documents"), WriteMode.MERGE, List.of());
         GlinerTransformer gliner = new GlinerTransformer().setLabels("person").setModel(model);
         ExecutorModel other = ExecutorModel.prepare(spark, gliner.modelOptions().withSource("default"));
         IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () ->

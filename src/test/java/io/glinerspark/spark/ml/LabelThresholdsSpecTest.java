@@ -31,4 +31,14 @@ class LabelThresholdsSpecTest {
                 () -> new GlinerTransformer().setLabelThresholdsSpec("person").extractionOptions());
         assertTrue(bad.getMessage().contains("labelThresholds"), bad.getMessage());
     }
+
+    @Test
+    void clientsReadTheThresholdsAsTheRegistryParsedThemInJson() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        GlinerTransformer text = new GlinerTransformer().setLabelThresholdsSpec("location=0.99, a=b=0.2");
+        assertEquals(Map.of("location", 0.99, "a=b", 0.2), json.readValue(text.labelThresholdsJson(), Map.class));
+        GlinerTransformer map = new GlinerTransformer().setLabelThresholds(Map.of("person", 0.99));
+        assertEquals(Map.of("person", 0.99), json.readValue(map.labelThresholdsJson(), Map.class));
+        assertEquals("{}", new GlinerTransformer().labelThresholdsJson());
+    }
 }

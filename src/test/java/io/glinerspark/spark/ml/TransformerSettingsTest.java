@@ -12,8 +12,6 @@ import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -34,7 +32,7 @@ class TransformerSettingsTest {
             assertEquals(setting.doc(), param.doc(), setting.name());
             assertEquals(setting.defaultValue() != null, transformer.hasDefault(param), setting.name());
             if (setting.defaultValue() != null) {
-                assertEquals(setting.defaultValue(), comparable(transformer.getDefault(param).get()), setting.name());
+                assertEquals(setting.defaultValue(), transformer.getSetting(setting), setting.name());
             }
         }
         assertEquals(ExtractionOptions.defaults(), transformer.extractionOptions());
@@ -49,7 +47,7 @@ class TransformerSettingsTest {
                     .setSettings(SettingValues.of(Map.of(setting.name(), good), Spelling.OPTION));
             Param<?> param = transformer.getParam(setting.name());
             assertTrue(transformer.isSet(param), setting.name());
-            assertEquals(setting.parse(good, Spelling.OPTION), comparable(transformer.getOrDefault(param)),
+            assertEquals(setting.parse(good, Spelling.OPTION), transformer.getSetting(setting),
                     setting.name());
         }
         GlinerTransformer ignoring = new GlinerTransformer()
@@ -92,7 +90,7 @@ class TransformerSettingsTest {
                 "longText", "fail", "tokenScore", "mean"), Spelling.PARAM));
         ModelOptions model = transformer.modelOptions();
         assertEquals("/m", model.source());
-        assertEquals("cuda:1", model.device());
+        assertEquals("cuda:1", model.device().toString());
         assertEquals(1000, model.batchWords());
         ExtractionOptions decoding = transformer.extractionOptions();
         assertEquals(0.3f, decoding.threshold());
@@ -104,18 +102,5 @@ class TransformerSettingsTest {
     private static void assertRefused(String expected, Supplier<Object> set) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, set::get);
         assertTrue(error.getMessage().contains(expected), error.getMessage());
-    }
-
-    /** A parameter's value as the registry types it: arrays as lists, per-label thresholds as floats. */
-    static Object comparable(Object value) {
-        if (value instanceof String[] array) {
-            return List.copyOf(Arrays.asList(array));
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Float> floats = new java.util.LinkedHashMap<>();
-            map.forEach((k, v) -> floats.put((String) k, ((Number) v).floatValue()));
-            return floats;
-        }
-        return value;
     }
 }
