@@ -10,8 +10,10 @@ import io.glinerspark.decode.WindowMerge;
 import io.glinerspark.encode.EncodedText;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
-import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.text.Word;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,12 +37,12 @@ final class Extraction {
     private final GlinerConfig config;
     private final GlinerTokenizer tokenizer;
     private final PromptEncoder encoder;
-    private final GlinerGraph graph;
+    private final ModelGraph graph;
     private final ModelOptions modelOptions;
     private final ExtractionOptions options;
     private final ExtractionStats stats;
 
-    Extraction(GlinerConfig config, GlinerTokenizer tokenizer, PromptEncoder encoder, GlinerGraph graph,
+    Extraction(GlinerConfig config, GlinerTokenizer tokenizer, PromptEncoder encoder, ModelGraph graph,
                ModelOptions modelOptions, ExtractionOptions options, ExtractionStats stats) {
         this.config = config;
         this.tokenizer = tokenizer;
@@ -334,7 +336,7 @@ final class Extraction {
             tokens += window.encoded().length();
             longest = Math.max(longest, window.encoded().length());
         }
-        GlinerGraph.Output output;
+        ModelGraph.Output output;
         try {
             output = graph.run(encoded, group.classes().size());
         } catch (OrtException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import io.glinerspark.types.TokenScore;
+
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
@@ -19,14 +21,6 @@ import java.util.Objects;
 public record ExtractionOptions(float threshold, Map<String, Float> labelThresholds, boolean flatNer,
                                 boolean multiLabel, TokenScore tokenScore, LongTextPolicy longText,
                                 int windowOverlap) implements Serializable {
-
-    /** Score of a span in token-level models. */
-    public enum TokenScore {
-        /** min(inside..., start, end): the reference since 0.2.17. */
-        MIN,
-        /** mean(inside): the reference up to 0.2.16. */
-        MEAN
-    }
 
     /** Policy for texts with more words (or sub-tokens) than one model window holds. */
     public enum LongTextPolicy {

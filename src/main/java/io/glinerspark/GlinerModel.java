@@ -5,7 +5,6 @@ import io.glinerspark.bundle.ModelBundle;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
 import io.glinerspark.runtime.Device;
-import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
@@ -15,6 +14,10 @@ import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
 import io.glinerspark.text.WordSplitter;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.ModelLoadException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +48,12 @@ public final class GlinerModel implements AutoCloseable {
     private final GlinerConfig config;
     private final GlinerTokenizer tokenizer;
     private final PromptEncoder encoder;
-    private final GlinerGraph graph;
+    private final ModelGraph graph;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GlinerModel(ModelOptions options, ModelInfo info, GlinerConfig config, GlinerTokenizer tokenizer,
-                        PromptEncoder encoder, GlinerGraph graph, boolean shared) {
+                        PromptEncoder encoder, ModelGraph graph, boolean shared) {
         this.options = options;
         this.info = info;
         this.config = config;
@@ -83,11 +86,11 @@ public final class GlinerModel implements AutoCloseable {
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
         InferenceSession session = null;
         try {
-            bundle.checkTokenizer(tokenizer);
+            bundle.checkTokenizer(tokenizer::tokenId);
             GlinerConfig config = bundle.config();
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
-            GlinerGraph graph = GlinerGraph.open(session, config, encoder);
+            ModelGraph graph = ModelGraph.open(session, config, encoder);
             // The revision the source fetched (a hub commit) is exact; else the bundle's own version, if it states one.
             String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
             ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),

@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import io.glinerspark.source.ModelSources;
+
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -25,7 +27,7 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
                            int batchWords, int batchTokens) implements Serializable {
 
     /** The source name of the model bundled in the jar. */
-    public static final String DEFAULT_SOURCE = "default";
+    public static final String DEFAULT_SOURCE = ModelSources.DEFAULT_SOURCE;
 
     /** Span rows per batch on a CPU: activations of a few hundred MB for a base-size encoder. */
     public static final int CPU_BATCH_WORDS = 24_576;

@@ -3,6 +3,7 @@ package io.glinerspark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.Arrays;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.glinerspark.ExtractionOptions.LongTextPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.Entity;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.InferenceException;
 
 import java.util.List;
 

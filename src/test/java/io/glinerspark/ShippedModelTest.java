@@ -1,6 +1,7 @@
 package io.glinerspark;
 
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.Entity;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,6 +3,8 @@ package io.glinerspark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.Collections;

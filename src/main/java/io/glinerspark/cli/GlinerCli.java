@@ -2,13 +2,13 @@ package io.glinerspark.cli;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.ModelLoadException;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.SettingsDocument;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.ModelLoadException;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

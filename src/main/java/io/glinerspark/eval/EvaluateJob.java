@@ -1,13 +1,13 @@
 package io.glinerspark.eval;
 
 import io.glinerspark.GlinerModel;
-import io.glinerspark.ModelLoadException;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.ModelLoadException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,11 +1,11 @@
 package io.glinerspark.eval;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
+import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;

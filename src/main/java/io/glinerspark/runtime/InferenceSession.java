@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,8 +2,8 @@ package io.glinerspark.settings;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionOptions.LongTextPolicy;
-import io.glinerspark.ExtractionOptions.TokenScore;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.types.TokenScore;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

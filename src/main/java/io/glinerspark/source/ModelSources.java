@@ -8,8 +8,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import io.glinerspark.ModelOptions;
-
 /**
  * Turns a model source into a local folder holding the GLiNER bundle ({@code gliner_config.json},
  * {@code tokenizer.json} and its companions, the ONNX file at the root or under {@code onnx/}). Sources:
@@ -28,6 +26,9 @@ import io.glinerspark.ModelOptions;
  * callers never see or produce a half-written model. Thread-safe.
  */
 public final class ModelSources {
+
+    /** The source name of the model bundled in the jar. */
+    public static final String DEFAULT_SOURCE = "default";
 
     /** The ONNX file used when the caller names none. */
     public static final String DEFAULT_ONNX_FILE = "model.onnx";
@@ -71,9 +72,9 @@ public final class ModelSources {
         String trimmed = source.strip();
         if (trimmed.isEmpty()) {
             throw new ModelSourceException("model source is empty: name a model folder, a Hadoop URI, an hf:// id or \""
-                    + ModelOptions.DEFAULT_SOURCE + "\"");
+                    + DEFAULT_SOURCE + "\"");
         }
-        if (trimmed.equals(ModelOptions.DEFAULT_SOURCE)) {
+        if (trimmed.equals(DEFAULT_SOURCE)) {
             return new ResolvedModel(BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER,
                     ModelSources.class.getClassLoader(), cacheDir.resolve("bundled")), null);
         }

@@ -1,8 +1,8 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.Entity;
 import io.glinerspark.text.Word;
 import io.glinerspark.text.WordSplitter;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.glinerspark.runtime;
 
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package io.glinerspark.runtime;
 
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

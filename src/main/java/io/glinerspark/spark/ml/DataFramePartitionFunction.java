@@ -1,12 +1,12 @@
 package io.glinerspark.spark.ml;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.task.BlockIterator;
 import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.RowBlockExtractor;
+import io.glinerspark.types.Entity;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;

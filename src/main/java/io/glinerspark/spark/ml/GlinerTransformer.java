@@ -1,17 +1,17 @@
 package io.glinerspark.spark.ml;
 
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.ModelOptions;
-import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.TaskDevice;
+import io.glinerspark.types.InvalidLabelsException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;

@@ -1,12 +1,12 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.LabelListGroups;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.List;
