@@ -1,7 +1,10 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.eval.DatasetLoader;
+import io.glinerspark.eval.EvaluationDataset;
+import io.glinerspark.eval.EvaluationReport;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;

@@ -1,10 +1,15 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationDataset;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
+import io.glinerspark.eval.SpanMatcher;
 import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
