@@ -4,6 +4,7 @@ import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.source.Location;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
@@ -190,7 +191,7 @@ public final class ExtractJob {
                     EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
         }
         String output = options.get(Settings.OUTPUT);
-        String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
+        String root = Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
         return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
                 EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
     }
@@ -296,10 +297,10 @@ public final class ExtractJob {
         }
 
         private static String detect(String location) {
-            if (!location.contains("/") && !location.contains(":")) {
+            boolean local = !Location.parse(location).isUri();
+            if (local && !location.contains("/")) {
                 return "table";
             }
-            boolean local = !location.contains(":");
             if (local && Files.isDirectory(Path.of(location, "_delta_log"))) {
                 return "delta";
             }

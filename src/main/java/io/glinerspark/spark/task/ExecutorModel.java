@@ -2,12 +2,13 @@ package io.glinerspark.spark.task;
 
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.source.BundleFingerprint;
+import io.glinerspark.source.Location;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
-import io.glinerspark.settings.Settings;
-import io.glinerspark.settings.Spelling;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * How a task finds its model: the serialisable half that travels with the job, and the executor-side lookup.
@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
 public final class ExecutorModel implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     private static final String HADOOP_PREFIX = "spark.hadoop.";
     /** Sources this JVM resolved already, so that tasks do not list or query a remote store each time. */
     private static final Map<List<Object>, Path> RESOLVED = new ConcurrentHashMap<>();
@@ -73,7 +72,7 @@ public final class ExecutorModel implements Serializable {
     public static ExecutorModel prepare(SparkSession spark, ModelOptions options) {
         Map<String, String> hadoopConf = hadoopSettings(spark);
         String source = options.source();
-        if (ModelOptions.DEFAULT_SOURCE.equals(source) || URI_SCHEME.matcher(source).matches()) {
+        if (ModelOptions.DEFAULT_SOURCE.equals(source) || Location.parse(source).isUri()) {
             // Tasks resolve on their own, with the settings this object carries, even in the driver's JVM.
             ResolvedModel resolved = locate(source, options.onnxFile(), hadoopConf);
             String executorSource = ModelSources.pinnedSource(source, resolved);

@@ -179,8 +179,8 @@ class ExecutorModelTest {
     void hadoopUrisUseTheApplicationsHadoopSettings() throws Exception {
         Path folder = copyOfFixture();
         String source = "testfs://" + folder.toAbsolutePath();
-        ModelSourceException withoutSettings = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(source,
-                "model.onnx", TestSpark.tempDir("cache"), SourceSettings.fromEnvironment()));
+        ModelSourceException withoutSettings = assertThrows(ModelSourceException.class, () -> ModelSources.locate(source,
+                "model.onnx", TestSpark.tempDir("cache"), SourceSettings.fromEnvironment()).folder());
         assertTrue(withoutSettings.getMessage().contains("no Hadoop FileSystem for the scheme"), withoutSettings.getMessage());
 
         ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(source));
