@@ -82,7 +82,7 @@ public final class GlinerModel implements AutoCloseable {
         ResolvedModel resolved = resolve(options);
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
         SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
-                options.intraOpThreads(), options.interOpThreads(), options.optimization());
+                options.intraOpThreads());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
         InferenceSession session = null;
         try {

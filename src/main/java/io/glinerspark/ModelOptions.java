@@ -15,16 +15,13 @@ import java.util.Objects;
  * @param device          {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU
  * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
- * @param interOpThreads  ONNX Runtime inter-op threads (0 = runtime default)
- * @param optimization    graph optimisation level: {@code none}, {@code basic}, {@code extended}, {@code all}
  * @param batchWords      batch budget: padded words x max_width span rows per batch (0 = sized for the device the
  *                        session gets: {@link #CPU_BATCH_WORDS} or {@link #CUDA_BATCH_WORDS})
  * @param batchTokens     batch budget: padded sub-tokens per batch (0 = sized for the device:
  *                        {@link #CPU_BATCH_TOKENS} or {@link #CUDA_BATCH_TOKENS})
  */
 public record ModelOptions(String source, String onnxFile, String device, boolean requireDevice,
-                           int intraOpThreads, int interOpThreads, String optimization,
-                           int batchWords, int batchTokens) implements Serializable {
+                           int intraOpThreads, int batchWords, int batchTokens) implements Serializable {
 
     /** The source name of the model bundled in the jar. */
     public static final String DEFAULT_SOURCE = ModelSources.DEFAULT_SOURCE;
@@ -42,9 +39,8 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onnxFile, "onnxFile");
         Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(optimization, "optimization");
-        if (intraOpThreads < 0 || interOpThreads < 0) {
-            throw new IllegalArgumentException("thread counts must be >= 0");
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("thread count must be >= 0");
         }
         if (batchWords < 0 || batchTokens < 0) {
             throw new IllegalArgumentException("batch budgets must be > 0, or 0 for the device's default");
@@ -53,31 +49,27 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
 
     /** The bundled model on CPU with runtime-default threads and batch budgets sized for the device. */
     public static ModelOptions defaults() {
-        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 0, 0);
+        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, 0);
     }
 
     public ModelOptions withSource(String value) {
-        return new ModelOptions(value, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+        return new ModelOptions(value, onnxFile, device, requireDevice, intraOpThreads, batchWords, batchTokens);
     }
 
     public ModelOptions withOnnxFile(String value) {
-        return new ModelOptions(source, value, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+        return new ModelOptions(source, value, device, requireDevice, intraOpThreads, batchWords, batchTokens);
     }
 
     public ModelOptions withDevice(String value, boolean require) {
-        return new ModelOptions(source, onnxFile, value, require, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+        return new ModelOptions(source, onnxFile, value, require, intraOpThreads, batchWords, batchTokens);
     }
 
-    public ModelOptions withThreads(int intraOp, int interOp) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOp, interOp, optimization, batchWords, batchTokens);
-    }
-
-    public ModelOptions withOptimization(String value) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, value, batchWords, batchTokens);
+    public ModelOptions withIntraOpThreads(int value) {
+        return new ModelOptions(source, onnxFile, device, requireDevice, value, batchWords, batchTokens);
     }
 
     public ModelOptions withBatchBudget(int words, int tokens) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, words, tokens);
+        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, words, tokens);
     }
 
     /**

@@ -42,7 +42,7 @@ class ModelLoadingTest {
     }
 
     private static String failure(Path bundle) {
-        return failure(ModelOptions.defaults().withSource(bundle.toString()).withThreads(1, 1));
+        return failure(ModelOptions.defaults().withSource(bundle.toString()).withIntraOpThreads(1));
     }
 
     private static String failure(ModelOptions options) {
@@ -142,9 +142,6 @@ class ModelLoadingTest {
         IllegalArgumentException device = assertThrows(IllegalArgumentException.class,
                 () -> GlinerModel.load(Fixtures.options("span").withDevice("tpu", false)));
         assertContains(device.getMessage(), "tpu");
-        IllegalArgumentException level = assertThrows(IllegalArgumentException.class,
-                () -> GlinerModel.load(Fixtures.options("span").withOptimization("max")));
-        assertContains(level.getMessage(), "'max'");
     }
 
     @Test

@@ -66,10 +66,9 @@ public final class SettingValues {
      * assigns GPUs can resolve; see {@link #localModelOptions()} for a process that runs the model itself.
      */
     public ModelOptions modelOptions() {
-        ModelOptions defaults = ModelOptions.defaults();
         return new ModelOptions(get(Settings.MODEL), get(Settings.ONNX_FILE), get(Settings.DEVICE),
-                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS), defaults.interOpThreads(),
-                defaults.optimization(), get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
+                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS),
+                get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
     }
 
     /** {@link #modelOptions()} for a process without a GPU scheduler: {@code auto} is the CPU there. */

@@ -376,7 +376,6 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     public ModelOptions modelOptions() {
         return new ModelOptions(getOrDefault(model), getOrDefault(onnxFile), getOrDefault(device),
                 (Boolean) getOrDefault(requireDevice), (Integer) getOrDefault(intraOpThreads),
-                ModelOptions.defaults().interOpThreads(), ModelOptions.defaults().optimization(),
                 (Integer) getOrDefault(batchWords), (Integer) getOrDefault(batchTokens));
     }
 
