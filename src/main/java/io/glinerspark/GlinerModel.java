@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other texts of the same call, run through the graph and decoded exactly as the reference library decodes them.
  *
  * <p>A label list whose prompt leaves no room for text (hundreds of labels) goes beyond the reference: it is split
- * into consecutive groups whose prompts take at most half the model's positions, each group runs over the texts, and
+ * into consecutive slices whose prompts take at most half the model's positions, each slice runs over the texts, and
  * their candidates (labels in the order given) meet in one greedy selection per text, with the same thresholds and
  * flat, nested and multi-label rules. Labels attend to each other in the encoder, so the scores of a split list can
  * differ from those one prompt with all labels would give. A list that fits one prompt runs exactly as the reference.

@@ -85,7 +85,7 @@ class ShippedModelTest {
     @Test
     void threeHundredLabelsFindTheSamePeopleAsAShortList() throws IOException {
         // 300 entity types of many domains, "person" among them: more than one prompt of 512 positions holds, so
-        // the engine runs them in groups. Scores differ from a short list's (labels attend to each other in the
+        // the engine runs them in slices. Scores differ from a short list's (labels attend to each other in the
         // encoder); the people found must not.
         List<String> many = Files.readAllLines(Path.of(System.getProperty("gliner.repo.root", "."),
                 "src/test/resources/labels-300.txt"));

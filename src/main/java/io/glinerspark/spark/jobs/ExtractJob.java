@@ -11,8 +11,8 @@ import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.sql.GlinerSparkSessionExtensions;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -106,11 +106,11 @@ public final class ExtractJob {
                 .setLabels(labels.toArray(String[]::new));
         ModelOptions modelOptions = transformer.modelOptions();
         ExtractionOptions decoding = transformer.extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
-        ModelIdentity model = ModelIdentity.of(executorModel);
+        JobModel jobModel = JobModel.prepare(spark, modelOptions);
+        ModelIdentity model = ModelIdentity.of(jobModel);
         try {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            executorModel.onDriver().checkLabels(labels);
+            jobModel.onDriver().checkLabels(labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }

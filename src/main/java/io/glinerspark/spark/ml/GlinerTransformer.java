@@ -8,8 +8,8 @@ import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.TaskDevice;
 import io.glinerspark.types.InvalidLabelsException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -454,19 +454,19 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         int[] textIndexes = in.stream().mapToInt(inputSchema::fieldIndex).toArray();
         int labelsIndex = isDefined(labelsCol) ? inputSchema.fieldIndex(getOrDefault(labelsCol)) : -1;
         ExtractionOptions decoding = extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(dataset.sparkSession(), modelOptions());
+        JobModel jobModel = JobModel.prepare(dataset.sparkSession(), modelOptions());
         Broadcast<List<String>> sharedLabels = null;
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
             try {
-                executorModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
+                jobModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }
             sharedLabels = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                     .broadcast(List.of(getOrDefault(labels)));
         }
-        DataFramePartitionFunction extractor = new DataFramePartitionFunction(executorModel, decoding, in, textIndexes,
+        DataFramePartitionFunction extractor = new DataFramePartitionFunction(jobModel, decoding, in, textIndexes,
                 sharedLabels, labelsIndex, isDefined(errorCol), (Integer) getOrDefault(rowsPerBlock), metrics);
         return dataset.toDF().mapPartitions(extractor, Encoders.row(outputSchema));
     }
