@@ -59,8 +59,10 @@ class ArchitectureTest {
 
     @Test
     void projectPackagesFormNoCycle() {
-        List<List<String>> cycles = cycles(packageGraph(mainSources()));
-        assertTrue(cycles.isEmpty(), "package cycles: " + cycles);
+        Map<String, Set<String>> graph = packageGraph(mainSources());
+        List<List<String>> cycles = cycles(graph);
+        assertTrue(cycles.isEmpty(), "package cycles: " + cycles + "; packages on cycles, each set depending on "
+                + "itself: " + tangles(graph));
     }
 
     @Test
@@ -91,6 +93,7 @@ class ArchitectureTest {
                 "a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"), "d", Set.of(),
                 "e", Set.of("a", "f"), "f", Set.of("e"), "g", Set.of("d"));
         assertEquals(List.of(List.of("a", "b", "c", "a"), List.of("e", "f", "e")), cycles(graph));
+        assertEquals(List.of(Set.of("a", "b", "c"), Set.of("e", "f")), tangles(graph));
         assertEquals(List.of(), cycles(Map.of("a", Set.of("b", "c"), "b", Set.of("c"), "c", Set.of())));
     }
 
@@ -192,21 +195,37 @@ class ArchitectureTest {
      * least node back to it, e.g. {@code [a, b, c, a]}; the components in the order of their least node.
      */
     static List<List<String>> cycles(Map<String, Set<String>> graph) {
+        Map<String, Set<String>> sorted = sorted(graph);
+        List<List<String>> cycles = new ArrayList<>();
+        for (Set<String> tangle : tangles(sorted)) {
+            cycles.add(cycleThrough(tangle, sorted));
+        }
+        return cycles;
+    }
+
+    /** The strongly connected components of more than one node, in the order of their least node. */
+    static List<Set<String>> tangles(Map<String, Set<String>> graph) {
+        Map<String, Set<String>> sorted = sorted(graph);
+        Tarjan tarjan = new Tarjan(sorted);
+        sorted.keySet().forEach(tarjan::visit);
+        List<Set<String>> tangles = new ArrayList<>();
+        for (Set<String> component : tarjan.components) {
+            if (component.size() > 1) {
+                tangles.add(component);
+            }
+        }
+        tangles.sort((x, y) -> x.iterator().next().compareTo(y.iterator().next()));
+        return tangles;
+    }
+
+    /** The graph with every node that is only a target added, nodes and targets in order. */
+    private static Map<String, Set<String>> sorted(Map<String, Set<String>> graph) {
         Map<String, Set<String>> sorted = new TreeMap<>();
         graph.forEach((node, targets) -> {
             sorted.computeIfAbsent(node, k -> new TreeSet<>()).addAll(targets);
             targets.forEach(t -> sorted.computeIfAbsent(t, k -> new TreeSet<>()));
         });
-        Tarjan tarjan = new Tarjan(sorted);
-        sorted.keySet().forEach(tarjan::visit);
-        List<List<String>> cycles = new ArrayList<>();
-        for (Set<String> component : tarjan.components) {
-            if (component.size() > 1) {
-                cycles.add(cycleThrough(component, sorted));
-            }
-        }
-        cycles.sort((x, y) -> x.get(0).compareTo(y.get(0)));
-        return cycles;
+        return sorted;
     }
 
     /** A shortest path from the component's least node back to itself, inside the component (breadth first). */
