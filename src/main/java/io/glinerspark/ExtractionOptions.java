@@ -3,6 +3,7 @@ package io.glinerspark;
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.Settings;
+import io.glinerspark.types.TokenScore;
 
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
@@ -30,14 +31,6 @@ import java.util.function.Function;
 public record ExtractionOptions(float threshold, Map<String, Float> labelThresholds, boolean flatNer,
                                 boolean multiLabel, TokenScore tokenScore, LongTextPolicy longText,
                                 int windowOverlap) implements Serializable {
-
-    /** Score of a span in token-level models. */
-    public enum TokenScore {
-        /** min(inside..., start, end): the reference since 0.2.17. */
-        MIN,
-        /** mean(inside): the reference up to 0.2.16. */
-        MEAN
-    }
 
     /** Policy for texts with more words (or sub-tokens) than one model window holds. */
     public enum LongTextPolicy {

@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.glinerspark.types.Entity;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ class ShippedModelTest {
     @Test
     void threeHundredLabelsFindTheSamePeopleAsAShortList() throws IOException {
         // 300 entity types of many domains, "person" among them: more than one prompt of 512 positions holds, so
-        // the engine runs them in groups. Scores differ from a short list's (labels attend to each other in the
+        // the engine runs them in slices. Scores differ from a short list's (labels attend to each other in the
         // encoder); the people found must not.
         List<String> many = Files.readAllLines(Path.of(System.getProperty("gliner.repo.root", "."),
                 "src/test/resources/labels-300.txt"));

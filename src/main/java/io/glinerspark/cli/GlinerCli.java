@@ -2,7 +2,6 @@ package io.glinerspark.cli;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.ModelLoadException;
 import io.glinerspark.settings.DefaultsConf;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
@@ -11,6 +10,7 @@ import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.SettingsDocument;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.settings.TransformerParamsSource;
+import io.glinerspark.types.ModelLoadException;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

@@ -3,6 +3,7 @@ package io.glinerspark.settings;
 import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.types.TokenScore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,8 +66,8 @@ public final class SettingValues {
      */
     public ModelOptions modelOptions() {
         return new ModelOptions(get(Settings.MODEL), get(Settings.ONNX_FILE), get(Settings.DEVICE),
-                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS), ModelOptions.DEFAULT_INTER_OP_THREADS,
-                ModelOptions.DEFAULT_OPTIMIZATION, get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
+                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS),
+                get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
     }
 
     /** {@link #modelOptions()} for a process without a GPU scheduler: {@code auto} is the CPU there. */

@@ -1,9 +1,9 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.Entity;
 import io.glinerspark.text.Word;
 import io.glinerspark.text.WordSplitter;
 import org.junit.jupiter.api.Tag;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

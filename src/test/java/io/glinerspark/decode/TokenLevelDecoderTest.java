@@ -1,6 +1,6 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("core")
-class DatasetLoaderTest {
+public class DatasetLoaderTest {
 
     @TempDir
     Path dir;
@@ -31,7 +31,7 @@ class DatasetLoaderTest {
              {"sentence": "Google", "entities": [{"name": "Google", "type": "organization", "pos": [0, 6]}]}]
             """;
 
-    static Path glinerDataset(Path folder, String split, String sentences, String labels) throws IOException {
+    public static Path glinerDataset(Path folder, String split, String sentences, String labels) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(split + ".json"), sentences);
         Files.writeString(folder.resolve("labels.json"), labels);

@@ -1,6 +1,6 @@
 package io.glinerspark.runtime;
 
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class OrtBuildTest {
         requireCpuBuild();
         assertFalse(OrtBuild.hasCuda(), "the default build's test classpath carries the CPU build: " + OrtBuild.describe());
         ModelLoadException error = assertThrows(ModelLoadException.class,
-                () -> SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda"), true, 1, 1, "all")));
+                () -> SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda"), true, 1)));
         assertTrue(error.getMessage().contains("CUDA is not in this ONNX Runtime build"), error.getMessage());
         assertTrue(error.getMessage().contains(OrtBuild.GPU_ARTIFACT), error.getMessage());
     }
@@ -48,7 +48,7 @@ class OrtBuildTest {
     @Test
     void cpuBuildFallsBackToTheCpuWithTheReasonWhenCudaIsOnlyAskedFor() throws IOException {
         requireCpuBuild();
-        InferenceSession session = SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda:1"), false, 1, 1, "all"));
+        InferenceSession session = SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda:1"), false, 1));
         try {
             assertEquals(Device.CPU, session.device());
             assertNotNull(session.fallbackReason());

@@ -105,7 +105,7 @@ class HadoopFolderSourceTest {
         SourceSettings settings = SourceSettings.fromEnvironment(name -> null)
                 .withHadoopConf(Map.of("fs.other.impl", OtherSchemeFileSystem.class.getName()));
 
-        Path copy = ModelSources.resolve("other://" + remote.toUri().getPath(), "model_quantized.onnx", cache, settings);
+        Path copy = ModelSources.locate("other://" + remote.toUri().getPath(), "model_quantized.onnx", cache, settings).folder();
 
         assertTrue(copy.startsWith(cache.resolve("hadoop")), copy.toString());
         assertEquals(Set.of("gliner_config.json", "tokenizer.json", "onnx/model_quantized.onnx"), filesUnder(copy));
@@ -114,7 +114,7 @@ class HadoopFolderSourceTest {
     @Test
     void unknownSchemeAndMissingFolderAreClearErrors() {
         ModelSourceException scheme = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve("nosuchfs://bucket/model", "model.onnx", cache, SourceSettings.fromEnvironment(name -> null)));
+                () -> ModelSources.locate("nosuchfs://bucket/model", "model.onnx", cache, SourceSettings.fromEnvironment(name -> null)).folder());
         assertTrue(scheme.getMessage().contains("no Hadoop FileSystem for the scheme") && scheme.getMessage().contains("nosuchfs://bucket/model"),
                 scheme.getMessage());
 

@@ -1,10 +1,10 @@
 package io.glinerspark.training;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.SharedData;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

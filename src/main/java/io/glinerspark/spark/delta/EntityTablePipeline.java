@@ -2,7 +2,7 @@ package io.glinerspark.spark.delta;
 
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.ml.param.ParamMap;
@@ -83,7 +83,7 @@ public final class EntityTablePipeline {
      */
     public static EntityTablePipeline create(GlinerTransformer transformer, String idColumn, List<String> textColumns,
                                              String runId, Instant extractedAt, EntityTableWriter writer) {
-        return create(ExecutorModel.prepare(writer.spark(), transformer.modelOptions()), transformer, idColumn,
+        return create(JobModel.prepare(writer.spark(), transformer.modelOptions()), transformer, idColumn,
                 textColumns, runId, extractedAt, writer);
     }
 
@@ -94,7 +94,7 @@ public final class EntityTablePipeline {
      * @param model prepared from {@code transformer.modelOptions()}
      * @throws IllegalArgumentException when {@code model} was prepared from other options than the transformer's
      */
-    public static EntityTablePipeline create(ExecutorModel model, GlinerTransformer transformer, String idColumn,
+    public static EntityTablePipeline create(JobModel model, GlinerTransformer transformer, String idColumn,
                                              List<String> textColumns, String runId, Instant extractedAt,
                                              EntityTableWriter writer) {
         if (!model.options().equals(transformer.modelOptions())) {

@@ -83,11 +83,6 @@ public final class EntityTableWriter {
             return new Target(null, name);
         }
 
-        /** A path when {@code value} holds a {@code /} or a URI scheme, else a catalog table name. */
-        public static Target parse(String value) {
-            return value.contains("/") || value.contains(":") ? path(value) : table(value);
-        }
-
         @Override
         public String toString() {
             return path != null ? path : table;

@@ -5,14 +5,15 @@ import io.glinerspark.settings.InputFormat;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.settings.WriteMode;
+import io.glinerspark.source.Location;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.sql.GlinerSparkSessionExtensions;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -107,11 +108,11 @@ public final class ExtractJob {
         ModelOptions modelOptions = transformer.modelOptions();
         // Contradicting decoding settings fail here, before the model is loaded.
         transformer.extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
-        ModelIdentity model = ModelIdentity.of(executorModel);
+        JobModel jobModel = JobModel.prepare(spark, modelOptions);
+        ModelIdentity model = ModelIdentity.of(jobModel);
         try {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            executorModel.onDriver().checkLabels(labels);
+            jobModel.onDriver().checkLabels(labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }
@@ -142,7 +143,7 @@ public final class ExtractJob {
         if (!streaming && options.get(Settings.PARTITIONS) != null) {
             documents = documents.repartition(options.get(Settings.PARTITIONS));
         }
-        EntityTablePipeline pipeline = EntityTablePipeline.create(executorModel, transformer,
+        EntityTablePipeline pipeline = EntityTablePipeline.create(jobModel, transformer,
                 derivedIds ? null : idColumn, textColumns, runId, started, writer);
         DocumentResults.Provenance provenance = pipeline.provenance();
 
@@ -190,7 +191,7 @@ public final class ExtractJob {
                     EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
         }
         String output = options.get(Settings.OUTPUT);
-        String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
+        String root = Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
         return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
                 EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
     }
@@ -284,10 +285,10 @@ public final class ExtractJob {
         }
 
         private static InputFormat detect(String location) {
-            if (!location.contains("/") && !location.contains(":")) {
+            boolean local = !Location.parse(location).isUri();
+            if (local && !location.contains("/")) {
                 return InputFormat.TABLE;
             }
-            boolean local = !location.contains(":");
             if (local && Files.isDirectory(Path.of(location, "_delta_log"))) {
                 return InputFormat.DELTA;
             }

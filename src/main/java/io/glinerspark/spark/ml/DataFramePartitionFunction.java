@@ -1,12 +1,12 @@
 package io.glinerspark.spark.ml;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.task.BlockIterator;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.RowBlockExtractor;
+import io.glinerspark.types.Entity;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,7 +25,7 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
 
     private static final long serialVersionUID = 1L;
 
-    private final ExecutorModel model;
+    private final JobModel model;
     private final ExtractionOptions options;
     private final List<String> textColumns;
     private final int[] textIndexes;
@@ -40,7 +40,7 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
      * @param errorColumn  true: failed rows get NULL entities and a message; false: they fail the task
      * @param metrics      counters, or null
      */
-    DataFramePartitionFunction(ExecutorModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
+    DataFramePartitionFunction(JobModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
                           Broadcast<List<String>> sharedLabels, int labelsIndex, boolean errorColumn, int rowsPerBlock,
                           ExtractionMetrics metrics) {
         this.model = model;

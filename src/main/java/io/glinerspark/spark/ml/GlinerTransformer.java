@@ -1,7 +1,6 @@
 package io.glinerspark.spark.ml;
 
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
@@ -9,9 +8,10 @@ import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.TaskDevice;
+import io.glinerspark.types.InvalidLabelsException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
@@ -139,7 +139,6 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
     public ModelOptions modelOptions() {
         return new ModelOptions(getSetting(Settings.MODEL), getSetting(Settings.ONNX_FILE),
                 getSetting(Settings.DEVICE), getSetting(Settings.REQUIRE_DEVICE), getSetting(Settings.INTRA_OP_THREADS),
-                ModelOptions.DEFAULT_INTER_OP_THREADS, ModelOptions.DEFAULT_OPTIMIZATION,
                 getSetting(Settings.BATCH_WORDS), getSetting(Settings.BATCH_TOKENS));
     }
 
@@ -208,19 +207,19 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         int[] textIndexes = in.stream().mapToInt(inputSchema::fieldIndex).toArray();
         int labelsIndex = isDefined(labelsCol()) ? inputSchema.fieldIndex(getOrDefault(labelsCol())) : -1;
         ExtractionOptions decoding = extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(dataset.sparkSession(), modelOptions());
+        JobModel jobModel = JobModel.prepare(dataset.sparkSession(), modelOptions());
         Broadcast<List<String>> sharedLabels = null;
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
             try {
-                executorModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
+                jobModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }
             sharedLabels = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
                     .broadcast(List.of(getOrDefault(labels)));
         }
-        DataFramePartitionFunction extractor = new DataFramePartitionFunction(executorModel, decoding, in, textIndexes,
+        DataFramePartitionFunction extractor = new DataFramePartitionFunction(jobModel, decoding, in, textIndexes,
                 sharedLabels, labelsIndex, isDefined(errorCol()), getSetting(Settings.ROWS_PER_BLOCK), metrics);
         return dataset.toDF().mapPartitions(extractor, Encoders.row(outputSchema));
     }

@@ -1,12 +1,12 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.InvalidLabelsException;
-import io.glinerspark.LabelListGroups;
+import io.glinerspark.PerTextLabels;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class RowBlockExtractor {
             }
         }
         ExtractionStats stats = new ExtractionStats();
-        List<ExtractionResult> found = LabelListGroups.extract(model, texts, textLabels, options, stats);
+        List<ExtractionResult> found = PerTextLabels.extract(model, texts, textLabels, options, stats);
         List<Result> results = new ArrayList<>(block.size());
         int next = 0;
         for (Request request : block) {

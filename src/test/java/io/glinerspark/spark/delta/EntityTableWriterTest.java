@@ -148,8 +148,8 @@ class EntityTableWriterTest {
 
     @Test
     void catalogTablesWorkLikePaths() {
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.parse("gliner_entities"),
-                EntityTableWriter.Target.parse("gliner_documents"), WriteMode.MERGE, List.of("label"));
+        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.table("gliner_entities"),
+                EntityTableWriter.Target.table("gliner_documents"), WriteMode.MERGE, List.of("label"));
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         assertEquals(1, spark.table("gliner_entities").count());

@@ -6,7 +6,7 @@ import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -94,7 +94,7 @@ class PipelineProvenanceTest {
         EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path("/unused/entities"),
                 EntityTableWriter.Target.path("/unused/documents"), WriteMode.MERGE, List.of());
         GlinerTransformer gliner = new GlinerTransformer().setLabels("person").setModel(model);
-        ExecutorModel other = ExecutorModel.prepare(spark, gliner.modelOptions().withSource("default"));
+        JobModel other = JobModel.prepare(spark, gliner.modelOptions().withSource("default"));
         IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () ->
                 EntityTablePipeline.create(other, gliner, "id", List.of("text"), "run", Instant.now(), writer));
         assertTrue(mismatch.getMessage().contains("the transformer runs"), mismatch.getMessage());

@@ -1,10 +1,10 @@
 package io.glinerspark.spark.ml;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.types.Entity;
 import org.apache.spark.SparkException;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;

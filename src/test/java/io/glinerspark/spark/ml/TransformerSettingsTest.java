@@ -8,6 +8,7 @@ import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.TokenScore;
 import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class TransformerSettingsTest {
         assertEquals(0.3f, decoding.threshold());
         assertEquals(Map.of("a", 0.6f), decoding.labelThresholds());
         assertEquals(ExtractionOptions.LongTextPolicy.FAIL, decoding.longText());
-        assertEquals(ExtractionOptions.TokenScore.MEAN, decoding.tokenScore());
+        assertEquals(TokenScore.MEAN, decoding.tokenScore());
     }
 
     private static void assertRefused(String expected, Supplier<Object> set) {

@@ -1,8 +1,12 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.eval.DatasetLoaderTest;
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

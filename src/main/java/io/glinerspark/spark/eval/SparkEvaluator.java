@@ -1,11 +1,16 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationDataset;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
+import io.glinerspark.eval.SpanMatcher;
+import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
@@ -155,7 +160,7 @@ public final class SparkEvaluator {
     }
 
     /** Sentences of one dataset that are asked the same labels, scored together in one model call. */
-    private record PromptGroup(int dataset, List<String> labels) {
+    private record DatasetPrompt(int dataset, List<String> labels) {
     }
 
     /** Runs the model over one partition's sentences and returns its counts per (dataset, label). */
@@ -173,21 +178,21 @@ public final class SparkEvaluator {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             GlinerModel gliner = GlinerModel.shared(model);
-            Map<PromptGroup, List<Row>> pending = new LinkedHashMap<>();
+            Map<DatasetPrompt, List<Row>> pending = new LinkedHashMap<>();
             List<Map<String, MatchCounts>> counts = new ArrayList<>();
             prompts.forEach(p -> counts.add(new HashMap<>()));
             while (rows.hasNext()) {
                 Row row = rows.next();
                 int dataset = row.getInt(0);
-                PromptGroup group = new PromptGroup(dataset, prompts.get(dataset).labelsFor(row));
-                List<Row> batch = pending.computeIfAbsent(group, g -> new ArrayList<>());
+                DatasetPrompt key = new DatasetPrompt(dataset, prompts.get(dataset).labelsFor(row));
+                List<Row> batch = pending.computeIfAbsent(key, g -> new ArrayList<>());
                 batch.add(row);
                 if (batch.size() == SENTENCES_PER_CALL) {
-                    score(gliner, group, batch, counts.get(dataset));
+                    score(gliner, key, batch, counts.get(dataset));
                     batch.clear();
                 }
             }
-            pending.forEach((group, batch) -> score(gliner, group, batch, counts.get(group.dataset())));
+            pending.forEach((key, batch) -> score(gliner, key, batch, counts.get(key.dataset())));
             List<Row> out = new ArrayList<>();
             for (int d = 0; d < counts.size(); d++) {
                 for (Map.Entry<String, MatchCounts> label : counts.get(d).entrySet()) {
@@ -198,20 +203,20 @@ public final class SparkEvaluator {
             return out.iterator();
         }
 
-        private void score(GlinerModel gliner, PromptGroup group, List<Row> batch, Map<String, MatchCounts> counts) {
+        private void score(GlinerModel gliner, DatasetPrompt key, List<Row> batch, Map<String, MatchCounts> counts) {
             if (batch.isEmpty()) {
                 return;
             }
-            Prompts prompt = prompts.get(group.dataset());
+            Prompts prompt = prompts.get(key.dataset());
             List<List<String>> words = new ArrayList<>(batch.size());
             for (Row row : batch) {
                 words.add(row.getList(2));
             }
             List<List<Entity>> predicted;
             try {
-                predicted = group.labels().isEmpty()
+                predicted = key.labels().isEmpty()
                         ? Collections.nCopies(batch.size(), List.of())
-                        : gliner.extractWords(words, group.labels(), prompt.options());
+                        : gliner.extractWords(words, key.labels(), prompt.options());
             } catch (RuntimeException e) {
                 throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
                         + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;

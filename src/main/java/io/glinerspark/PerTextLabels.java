@@ -1,5 +1,8 @@
 package io.glinerspark;
 
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,12 +11,12 @@ import java.util.Map;
 
 /**
  * Extraction of texts that each carry their own label list. The prompt holds the labels, so only texts with the same
- * list can share a model call: the texts are grouped by list (equal by content) and each group goes to the model in
- * one call, which batches it by length and budget. Groups are extracted in the order their list first appears.
+ * list can share a model call: the texts that carry one list (equal by content) go to the model in one call, which
+ * batches them by length and budget. Lists are extracted in the order they first appear.
  */
-public final class LabelListGroups {
+public final class PerTextLabels {
 
-    private LabelListGroups() {
+    private PerTextLabels() {
     }
 
     /**
@@ -23,7 +26,7 @@ public final class LabelListGroups {
      * @param labels the label list of each text, one per text
      * @param stats  counters of every call are added here
      * @return one result per text, in input order: its entities, its own error, or, when the model rejects its label
-     *         list, that {@link InvalidLabelsException} (the other groups are extracted all the same)
+     *         list, that {@link InvalidLabelsException} (the texts of other lists are extracted all the same)
      * @throws InferenceException when the runtime fails on a batch
      */
     public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
@@ -37,13 +40,13 @@ public final class LabelListGroups {
         }
         ExtractionResult[] results = new ExtractionResult[texts.size()];
         textsByLabels.forEach((list, indexes) -> {
-            List<String> group = new ArrayList<>(indexes.size());
+            List<String> sameList = new ArrayList<>(indexes.size());
             for (int index : indexes) {
-                group.add(texts.get(index));
+                sameList.add(texts.get(index));
             }
             List<ExtractionResult> found;
             try {
-                found = model.extractEach(group, list, options, stats);
+                found = model.extractEach(sameList, list, options, stats);
             } catch (InvalidLabelsException e) {
                 found = new ArrayList<>(indexes.size());
                 for (int i = 0; i < indexes.size(); i++) {
