@@ -4,7 +4,6 @@ import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.bundle.ModelBundle;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
-import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;

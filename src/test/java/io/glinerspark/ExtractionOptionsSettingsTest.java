@@ -1,13 +1,13 @@
 package io.glinerspark;
 
 import io.glinerspark.ExtractionOptions.LongTextPolicy;
-import io.glinerspark.ExtractionOptions.TokenScore;
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.TokenScore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

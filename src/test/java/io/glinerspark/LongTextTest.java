@@ -1,11 +1,11 @@
 package io.glinerspark;
 
 import io.glinerspark.ExtractionOptions.LongTextPolicy;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.glinerspark.types.Entity;
 
 import java.util.ArrayList;
 import java.util.Collections;

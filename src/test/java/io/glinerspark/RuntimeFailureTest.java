@@ -4,9 +4,9 @@ import io.glinerspark.runtime.Device;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
+import io.glinerspark.types.InferenceException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.glinerspark.types.InferenceException;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.glinerspark.types.Entity;
 
 import java.io.IOException;
 import java.nio.file.Files;

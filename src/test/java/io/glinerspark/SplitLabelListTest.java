@@ -1,11 +1,11 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.glinerspark.types.Entity;
-import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
 import io.glinerspark.types.TokenScore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.glinerspark.types.Entity;
 
 import java.util.HashMap;
 import java.util.List;

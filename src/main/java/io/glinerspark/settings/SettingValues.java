@@ -3,7 +3,6 @@ package io.glinerspark.settings;
 import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
-import io.glinerspark.types.TokenScore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

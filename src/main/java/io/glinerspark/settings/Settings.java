@@ -2,9 +2,9 @@ package io.glinerspark.settings;
 
 import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions.LongTextPolicy;
-import io.glinerspark.ExtractionOptions.TokenScore;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.source.ModelSources;
+import io.glinerspark.types.TokenScore;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -2,8 +2,8 @@ package io.glinerspark.decode;
 
 import io.glinerspark.text.Word;
 import io.glinerspark.text.WordSplitter;
-import org.junit.jupiter.api.Tag;
 import io.glinerspark.types.Entity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.glinerspark.eval;
 
 import io.glinerspark.dataset.GoldSpan;
-import org.junit.jupiter.api.Tag;
 import io.glinerspark.types.Entity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
