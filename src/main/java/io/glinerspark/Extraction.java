@@ -1,7 +1,6 @@
 package io.glinerspark;
 
 import ai.onnxruntime.OrtException;
-import io.glinerspark.ExtractionOptions.LongTextPolicy;
 import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.decode.EntityAssembler;
 import io.glinerspark.decode.GreedySelector;
@@ -14,6 +13,7 @@ import io.glinerspark.text.Word;
 import io.glinerspark.types.Entity;
 import io.glinerspark.types.InferenceException;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LongTextPolicy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

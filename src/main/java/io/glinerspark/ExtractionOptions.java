@@ -2,7 +2,9 @@ package io.glinerspark;
 
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
+import io.glinerspark.types.LongTextPolicy;
 import io.glinerspark.types.TokenScore;
 
 import java.io.Serializable;
@@ -32,19 +34,6 @@ public record ExtractionOptions(float threshold, Map<String, Float> labelThresho
                                 boolean multiLabel, TokenScore tokenScore, LongTextPolicy longText,
                                 int windowOverlap) implements Serializable {
 
-    /** Policy for texts with more words (or sub-tokens) than one model window holds. */
-    public enum LongTextPolicy {
-        /** Overlapping windows, merged and re-decoded over the whole document. */
-        CHUNK,
-        /**
-         * Keep the first window only (the reference behaviour); reported in the statistics. Words too large for any
-         * window are left out of it, as in CHUNK, and the words after them up to the window's size are still read.
-         */
-        TRUNCATE,
-        /** Fail the text with an error. */
-        FAIL
-    }
-
     public ExtractionOptions {
         if (!(threshold >= 0f && threshold < 1f)) {
             throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
@@ -65,6 +54,16 @@ public record ExtractionOptions(float threshold, Map<String, Float> labelThresho
     /** The defaults of the settings registry. */
     public static ExtractionOptions defaults() {
         return of(Setting::defaultValue, null);
+    }
+
+    /** The decoding settings of {@code values}, each given one on top of the registry's defaults. */
+    public static ExtractionOptions from(SettingValues values) {
+        return of(values::get, null);
+    }
+
+    /** The decoding settings {@code values} were given, on top of {@code base}; the others keep {@code base}'s. */
+    public static ExtractionOptions from(SettingValues values, ExtractionOptions base) {
+        return of(setting -> values.isGiven(setting) ? values.get(setting) : null, base);
     }
 
     /**

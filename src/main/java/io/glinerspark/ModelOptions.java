@@ -1,6 +1,8 @@
 package io.glinerspark;
 
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.source.ModelSources;
 
@@ -20,9 +22,9 @@ import java.util.Objects;
  * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU
  * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
  * @param batchWords      batch budget: padded words x max_width span rows per batch (0 = sized for the device the
- *                        session gets: {@link #CPU_BATCH_WORDS} or {@link #CUDA_BATCH_WORDS})
+ *                        session gets: {@link Settings#CPU_BATCH_WORDS} or {@link Settings#CUDA_BATCH_WORDS})
  * @param batchTokens     batch budget: padded sub-tokens per batch (0 = sized for the device:
- *                        {@link #CPU_BATCH_TOKENS} or {@link #CUDA_BATCH_TOKENS})
+ *                        {@link Settings#CPU_BATCH_TOKENS} or {@link Settings#CUDA_BATCH_TOKENS})
  */
 public record ModelOptions(String source, String onnxFile, DeviceSetting device, boolean requireDevice,
                            int intraOpThreads, int batchWords, int batchTokens) implements Serializable {
@@ -30,14 +32,6 @@ public record ModelOptions(String source, String onnxFile, DeviceSetting device,
     /** The source name of the model bundled in the jar. */
     public static final String DEFAULT_SOURCE = ModelSources.DEFAULT_SOURCE;
 
-    /** Span rows per batch on a CPU: activations of a few hundred MB for a base-size encoder. */
-    public static final int CPU_BATCH_WORDS = 24_576;
-    /** Sub-tokens per batch on a CPU. */
-    public static final int CPU_BATCH_TOKENS = 8_192;
-    /** Span rows per batch on a GPU: 8x the CPU budget, a few GB of activations, for GPUs of 16 GB and more. */
-    public static final int CUDA_BATCH_WORDS = 196_608;
-    /** Sub-tokens per batch on a GPU. */
-    public static final int CUDA_BATCH_TOKENS = 65_536;
 
     public ModelOptions {
         Objects.requireNonNull(source, "source");
@@ -53,7 +47,25 @@ public record ModelOptions(String source, String onnxFile, DeviceSetting device,
 
     /** The defaults of the settings registry: the bundled model, device {@code auto}, budgets sized per device. */
     public static ModelOptions defaults() {
-        return SettingValues.of(Map.of(), Spelling.PARAM).modelOptions();
+        return from(SettingValues.of(Map.of(), Spelling.PARAM));
+    }
+
+    /**
+     * The model and its placement as {@code values} give them. The device may be {@code auto} or {@code cuda}, which
+     * only a scheduler that assigns GPUs can resolve; see {@link #localFrom(SettingValues)} for a process that runs
+     * the model itself.
+     */
+    public static ModelOptions from(SettingValues values) {
+        return new ModelOptions(values.get(Settings.MODEL), values.get(Settings.ONNX_FILE), values.get(Settings.DEVICE),
+                values.get(Settings.REQUIRE_DEVICE), values.get(Settings.INTRA_OP_THREADS),
+                values.get(Settings.BATCH_WORDS), values.get(Settings.BATCH_TOKENS));
+    }
+
+    /** {@link #from(SettingValues)} for a process without a GPU scheduler: {@code auto} is the CPU there. */
+    public static ModelOptions localFrom(SettingValues values) {
+        ModelOptions options = from(values);
+        return options.device().target() == DeviceSetting.Target.AUTO
+                ? options.withDevice(DeviceSetting.CPU, options.requireDevice()) : options;
     }
 
     public ModelOptions withSource(String value) {
@@ -81,7 +93,7 @@ public record ModelOptions(String source, String onnxFile, DeviceSetting device,
      * (a GPU request that fell back to the CPU gets the CPU budget).
      */
     public ModelOptions withBudgetsFor(boolean cuda) {
-        return withBatchBudget(batchWords > 0 ? batchWords : cuda ? CUDA_BATCH_WORDS : CPU_BATCH_WORDS,
-                batchTokens > 0 ? batchTokens : cuda ? CUDA_BATCH_TOKENS : CPU_BATCH_TOKENS);
+        return withBatchBudget(batchWords > 0 ? batchWords : cuda ? Settings.CUDA_BATCH_WORDS : Settings.CPU_BATCH_WORDS,
+                batchTokens > 0 ? batchTokens : cuda ? Settings.CUDA_BATCH_TOKENS : Settings.CPU_BATCH_TOKENS);
     }
 }

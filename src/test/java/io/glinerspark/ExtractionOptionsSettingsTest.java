@@ -1,12 +1,13 @@
 package io.glinerspark;
 
-import io.glinerspark.ExtractionOptions.LongTextPolicy;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.LongTextPolicy;
 import io.glinerspark.types.TokenScore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,20 +49,17 @@ class ExtractionOptionsSettingsTest {
         ExtractionOptions defaults = ExtractionOptions.defaults();
         for (Setting<?> setting : Settings.inGroup(Group.DECODING)) {
             String sample = SettingSamples.GOOD.get(setting.name());
-            ExtractionOptions given = SettingValues.of(Map.of(setting.name(), sample), Spelling.PARAM)
-                    .extractionOptions();
+            ExtractionOptions given = ExtractionOptions.from(SettingValues.of(Map.of(setting.name(), sample), Spelling.PARAM));
             assertNotEquals(defaults, given, setting.name());
             assertNotEquals(defaults.canonical(), given.canonical(), setting.name());
-            assertEquals(given, SettingValues.of(Map.of(setting.name(), sample), Spelling.PARAM)
-                    .extractionOptions(defaults), setting.name());
+            assertEquals(given, ExtractionOptions.from(SettingValues.of(Map.of(setting.name(), sample), Spelling.PARAM), defaults), setting.name());
         }
     }
 
     @Test
     void givenSettingsGoOnTopOfABase() {
         ExtractionOptions base = ExtractionOptions.defaults().withThreshold(0.7f).withLongText(LongTextPolicy.FAIL);
-        ExtractionOptions options = SettingValues.of(Map.of("tokenScore", "MEAN"), Spelling.PARAM)
-                .extractionOptions(base);
+        ExtractionOptions options = ExtractionOptions.from(SettingValues.of(Map.of("tokenScore", "MEAN"), Spelling.PARAM), base);
         assertEquals(base.withTokenScore(TokenScore.MEAN), options);
     }
 

@@ -1,7 +1,7 @@
 package io.glinerspark;
 
-import io.glinerspark.ExtractionOptions.LongTextPolicy;
 import io.glinerspark.types.Entity;
+import io.glinerspark.types.LongTextPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

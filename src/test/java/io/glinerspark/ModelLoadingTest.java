@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.types.ModelLoadException;

@@ -40,8 +40,8 @@ final class BenchCommand {
         Integer givenLimit = given.get(Settings.LIMIT);
         int limit = givenLimit != null ? givenLimit : Integer.MAX_VALUE;
         List<String> labels = given.get(Settings.LABELS);
-        ModelOptions modelOptions = given.localModelOptions();
-        ExtractionOptions options = given.extractionOptions();
+        ModelOptions modelOptions = ModelOptions.localFrom(given);
+        ExtractionOptions options = ExtractionOptions.from(given);
         List<String> texts = readTexts(Path.of(corpus), limit);
         progress.printf("gliner bench: %d documents from %s%n", texts.size(), corpus);
 

@@ -2,6 +2,7 @@ package io.glinerspark.cli;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.DefaultsConf;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
@@ -116,8 +117,8 @@ public final class GlinerCli {
     private static void extract(SettingValues settings, InputStream in, OutputStream out, PrintStream err)
             throws IOException {
         List<String> labels = settings.get(Settings.LABELS);
-        ExtractionOptions extraction = settings.extractionOptions();
-        try (GlinerModel model = GlinerModel.load(settings.localModelOptions())) {
+        ExtractionOptions extraction = ExtractionOptions.from(settings);
+        try (GlinerModel model = GlinerModel.load(ModelOptions.localFrom(settings))) {
             err.printf("gliner extract: model %s (%s, %s)%n", model.info().source(), model.info().spanMode(),
                     model.info().device());
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

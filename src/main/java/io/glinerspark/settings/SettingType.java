@@ -1,6 +1,5 @@
 package io.glinerspark.settings;
 
-import io.glinerspark.DeviceSetting;
 
 import java.util.ArrayList;
 import java.util.Arrays;

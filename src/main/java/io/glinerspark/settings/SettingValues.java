@@ -1,9 +1,5 @@
 package io.glinerspark.settings;
 
-import io.glinerspark.DeviceSetting;
-import io.glinerspark.ExtractionOptions;
-import io.glinerspark.ModelOptions;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,32 +53,5 @@ public final class SettingValues {
     /** Every given entry, keyed by name. */
     public Map<String, String> given() {
         return given;
-    }
-
-    /**
-     * The model and its placement. The device may be {@code auto} or {@code cuda}, which only a scheduler that
-     * assigns GPUs can resolve; see {@link #localModelOptions()} for a process that runs the model itself.
-     */
-    public ModelOptions modelOptions() {
-        return new ModelOptions(get(Settings.MODEL), get(Settings.ONNX_FILE), get(Settings.DEVICE),
-                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS),
-                get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
-    }
-
-    /** {@link #modelOptions()} for a process without a GPU scheduler: {@code auto} is the CPU there. */
-    public ModelOptions localModelOptions() {
-        ModelOptions options = modelOptions();
-        return options.device().target() == DeviceSetting.Target.AUTO
-                ? options.withDevice(DeviceSetting.CPU, options.requireDevice()) : options;
-    }
-
-    /** The decoding settings, each given one on top of the registry's defaults. */
-    public ExtractionOptions extractionOptions() {
-        return ExtractionOptions.of(this::get, null);
-    }
-
-    /** The decoding settings that were given, on top of {@code base}; the others keep {@code base}'s values. */
-    public ExtractionOptions extractionOptions(ExtractionOptions base) {
-        return ExtractionOptions.of(setting -> isGiven(setting) ? get(setting) : null, base);
     }
 }

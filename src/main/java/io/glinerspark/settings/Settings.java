@@ -1,9 +1,7 @@
 package io.glinerspark.settings;
 
-import io.glinerspark.DeviceSetting;
-import io.glinerspark.ExtractionOptions.LongTextPolicy;
-import io.glinerspark.ModelOptions;
 import io.glinerspark.source.ModelSources;
+import io.glinerspark.types.LongTextPolicy;
 import io.glinerspark.types.TokenScore;
 
 import java.util.ArrayList;
@@ -48,12 +46,21 @@ public final class Settings {
             EnumSet.of(SPARK_CONF, SQL_OPTIONS, EXTRACT_JOB, TRANSFORMER, CLI_EXTRACT, CLI_BENCH, SPARK_BENCHMARK);
     private static final Set<FrontEnd> JOB_READERS = EnumSet.of(SPARK_CONF, EXTRACT_JOB);
 
+    /** Span rows per batch on a CPU (batchWords 0): activations of a few hundred MB for a base-size encoder. */
+    public static final int CPU_BATCH_WORDS = 24_576;
+    /** Sub-tokens per batch on a CPU (batchTokens 0). */
+    public static final int CPU_BATCH_TOKENS = 8_192;
+    /** Span rows per batch on a GPU: 8x the CPU budget, a few GB of activations, for GPUs of 16 GB and more. */
+    public static final int CUDA_BATCH_WORDS = 196_608;
+    /** Sub-tokens per batch on a GPU. */
+    public static final int CUDA_BATCH_TOKENS = 65_536;
+
     private static final List<Setting<?>> REGISTERED = new ArrayList<>();
 
     // ---- model and placement ----
 
     public static final Setting<String> MODEL = register("model", Group.MODEL, SettingType.text(),
-            ModelOptions.DEFAULT_SOURCE, "model: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], or "
+            ModelSources.DEFAULT_SOURCE, "model: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], or "
                     + "default (the model bundled in the jar)", MODEL_READERS);
     public static final Setting<String> ONNX_FILE = register("onnxFile", Group.MODEL, SettingType.text(),
             ModelSources.DEFAULT_ONNX_FILE, "ONNX file inside the model bundle, at its root or under onnx/", MODEL_READERS);
@@ -66,11 +73,11 @@ public final class Settings {
             "ONNX Runtime threads per model (0 = runtime default)", MODEL_READERS);
     public static final Setting<Integer> BATCH_WORDS = register("batchWords", Group.MODEL,
             SettingType.integer(0, MAX_BATCH_WORDS), "0", "batch budget: padded words x max span width (0 = sized "
-                    + "for the device the model runs on: " + ModelOptions.CPU_BATCH_WORDS + " on CPU, "
-                    + ModelOptions.CUDA_BATCH_WORDS + " on CUDA)", MODEL_READERS);
+                    + "for the device the model runs on: " + CPU_BATCH_WORDS + " on CPU, "
+                    + CUDA_BATCH_WORDS + " on CUDA)", MODEL_READERS);
     public static final Setting<Integer> BATCH_TOKENS = register("batchTokens", Group.MODEL,
             SettingType.integer(0, MAX_BATCH_TOKENS), "0", "batch budget: padded sub-tokens (0 = sized for the "
-                    + "device: " + ModelOptions.CPU_BATCH_TOKENS + " on CPU, " + ModelOptions.CUDA_BATCH_TOKENS
+                    + "device: " + CPU_BATCH_TOKENS + " on CPU, " + CUDA_BATCH_TOKENS
                     + " on CUDA)", MODEL_READERS);
     public static final Setting<Integer> ROWS_PER_BLOCK = register("rowsPerBlock", Group.MODEL,
             SettingType.integer(1, MAX_ROWS_PER_BLOCK), "512",

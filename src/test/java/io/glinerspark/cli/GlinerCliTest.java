@@ -2,8 +2,8 @@ package io.glinerspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
@@ -206,9 +206,8 @@ class GlinerCliTest {
         }
         // Without a GPU scheduler, the registry's device auto is the CPU.
         assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false),
-                GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
-        assertEquals("cuda", GlinerCli.settings(List.of("--device", "cuda"), FrontEnd.CLI_EXTRACT)
-                .localModelOptions().device().toString());
+                ModelOptions.localFrom(GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT)));
+        assertEquals("cuda", ModelOptions.localFrom(GlinerCli.settings(List.of("--device", "cuda"), FrontEnd.CLI_EXTRACT)).device().toString());
     }
 
     @Test

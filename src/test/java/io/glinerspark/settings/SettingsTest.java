@@ -1,8 +1,8 @@
 package io.glinerspark.settings;
 
-import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.types.LongTextPolicy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +55,11 @@ class SettingsTest {
             }
         }
         SettingValues given = SettingValues.of(defaults, Spelling.OPTION);
-        assertEquals(ExtractionOptions.defaults(), given.extractionOptions());
-        assertEquals(ModelOptions.defaults(), given.modelOptions());
-        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false), given.localModelOptions());
-        assertEquals(ExtractionOptions.defaults(), SettingValues.of(Map.of(), Spelling.OPTION).extractionOptions());
-        assertEquals("auto", SettingValues.of(Map.of(), Spelling.OPTION).modelOptions().device().toString());
+        assertEquals(ExtractionOptions.defaults(), ExtractionOptions.from(given));
+        assertEquals(ModelOptions.defaults(), ModelOptions.from(given));
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false), ModelOptions.localFrom(given));
+        assertEquals(ExtractionOptions.defaults(), ExtractionOptions.from(SettingValues.of(Map.of(), Spelling.OPTION)));
+        assertEquals("auto", ModelOptions.from(SettingValues.of(Map.of(), Spelling.OPTION)).device().toString());
         assertEquals(List.of("person", "organization", "location", "date", "product"),
                 SettingValues.of(Map.of(), Spelling.OPTION).get(Settings.LABELS));
     }
@@ -72,23 +72,23 @@ class SettingsTest {
             }
             SettingValues given = SettingValues.of(Map.of(setting.name(), SettingSamples.GOOD.get(setting.name())),
                     Spelling.OPTION);
-            assertNotEquals(SettingValues.of(Map.of(), Spelling.OPTION).modelOptions(), given.modelOptions(),
+            assertNotEquals(ModelOptions.from(SettingValues.of(Map.of(), Spelling.OPTION)), ModelOptions.from(given),
                     setting.name());
         }
         for (Setting<?> setting : Settings.inGroup(Group.DECODING)) {
             SettingValues given = SettingValues.of(Map.of(setting.name(), SettingSamples.GOOD.get(setting.name())),
                     Spelling.OPTION);
-            assertNotEquals(ExtractionOptions.defaults(), given.extractionOptions(), setting.name());
+            assertNotEquals(ExtractionOptions.defaults(), ExtractionOptions.from(given), setting.name());
         }
         SettingValues given = SettingValues.of(Map.of("threshold", "0.3", "labelThresholds", "person=0.6, a=b=0.2",
                 "flatNer", "FALSE", "longText", "Truncate", "model", " /m ", "device", "cuda:1", "batchWords", "1000",
                 "other", "x"), Spelling.CONF_KEY);
-        ExtractionOptions decoding = given.extractionOptions();
+        ExtractionOptions decoding = ExtractionOptions.from(given);
         assertEquals(0.3f, decoding.threshold());
         assertEquals(Map.of("person", 0.6f, "a=b", 0.2f), decoding.labelThresholds());
         assertFalse(decoding.flatNer());
-        assertEquals(ExtractionOptions.LongTextPolicy.TRUNCATE, decoding.longText());
-        ModelOptions model = given.modelOptions();
+        assertEquals(LongTextPolicy.TRUNCATE, decoding.longText());
+        ModelOptions model = ModelOptions.from(given);
         assertEquals("/m", model.source());
         assertEquals("cuda:1", model.device().toString());
         assertEquals(1000, model.batchWords());
@@ -98,8 +98,7 @@ class SettingsTest {
     @Test
     void decodingSettingsOverrideOnlyWhatTheyGive() {
         ExtractionOptions base = ExtractionOptions.defaults().withThreshold(0.2f).withFlatNer(false);
-        ExtractionOptions options = SettingValues.of(Map.of("multiLabel", "true"), Spelling.CONF_KEY)
-                .extractionOptions(base);
+        ExtractionOptions options = ExtractionOptions.from(SettingValues.of(Map.of("multiLabel", "true"), Spelling.CONF_KEY), base);
         assertEquals(base.withMultiLabel(true), options);
     }
 

@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.Settings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class GlinerConfTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GlinerConf.settings(
                 Map.of("spark.gliner.threshold", "high", "spark.master", "local")).get(Settings.THRESHOLD));
         assertEquals("spark.gliner.threshold: expected a number, got 'high'", error.getMessage());
-        assertEquals("/m", GlinerConf.settings(Map.of("spark.gliner.model", " /m ")).modelOptions().source());
+        assertEquals("/m", ModelOptions.from(GlinerConf.settings(Map.of("spark.gliner.model", " /m "))).source());
     }
 
     @Test

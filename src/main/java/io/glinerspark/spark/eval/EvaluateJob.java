@@ -54,7 +54,7 @@ public final class EvaluateJob {
             }
             Map<String, String> labelsMap = settings.get(Settings.LABELS_MAP);
             Integer limit = settings.get(Settings.LIMIT);
-            return new Arguments(Path.of(data), settings.localModelOptions(), settings.get(Settings.THRESHOLD),
+            return new Arguments(Path.of(data), ModelOptions.localFrom(settings), settings.get(Settings.THRESHOLD),
                     settings.get(Settings.NESTED), labelsMap == null ? Map.of() : labelsMap, settings.get(Settings.SPLIT),
                     settings.get(Settings.DELTA_OUT), limit == null ? 0 : limit);
         }

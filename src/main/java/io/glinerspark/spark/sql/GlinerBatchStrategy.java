@@ -1,6 +1,7 @@
 package io.glinerspark.spark.sql;
 
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
@@ -59,13 +60,13 @@ final class GlinerBatchStrategy extends SparkStrategy {
         }
         SettingValues staticSettings = GlinerConf.settings(applicationConf);
         GlinerConf.checkModelSettingsUnchanged(staticSettings, sessionSettings);
-        ExtractionOptions sessionDecoding = sessionSettings.extractionOptions();
+        ExtractionOptions sessionDecoding = ExtractionOptions.from(sessionSettings);
         List<ExtractionOptions> callOptions = new ArrayList<>();
         for (Expression call : ScalaSeqs.list(batch.calls())) {
-            callOptions.add(SettingValues.of(((GlinerExtractCall) call).decodingOverrides(), Spelling.CONF_KEY)
-                    .extractionOptions(sessionDecoding));
+            callOptions.add(ExtractionOptions.from(SettingValues.of(((GlinerExtractCall) call).decodingOverrides(),
+                    Spelling.CONF_KEY), sessionDecoding));
         }
-        JobModel model = JobModel.prepare(session, staticSettings.modelOptions());
+        JobModel model = JobModel.prepare(session, ModelOptions.from(staticSettings));
         return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK));
     }
 }

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.sql;
 
+import io.glinerspark.ExtractionOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
@@ -226,7 +227,7 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
             double value = threshold instanceof Decimal d ? d.toDouble() : ((Number) threshold).doubleValue();
             settings.put(Settings.THRESHOLD.name(), Double.toString(value));
         }
-        SettingValues.of(settings, Spelling.CONF_KEY).extractionOptions();
+        ExtractionOptions.from(SettingValues.of(settings, Spelling.CONF_KEY));
         return settings;
     }
 

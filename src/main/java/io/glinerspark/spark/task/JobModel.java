@@ -1,8 +1,8 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.DeviceSetting;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.source.BundleFingerprint;

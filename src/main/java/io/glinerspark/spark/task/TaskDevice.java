@@ -1,6 +1,6 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.DeviceSetting;
+import io.glinerspark.settings.DeviceSetting;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 

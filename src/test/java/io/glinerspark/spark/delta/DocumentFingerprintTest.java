@@ -28,8 +28,8 @@ class DocumentFingerprintTest {
     @Test
     void theDefaultsKeepTheirStoredFingerprint() {
         assertEquals("608b2dfd8483ed13", DocumentResults.fingerprint(LABELS, ExtractionOptions.defaults()));
-        ExtractionOptions perLabel = SettingValues.of(Map.of("threshold", "0.3", "labelThresholds",
-                "person=0.6,a=0.2"), Spelling.PARAM).extractionOptions();
+        ExtractionOptions perLabel = ExtractionOptions.from(SettingValues.of(Map.of("threshold", "0.3", "labelThresholds",
+                "person=0.6,a=0.2"), Spelling.PARAM));
         assertEquals("e51b4c9a2ba6c8da", DocumentResults.fingerprint(LABELS, perLabel));
     }
 
@@ -38,8 +38,8 @@ class DocumentFingerprintTest {
         String defaults = DocumentResults.fingerprint(LABELS, ExtractionOptions.defaults());
         Set<String> seen = new HashSet<>(Set.of(defaults));
         for (Setting<?> setting : Settings.inGroup(Group.DECODING)) {
-            ExtractionOptions changed = SettingValues.of(Map.of(setting.name(),
-                    SettingSamples.GOOD.get(setting.name())), Spelling.PARAM).extractionOptions();
+            ExtractionOptions changed = ExtractionOptions.from(SettingValues.of(Map.of(setting.name(),
+                    SettingSamples.GOOD.get(setting.name())), Spelling.PARAM));
             String fingerprint = DocumentResults.fingerprint(LABELS, changed);
             assertNotEquals(defaults, fingerprint, setting.name());
             assertTrue(seen.add(fingerprint), setting.name());

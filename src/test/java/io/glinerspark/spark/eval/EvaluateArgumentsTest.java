@@ -1,7 +1,7 @@
 package io.glinerspark.spark.eval;
 
-import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;

@@ -8,6 +8,7 @@ import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.LongTextPolicy;
 import io.glinerspark.types.TokenScore;
 import org.apache.spark.ml.param.Param;
 import org.junit.jupiter.api.Tag;
@@ -37,7 +38,7 @@ class TransformerSettingsTest {
             }
         }
         assertEquals(ExtractionOptions.defaults(), transformer.extractionOptions());
-        assertEquals(SettingValues.of(Map.of(), Spelling.PARAM).modelOptions(), transformer.modelOptions());
+        assertEquals(ModelOptions.from(SettingValues.of(Map.of(), Spelling.PARAM)), transformer.modelOptions());
     }
 
     @Test
@@ -96,7 +97,7 @@ class TransformerSettingsTest {
         ExtractionOptions decoding = transformer.extractionOptions();
         assertEquals(0.3f, decoding.threshold());
         assertEquals(Map.of("a", 0.6f), decoding.labelThresholds());
-        assertEquals(ExtractionOptions.LongTextPolicy.FAIL, decoding.longText());
+        assertEquals(LongTextPolicy.FAIL, decoding.longText());
         assertEquals(TokenScore.MEAN, decoding.tokenScore());
     }
 

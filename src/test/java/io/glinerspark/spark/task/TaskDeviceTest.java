@@ -1,6 +1,6 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.DeviceSetting;
+import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import org.junit.jupiter.api.Tag;

@@ -1,4 +1,4 @@
-package io.glinerspark;
+package io.glinerspark.settings;
 
 import io.glinerspark.runtime.Device;
 
