@@ -28,22 +28,41 @@ public final class LabelListGroups {
      */
     public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
                                                  ExtractionOptions options, ExtractionStats stats) {
-        if (texts.size() != labels.size()) {
-            throw new IllegalArgumentException(texts.size() + " texts but " + labels.size() + " label lists");
+        return extract(texts, labels, (group, list) -> model.extractEach(group, list, options, stats));
+    }
+
+    /**
+     * Like {@link #extract}, for texts given pre-split into words, as {@link GlinerModel#extractWordsEach} takes
+     * them.
+     */
+    public static List<ExtractionResult> extractWords(GlinerModel model, List<List<String>> words,
+                                                      List<List<String>> labels, ExtractionOptions options,
+                                                      ExtractionStats stats) {
+        return extract(words, labels, (group, list) -> model.extractWordsEach(group, list, options, stats));
+    }
+
+    /** One model call: the results of a group of documents that share {@code labels}. */
+    private interface GroupCall<T> {
+        List<ExtractionResult> run(List<T> documents, List<String> labels);
+    }
+
+    private static <T> List<ExtractionResult> extract(List<T> documents, List<List<String>> labels, GroupCall<T> call) {
+        if (documents.size() != labels.size()) {
+            throw new IllegalArgumentException(documents.size() + " texts but " + labels.size() + " label lists");
         }
-        Map<List<String>, List<Integer>> textsByLabels = new LinkedHashMap<>();
-        for (int i = 0; i < texts.size(); i++) {
-            textsByLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            byLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
         }
-        ExtractionResult[] results = new ExtractionResult[texts.size()];
-        textsByLabels.forEach((list, indexes) -> {
-            List<String> group = new ArrayList<>(indexes.size());
+        ExtractionResult[] results = new ExtractionResult[documents.size()];
+        byLabels.forEach((list, indexes) -> {
+            List<T> group = new ArrayList<>(indexes.size());
             for (int index : indexes) {
-                group.add(texts.get(index));
+                group.add(documents.get(index));
             }
             List<ExtractionResult> found;
             try {
-                found = model.extractEach(group, list, options, stats);
+                found = call.run(group, list);
             } catch (InvalidLabelsException e) {
                 found = new ArrayList<>(indexes.size());
                 for (int i = 0; i < indexes.size(); i++) {

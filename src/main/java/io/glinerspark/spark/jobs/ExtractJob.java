@@ -9,7 +9,6 @@ import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.sql.GlinerSparkSessionExtensions;
 import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import org.apache.spark.SparkConf;
@@ -71,28 +70,12 @@ public final class ExtractJob {
         }
         String home = System.getenv(HOME_ENV);
         ExtractJobOptions options = ExtractJobOptions.parse(List.of(args), sparkConf, Path.of(home == null ? "." : home));
-        SparkSession spark = session(conf);
+        SparkSession spark = JobSessions.create(conf, "gliner-extract");
         try {
             new ExtractJob(spark, options, System.out).run();
         } finally {
             spark.stop();
         }
-    }
-
-    /** A session with Delta and the SQL extension; local on all cores unless a master is configured. */
-    static SparkSession session(SparkConf conf) {
-        SparkSession.Builder builder = SparkSession.builder().config(conf.setIfMissing("spark.app.name", "gliner-extract"));
-        if (!conf.contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        if (!conf.contains("spark.sql.extensions")) {
-            builder.config("spark.sql.extensions",
-                    "io.delta.sql.DeltaSparkSessionExtension," + GlinerSparkSessionExtensions.class.getName());
-        }
-        if (!conf.contains("spark.sql.catalog.spark_catalog")) {
-            builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        }
-        return builder.getOrCreate();
     }
 
     void run() throws StreamingQueryException {
