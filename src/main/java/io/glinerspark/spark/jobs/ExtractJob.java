@@ -98,7 +98,7 @@ public final class ExtractJob {
         }
 
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
-        transformer.setMetrics(metrics);
+        transformer.setMetrics(metrics).usePreparedModel(executorModel);
 
         EntityTableWriter writer = writer();
         boolean streaming = options.get(Settings.STREAMING);

@@ -28,6 +28,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -85,6 +86,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     private final IntParam rowsPerBlock;
 
     private transient ExtractionMetrics metrics;
+    private transient ExecutorModel preparedModel;
 
     public GlinerTransformer() {
         this(Identifiable.randomUID("gliner"));
@@ -370,6 +372,25 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         return this;
     }
 
+    /**
+     * A model the caller prepared already ({@link ExecutorModel#prepare}) for this transformer's model options: every
+     * {@link #transform} then uses it instead of resolving, fingerprinting and shipping the model again, so that a job
+     * that checks its model on the driver, and a stream that transforms each micro-batch, prepare it once. Ignored
+     * by a transform whose model options differ from the prepared model's (the parameters changed since); not saved
+     * with the pipeline.
+     */
+    public GlinerTransformer usePreparedModel(ExecutorModel model) {
+        this.preparedModel = model;
+        return this;
+    }
+
+    /** The prepared model a transform of {@code spark} uses: the one given when it fits, else a new one. */
+    ExecutorModel executorModel(SparkSession spark) {
+        ModelOptions options = modelOptions();
+        return preparedModel != null && preparedModel.options().equals(options) ? preparedModel
+                : ExecutorModel.prepare(spark, options);
+    }
+
     // ---- settings as core options ----
 
     /** The model options these parameters describe (device possibly {@code auto}, see {@link TaskDevice}). */
@@ -455,7 +476,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
         int[] textIndexes = in.stream().mapToInt(inputSchema::fieldIndex).toArray();
         int labelsIndex = isDefined(labelsCol) ? inputSchema.fieldIndex(getOrDefault(labelsCol)) : -1;
         ExtractionOptions decoding = extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(dataset.sparkSession(), modelOptions());
+        ExecutorModel executorModel = executorModel(dataset.sparkSession());
         Broadcast<List<String>> sharedLabels = null;
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
@@ -475,7 +496,7 @@ public final class GlinerTransformer extends Transformer implements DefaultParam
     @Override
     public GlinerTransformer copy(ParamMap extra) {
         GlinerTransformer copy = defaultCopy(extra);
-        return copy.setMetrics(metrics);
+        return copy.setMetrics(metrics).usePreparedModel(preparedModel);
     }
 
     /** Reader for {@code GlinerTransformer.read().load(path)} and for pipelines that contain this stage. */
