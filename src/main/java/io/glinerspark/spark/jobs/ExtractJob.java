@@ -5,9 +5,12 @@ import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.ModelIdentity;
+import io.glinerspark.spark.delta.DeltaTarget;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
+import io.glinerspark.spark.delta.EntityTables;
+import io.glinerspark.spark.delta.WriteMode;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
@@ -163,30 +166,30 @@ public final class ExtractJob {
     }
 
     private EntityTableWriter writer() {
-        EntityTableWriter.Mode mode = EntityTableWriter.Mode.parse(options.get(Settings.MODE),
+        WriteMode mode = WriteMode.parse(options.get(Settings.MODE),
                 Spelling.CONF_KEY.of(Settings.MODE.name()));
         List<String> partitionBy = options.get(Settings.PARTITION_BY) != null ? options.get(Settings.PARTITION_BY)
                 : List.of();
         String table = options.get(Settings.OUTPUT_TABLE);
         if (table != null) {
-            return new EntityTableWriter(spark, EntityTableWriter.Target.table(table),
-                    EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
+            return new EntityTableWriter(spark, DeltaTarget.table(table),
+                    DeltaTarget.table(table + "_documents"), mode, partitionBy);
         }
         String output = options.get(Settings.OUTPUT);
         String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
-        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
+        return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), mode, partitionBy);
     }
 
     private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {
-        Dataset<Row> entities = writer.read(writer.entities()).filter(col("run_id").equalTo(runId));
+        Dataset<Row> entities = writer.read(writer.entities()).filter(col(EntityTables.RUN_ID).equalTo(runId));
         // A failed document keeps its last good result's run_id; error_run_id names the run that failed it.
         Dataset<Row> documents = writer.read(writer.documents())
-                .filter(col("run_id").equalTo(runId).or(col("error_run_id").equalTo(runId)));
-        Column failedNow = col("error_run_id").equalTo(runId);
+                .filter(col(EntityTables.RUN_ID).equalTo(runId).or(col(EntityTables.ERROR_RUN_ID).equalTo(runId)));
+        Column failedNow = col(EntityTables.ERROR_RUN_ID).equalTo(runId);
         long documentCount = documents.count();
         long errors = documents.filter(failedNow).count();
-        List<Row> perLabel = entities.groupBy("label").count().orderBy(desc("count"), col("label")).collectAsList();
+        List<Row> perLabel = entities.groupBy(EntityTables.LABEL).count().orderBy(desc("count"), col(EntityTables.LABEL)).collectAsList();
         long entityCount = perLabel.stream().mapToLong(r -> r.getLong(1)).sum();
 
         out.println();
@@ -207,15 +210,15 @@ public final class ExtractJob {
         int examples = options.get(Settings.EXAMPLES);
         if (examples > 0 && entityCount > 0) {
             out.println("  examples");
-            List<Row> rows = entities.orderBy(desc("score"), col("doc_id"), col("start"))
-                    .select("doc_id", "source_column", "entity_text", "label", "start", "end", "score")
-                    .limit(examples).collectAsList();
-            out.print(TextTable.format(entities.select("doc_id", "source_column", "entity_text", "label", "start", "end",
-                    "score").schema(), rows, "    "));
+            Dataset<Row> shown = entities.orderBy(desc(EntityTables.SCORE), col(EntityTables.DOC_ID),
+                            col(EntityTables.START))
+                    .select(EntityTables.DOC_ID, EntityTables.SOURCE_COLUMN, EntityTables.ENTITY_TEXT, EntityTables.LABEL,
+                            EntityTables.START, EntityTables.END, EntityTables.SCORE);
+            out.print(TextTable.format(shown.schema(), shown.limit(examples).collectAsList(), "    "));
         }
         if (errors > 0) {
             out.println("  first errors");
-            for (Row row : documents.filter(failedNow).select("doc_id", "error").limit(3).collectAsList()) {
+            for (Row row : documents.filter(failedNow).select(EntityTables.DOC_ID, EntityTables.ERROR).limit(3).collectAsList()) {
                 out.println("    " + row.getString(0) + ": " + row.getString(1));
             }
         }

@@ -51,7 +51,7 @@ class EntityTableWriterTest {
 
     @Test
     void mergeTwiceGivesTheSameTable() {
-        EntityTableWriter writer = writer("merge-twice", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("merge-twice", WriteMode.MERGE);
         Dataset<Row> batch = results("run-1", doc("d1", "hash1", entity("Ada", "person", 0, 3)),
                 doc("d2", "hash2", entity("London", "city", 10, 16), entity("Babbage", "person", 0, 7)),
                 doc("d3", "hash3"));
@@ -69,7 +69,7 @@ class EntityTableWriterTest {
 
     @Test
     void changedDocumentReplacesItsEntitiesAndKeepsOthers() {
-        EntityTableWriter writer = writer("changed", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("changed", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "old", entity("Ada", "person", 0, 3), entity("Paris", "city", 8, 13)),
                 doc("d2", "h2", entity("Rome", "city", 0, 4))));
         writer.write(results("run-2", doc("d1", "new", entity("Grace", "person", 0, 5))));
@@ -81,7 +81,7 @@ class EntityTableWriterTest {
 
     @Test
     void documentThatLosesAllEntitiesKeepsNone() {
-        EntityTableWriter writer = writer("emptied", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("emptied", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1b")));
         assertEquals(0, writer.read(writer.entities()).count());
@@ -90,7 +90,7 @@ class EntityTableWriterTest {
 
     @Test
     void unprocessedSkipsDocumentsAlreadyDoneIncludingThoseWithoutEntities() {
-        EntityTableWriter writer = writer("incremental", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("incremental", WriteMode.MERGE);
         Dataset<Row> candidates = results("run-0", doc("d1", "h1"), doc("d2", "h2"), doc("d3", "h3"))
                 .select("doc_id", "source_column", "text_hash", "model_id", "labels_fingerprint");
         assertEquals(3, writer.unprocessed(candidates).count());
@@ -106,7 +106,7 @@ class EntityTableWriterTest {
 
     @Test
     void taskRetriedAfterAFailureLeavesNoDuplicates() {
-        EntityTableWriter writer = writer("retry", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("retry", WriteMode.MERGE);
         writer.write(results("run-0", doc("d9", "h9", entity("Old", "person", 0, 3))));
         Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)),
                 doc("d2", "h2", entity("Rome", "city", 0, 4)), doc("d9", "h9", entity("New", "person", 0, 3)))
@@ -116,14 +116,14 @@ class EntityTableWriterTest {
         assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L, "d9|New|person", 1L), entityCounts(writer));
         assertEquals(3, writer.read(writer.documents()).count());
 
-        EntityTableWriter appending = writer("retry-append", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter appending = writer("retry-append", WriteMode.APPEND);
         appending.write(batch);
         assertEquals(3, appending.read(appending.entities()).count());
     }
 
     @Test
     void mergeRejectsABatchWithRepeatedKeys() {
-        EntityTableWriter writer = writer("duplicates", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("duplicates", WriteMode.MERGE);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> writer.write(results("run-1", doc("d1", "a"), doc("d1", "b"))));
         assertTrue(error.getMessage().contains("doc_id=d1 source_column=text model_id=fixture (2 times)"), error.getMessage());
@@ -131,13 +131,13 @@ class EntityTableWriterTest {
 
     @Test
     void appendAddsAndOverwriteReplaces() {
-        EntityTableWriter append = writer("modes", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter append = writer("modes", WriteMode.APPEND);
         Dataset<Row> batch = results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)));
         append.write(batch);
         append.write(batch);
         assertEquals(2, append.read(append.entities()).count());
         EntityTableWriter overwrite = new EntityTableWriter(spark, append.entities(), append.documents(),
-                EntityTableWriter.Mode.OVERWRITE, List.of("label"));
+                WriteMode.OVERWRITE, List.of("label"));
         overwrite.write(batch);
         assertEquals(1, overwrite.read(overwrite.entities()).count());
         assertEquals(1, overwrite.read(overwrite.documents()).count());
@@ -145,8 +145,8 @@ class EntityTableWriterTest {
 
     @Test
     void catalogTablesWorkLikePaths() {
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.parse("gliner_entities"),
-                EntityTableWriter.Target.parse("gliner_documents"), EntityTableWriter.Mode.MERGE, List.of("label"));
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.parse("gliner_entities"),
+                DeltaTarget.parse("gliner_documents"), WriteMode.MERGE, List.of("label"));
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         assertEquals(1, spark.table("gliner_entities").count());
@@ -156,7 +156,7 @@ class EntityTableWriterTest {
 
     @Test
     void failedResultKeepsStoredEntitiesAndIsRetriedByTheNextIncrementalRun() {
-        EntityTableWriter writer = writer("failed", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("failed", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)), doc("d2", "h2")));
         writer.write(results("run-2", failed("d1", "h1", "text too long"), doc("d2", "h2b", entity("Rome", "city", 0, 4)),
                 failed("d3", "h3", "text too long")));
@@ -188,7 +188,7 @@ class EntityTableWriterTest {
 
     @Test
     void documentsTableWithoutErrorRunIdGainsTheColumn() {
-        EntityTableWriter writer = writer("old-documents", EntityTableWriter.Mode.MERGE);
+        EntityTableWriter writer = writer("old-documents", WriteMode.MERGE);
         // A documents table as written before failed documents recorded their run.
         results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)))
                 .withColumn("entity_count", org.apache.spark.sql.functions.lit(1))
@@ -203,19 +203,19 @@ class EntityTableWriterTest {
 
     @Test
     void replayedStreamBatchIsAppendedOnce() {
-        EntityTableWriter writer = writer("stream-append", EntityTableWriter.Mode.APPEND);
+        EntityTableWriter writer = writer("stream-append", WriteMode.APPEND);
         Dataset<Row> first = results("stream", doc("d1", "h1", entity("Ada", "person", 0, 3)));
-        writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
-        writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
+        writer.write(first, new StreamBatch("app-1", 0));
+        writer.write(first, new StreamBatch("app-1", 0));
         writer.write(results("stream", doc("d2", "h2", entity("Rome", "city", 0, 4))),
-                new EntityTableWriter.StreamBatch("app-1", 1));
+                new StreamBatch("app-1", 1));
         assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L), entityCounts(writer));
         assertEquals(2, writer.read(writer.documents()).count());
 
         EntityTableWriter overwrite = new EntityTableWriter(spark, writer.entities(), writer.documents(),
-                EntityTableWriter.Mode.OVERWRITE, List.of());
+                WriteMode.OVERWRITE, List.of());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> overwrite.write(first, new EntityTableWriter.StreamBatch("app-1", 2)));
+                () -> overwrite.write(first, new StreamBatch("app-1", 2)));
         assertTrue(error.getMessage().contains("overwrite cannot write a stream"), error.getMessage());
         assertEquals(2, writer.read(writer.documents()).count());
     }
@@ -224,7 +224,7 @@ class EntityTableWriterTest {
     void concurrentMergesOfOverlappingBatchesLeaveOneCompleteResultPerDocument() throws Exception {
         for (int round = 0; round < 3; round++) {
             // A new table each round: the first writes race to create it.
-            EntityTableWriter writer = writer("concurrent-" + round, EntityTableWriter.Mode.MERGE);
+            EntityTableWriter writer = writer("concurrent-" + round, WriteMode.MERGE);
             Dataset<Row> a = results("run-a", doc("d1", "a1", entity("Ada", "person", 0, 3)),
                     doc("d2", "a2", entity("Rome", "city", 0, 4)), doc("d3", "a3", entity("Grace", "person", 0, 5)),
                     doc("d4", "a4"));
@@ -267,10 +267,10 @@ class EntityTableWriterTest {
 
     // ---- helpers ----
 
-    private static EntityTableWriter writer(String name, EntityTableWriter.Mode mode) {
+    private static EntityTableWriter writer(String name, WriteMode mode) {
         String root = TestSpark.tempDir(name).toString();
-        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), mode, List.of());
+        return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), mode, List.of());
     }
 
     private static Row entity(String text, String label, int start, int end) {
