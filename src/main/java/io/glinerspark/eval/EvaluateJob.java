@@ -38,8 +38,8 @@ public final class EvaluateJob {
     /**
      * Parsed command line.
      *
-     * @param modelOptions      the model as this process runs it ({@code auto} is the CPU here)
-     * @param limit             sentences of each dataset to evaluate, 0 for all
+     * @param modelOptions     the model as this process runs it ({@code auto} is the CPU here)
+     * @param limit            sentences of each dataset to evaluate, 0 for all
      * @param taskModelOptions the model as Spark's tasks run it ({@code auto} is each executor's GPU when it has one)
      */
     record Arguments(Path data, ModelOptions modelOptions, double threshold, boolean nested,

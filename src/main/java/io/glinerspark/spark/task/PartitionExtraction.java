@@ -6,6 +6,7 @@ import org.apache.spark.TaskContext;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -102,7 +103,7 @@ public final class PartitionExtraction implements Serializable {
             }
             List<List<RowBlockExtractor.Result>> results = new ArrayList<>(block.size());
             for (int i = 0; i < block.size(); i++) {
-                results.add(new ArrayList<>(java.util.Collections.nCopies(calls, null)));
+                results.add(new ArrayList<>(Collections.nCopies(calls, null)));
             }
             for (int c = 0; c < calls; c++) {
                 List<RowBlockExtractor.Request> asked = new ArrayList<>(block.size());

@@ -9,11 +9,13 @@ import io.glinerspark.InvalidLabelsException;
 import io.glinerspark.LabelListGroups;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
- * which the engine batches by its word and token budgets); each row may hold several texts (one per text column).
+ * which the engine batches by its word and token budgets); each row may hold several texts (one per text column),
+ * given as strings or pre-split into words.
  *
  * <p>Only errors that belong to a row become that row's error: a per-row label list the engine rejects fails the rows
  * that carry it, a text the engine cannot extract (too long under the {@code fail} policy) fails its row; the other
@@ -46,7 +48,7 @@ public final class RowBlockExtractor {
 
         /** A row of one text given as words. */
         public static Request ofWords(List<String> words, List<String> labels) {
-            return new Request(null, java.util.Collections.singletonList(words), labels);
+            return new Request(null, Collections.singletonList(words), labels);
         }
 
         /** The number of text columns. */
