@@ -8,4 +8,4 @@
 #       --labelsMap 'person=person,location=location,corporation=corporation,group=group,product=product,creative-work=creative work'
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-gliner_submit io.glinerspark.eval.EvaluateJob "$@"
+gliner_submit io.glinerspark.spark.eval.EvaluateJob "$@"

@@ -2,6 +2,8 @@
 # Command-line GLiNER: entities from JSONL on stdin to JSONL on stdout, without Spark.
 #
 #   jobs/gliner.sh extract --model <dir|uri|hf://owner/name|default> --labels person,location < in.jsonl > out.jsonl
+#   jobs/gliner.sh settings > python/gliner_spark/settings.json     # the settings registry as JSON
+#   jobs/gliner.sh settings-doc > docs/settings.md                  # and as the documentation's settings page
 #   jobs/gliner.sh --help
 #
 # Builds the project first when it has not been built. JVM options can be added with GLINER_JAVA_OPTS.

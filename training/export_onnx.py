@@ -25,10 +25,10 @@ import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_tokenizer  # noqa: E402
 from encoding import INPUT_NAMES, PromptFormat, collate  # noqa: E402
 from gliner_model import ENT_ID, GlinerSpanModel, load_split_fp16  # noqa: E402
 from onnx_storage import shrink  # noqa: E402
-import make_tokenizer  # noqa: E402
 
 OPSET = 17
 MAX_WIDTH = 12

@@ -36,8 +36,14 @@ import onnx
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from onnx_storage import (FP16_MIN_VALUES, WORD_EMBEDDINGS, GraphEditor, restore_fp32,  # noqa: E402
-                          shrink_to_fp16, shrink_word_embeddings)
+from onnx_storage import (  # noqa: E402
+    FP16_MIN_VALUES,
+    WORD_EMBEDDINGS,
+    GraphEditor,
+    restore_fp32,
+    shrink_to_fp16,
+    shrink_word_embeddings,
+)
 
 NUM_HEADS = 12
 HIDDEN = 384

@@ -147,7 +147,8 @@ class Bert(nn.Module):
 
 def projection(in_dim, out_dim, dropout):
     """The reference's two-layer FFN: in -> 4*out -> out."""
-    return nn.Sequential(nn.Linear(in_dim, out_dim * 4), nn.ReLU(), nn.Dropout(dropout), nn.Linear(out_dim * 4, out_dim))
+    return nn.Sequential(nn.Linear(in_dim, out_dim * 4), nn.ReLU(), nn.Dropout(dropout),
+                         nn.Linear(out_dim * 4, out_dim))
 
 
 class PaddingSafeBiLstm(nn.Module):

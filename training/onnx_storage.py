@@ -58,11 +58,13 @@ def shrink_word_embeddings(editor: GraphEditor, name):
     q_name, s_name = name + ".int8", name + ".row_scale"
     editor.graph.node.remove(gather)
     editor.graph.initializer.remove(editor.initializers.pop(name))
-    editor.graph.initializer.extend([numpy_helper.from_array(quantized, q_name), numpy_helper.from_array(scale, s_name)])
+    editor.graph.initializer.extend([numpy_helper.from_array(quantized, q_name),
+                                     numpy_helper.from_array(scale, s_name)])
     out = gather.output[0]
     nodes = [
         helper.make_node("Gather", [q_name, ids], [out + ".int8"], name=gather.name + ".int8"),
-        helper.make_node("Cast", [out + ".int8"], [out + ".unscaled"], to=TensorProto.FLOAT, name=gather.name + ".cast"),
+        helper.make_node("Cast", [out + ".int8"], [out + ".unscaled"], to=TensorProto.FLOAT,
+                         name=gather.name + ".cast"),
         helper.make_node("Gather", [s_name, ids], [out + ".scale"], name=gather.name + ".scale"),
         helper.make_node("Mul", [out + ".unscaled", out + ".scale"], [out], name=gather.name + ".rescale"),
     ]
@@ -97,7 +99,8 @@ def shrink(model: onnx.ModelProto, matmul: str) -> onnx.ModelProto:
             continue
         size = int(np.prod(init.dims)) if init.dims else 1
         users = editor.consumers(name)
-        matmul_weight = len(init.dims) == 2 and users and all(n.op_type == "MatMul" and n.input[1] == name for n in users)
+        matmul_weight = (len(init.dims) == 2 and users
+                         and all(n.op_type == "MatMul" and n.input[1] == name for n in users))
         if matmul_weight and matmul == "int8":
             shrink_matmul_weight_int8(editor, name)
         elif size >= FP16_MIN_VALUES:
@@ -130,13 +133,15 @@ def restore_fp32(model: onnx.ModelProto) -> onnx.ModelProto:
             value = (q.astype(np.float32) - zero.astype(np.float32).reshape(shape)) * scale.reshape(shape)
             restored[node.output[0]] = value.astype(np.float32)
             dropped_nodes.append(node)
-        elif node.op_type == "Cast" and node.input[0] in inits and inits[node.input[0]].data_type == TensorProto.FLOAT16:
+        elif (node.op_type == "Cast" and node.input[0] in inits
+              and inits[node.input[0]].data_type == TensorProto.FLOAT16):
             restored[node.output[0]] = array(node.input[0]).astype(np.float32)
             dropped_nodes.append(node)
 
     by_output = {out: node for node in graph.node for out in node.output}
     gather = None
-    int8_lookup = next((n for n in graph.node if n.op_type == "Gather" and n.input[0] == WORD_EMBEDDINGS + ".int8"), None)
+    int8_lookup = next((n for n in graph.node
+                        if n.op_type == "Gather" and n.input[0] == WORD_EMBEDDINGS + ".int8"), None)
     if int8_lookup is not None:
         # written by shrink_word_embeddings: <out>.int8 -> Cast <out>.unscaled, Gather <out>.scale -> Mul <out>
         out = int8_lookup.output[0][: -len(".int8")]
@@ -189,7 +194,8 @@ def trained_weights(model: onnx.ModelProto):
         if node.op_type == "MatMul" and node.input[1] in inits:
             state[matmul_parameter(node.name)] = inits[node.input[1]].T
         elif node.op_type == "LSTM":
-            prefix = {"/rnn/forward_lstm/LSTM": "rnn.forward_lstm.", "/rnn/backward_lstm/LSTM": "rnn.backward_lstm."}[node.name]
+            prefix = {"/rnn/forward_lstm/LSTM": "rnn.forward_lstm.",
+                      "/rnn/backward_lstm/LSTM": "rnn.backward_lstm."}[node.name]
             w, r, b = (inits[i][0] for i in node.input[1:4])
             hidden = r.shape[1]
             state[prefix + "weight_ih_l0"] = lstm_gates_to_torch(w)

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # CI smoke run of the whole model-building path on a handful of sentences, on CPU, in a few minutes:
 # Java encoding -> prompt-assembly check against Java -> pack -> a few training steps -> ONNX bundle.
+# Installs and downloads nothing: it needs Debian's python3-torch, python3-onnx and python3-numpy and the MiniLM
+# artifact in the local Maven repository (training/fetch_inputs.sh provides all of them).
 # Leaves the bundle in training/work/smoke/bundle (model.onnx, tokenizer.json, gliner_config.json) for a Java
 # test to load. usage (repo root): training/smoke.sh     env: DATA (default ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source training/common.sh
-install_debian_python
-PY=$(training_python)
+PY=$(training_python) || { echo "no python3 with torch and numpy: run training/fetch_inputs.sh" >&2; exit 3; }
+NO_DOWNLOAD=1
 DATA=${DATA:-../shared/data}
 SMOKE=training/work/smoke
 start=$(date +%s)

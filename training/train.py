@@ -23,8 +23,14 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gliner_model import GlinerSpanModel, encoder_state_dict_from_npz, load_split_fp16, save_split_fp16  # noqa: E402
-from train_data import (DatasetSampler, PromptSampler, TrainingPack, bucketed_batches,  # noqa: E402
-                        schedule_factor, worst_case_batch)
+from train_data import (  # noqa: E402
+    DatasetSampler,
+    PromptSampler,
+    TrainingPack,
+    bucketed_batches,
+    schedule_factor,
+    worst_case_batch,
+)
 
 CHECKPOINT = "checkpoint.pt"
 
@@ -91,6 +97,7 @@ def initial_weights(path):
     them) or a folder of weights-NN.npz."""
     if path.endswith(".onnx"):
         import onnx
+
         from onnx_storage import trained_weights
         return {name: torch.from_numpy(np.array(value, dtype=np.float32, order="C", copy=True))
                 for name, value in trained_weights(onnx.load(path)).items()}
@@ -163,7 +170,8 @@ def main() -> None:
     if os.path.exists(checkpoint_path) and not args.fresh:
         checkpoint = torch.load(checkpoint_path, map_location="cpu")
         model.load_state_dict(checkpoint["model"])
-        print(f"resumed {checkpoint_path}: step {checkpoint['step']}, {checkpoint['elapsed']:.0f} s trained", flush=True)
+        print(f"resumed {checkpoint_path}: step {checkpoint['step']}, {checkpoint['elapsed']:.0f} s trained",
+              flush=True)
     elif args.init_weights:
         model.load_state_dict(initial_weights(args.init_weights), strict=True)
         print(f"weights loaded from {args.init_weights}", flush=True)
@@ -239,8 +247,8 @@ def main() -> None:
         now = time.time()
         elapsed = elapsed_at_start + (now - run_start)
         if step <= args.preflight_steps:
-            print(f"preflight step {step}: {describe(batch)} -> logits {tuple(shape)}, loss {float(loss.detach()):.3f}, "
-                  f"{now - last_log:.3f} s", flush=True)
+            print(f"preflight step {step}: {describe(batch)} -> logits {tuple(shape)}, "
+                  f"loss {float(loss.detach()):.3f}, {now - last_log:.3f} s", flush=True)
             last_log = now
         if now - window["start"] >= args.log_seconds:
             span = now - window["start"]
@@ -261,7 +269,8 @@ def main() -> None:
     stats = {"steps": step, "sentences": sentences_done, "train_seconds": round(elapsed, 1), "stopped_by": stop_reason,
              "sentences_per_second": round(sentences_done / max(elapsed, 1e-9), 1),
              "cpu_seconds_this_run": round(cpu_seconds, 1),
-             "sentences_per_cpu_second_this_run": round((sentences_done - sentences_at_start) / max(cpu_seconds, 1e-9), 2),
+             "sentences_per_cpu_second_this_run":
+                 round((sentences_done - sentences_at_start) / max(cpu_seconds, 1e-9), 2),
              "loss_curve": loss_curve,
              "device": str(device) + (f" {torch.cuda.get_device_name(0)}" if device.type == "cuda" else ""),
              "torch": torch.__version__, "resumes": resumes,

@@ -6,10 +6,11 @@
   any Spark ML stage, readable by the JVM class ``io.glinerspark.spark.ml.GlinerTransformer``).
 """
 
-from gliner_spark.jar import jar_path
 from gliner_spark.functions import register
+from gliner_spark.jar import jar_path
 from gliner_spark.transformer import GlinerTransformer
 
+# The package version: pyproject.toml reads it from here; it is the Maven project version without -SNAPSHOT.
 __version__ = "0.1.0"
 
 __all__ = ["GlinerTransformer", "jar_path", "register", "__version__"]

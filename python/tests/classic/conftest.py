@@ -13,8 +13,9 @@ import support  # noqa: E402
 
 @pytest.fixture(scope="session")
 def spark():
-    import gliner_spark
     from pyspark.sql import SparkSession
+
+    import gliner_spark
 
     builder = SparkSession.builder.master("local[2]").appName("gliner-spark-python-tests")
     builder = builder.config("spark.jars", ",".join([gliner_spark.jar_path()] + support.delta_jars()))

@@ -1,4 +1,5 @@
-"""jar_path(): the jar the package carries, errors for a wrong GLINER_SPARK_JAR; the tested PySpark is the pom's Spark."""
+"""jar_path(): the jar the package carries, errors for a wrong GLINER_SPARK_JAR; the tested PySpark is the pom's
+Spark."""
 
 import os
 import re

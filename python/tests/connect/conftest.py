@@ -1,7 +1,6 @@
 """A Spark Connect server on loopback, started from the Maven test classpath with the gliner-spark jar and its
 session extension, and a Python Connect client session on it."""
 
-import glob
 import os
 import socket
 import subprocess

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Groups sequences into batches by padded size rather than row count: the span head grows with words x widths
+ * Packs sequences into batches by padded size rather than row count: the span head grows with words x widths
  * and attention with tokens, and sorting by length first keeps padding low.
  */
 final class BatchPlanner {

@@ -10,8 +10,10 @@ import io.glinerspark.decode.WindowMerge;
 import io.glinerspark.encode.EncodedText;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
-import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.text.Word;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,28 +21,28 @@ import java.util.List;
 
 /**
  * One extraction call: texts -> windows -> length-sorted batches -> logits -> candidates per window -> one greedy
- * selection per document -> entities. A label list too long for one prompt runs as several label groups whose
+ * selection per document -> entities. A label list too long for one prompt runs as several label slices whose
  * candidates meet before that one selection. Errors that belong to one text stay with that text; errors of the
  * labels or of the runtime fail the call.
  */
 final class Extraction {
 
     /**
-     * Labels per group when a list is split. GLiNER models are trained on prompts of at most about 25 entity types
-     * (the reference's max_types and our training tools cap them there); much larger groups degrade sharply (on the
-     * shipped model, a group of 60 labels mislabels people that groups of 25 find).
+     * Labels per slice when a list is split. GLiNER models are trained on prompts of at most about 25 entity types
+     * (the reference's max_types and our training tools cap them there); much larger slices degrade sharply (on the
+     * shipped model, a slice of 60 labels mislabels people that slices of 25 find).
      */
-    static final int MAX_GROUP_LABELS = 25;
+    static final int MAX_SLICE_LABELS = 25;
 
     private final GlinerConfig config;
     private final GlinerTokenizer tokenizer;
     private final PromptEncoder encoder;
-    private final GlinerGraph graph;
+    private final ModelGraph graph;
     private final ModelOptions modelOptions;
     private final ExtractionOptions options;
     private final ExtractionStats stats;
 
-    Extraction(GlinerConfig config, GlinerTokenizer tokenizer, PromptEncoder encoder, GlinerGraph graph,
+    Extraction(GlinerConfig config, GlinerTokenizer tokenizer, PromptEncoder encoder, ModelGraph graph,
                ModelOptions modelOptions, ExtractionOptions options, ExtractionStats stats) {
         this.config = config;
         this.tokenizer = tokenizer;
@@ -111,42 +113,42 @@ final class Extraction {
         }
     }
 
-    /** One sequence for the graph: a whole text, or one window of a long one, with the prompt of one label group. */
+    /** One sequence for the graph: a whole text, or one window of a long one, with the prompt of one label slice. */
     private record Window(Document document, int slot, int firstWord, EncodedText encoded) {
     }
 
     /**
      * Consecutive labels of the de-duplicated list that share one prompt.
      *
-     * @param firstClass  index of the group's first label in the whole list
-     * @param classes     the group's labels
-     * @param tokenBudget sub-tokens left for text beside the group's prompt
-     * @param thresholds  per label of the group
+     * @param firstClass  index of the slice's first label in the whole list
+     * @param classes     the slice's labels
+     * @param tokenBudget sub-tokens left for text beside the slice's prompt
+     * @param thresholds  per label of the slice
      */
-    private record LabelGroup(int firstClass, List<String> classes, int tokenBudget, float[] thresholds) {
+    private record LabelSlice(int firstClass, List<String> classes, int tokenBudget, float[] thresholds) {
     }
 
     List<ExtractionResult> run(List<Document> documents, List<String> labels) {
         List<String> classes = deduplicate(labels);
-        List<LabelGroup> groups = labelGroups(classes);
-        if (groups.size() > 1) {
+        List<LabelSlice> slices = labelSlices(classes);
+        if (slices.size() > 1) {
             stats.addSplitLabelCall();
         }
         for (Document document : documents) {
             stats.addDocument(document.words.size());
         }
-        for (LabelGroup group : groups) {
+        for (LabelSlice slice : slices) {
             List<Window> windows = new ArrayList<>();
             for (Document document : documents) {
                 if (document.error == null) {
                     try {
-                        windows.addAll(windowsOf(document, group));
+                        windows.addAll(windowsOf(document, slice));
                     } catch (RuntimeException e) {
                         document.fail(e);
                     }
                 }
             }
-            runBatches(windows, group);
+            runBatches(windows, slice);
         }
 
         List<ExtractionResult> results = new ArrayList<>(documents.size());
@@ -168,7 +170,7 @@ final class Extraction {
      * @throws InvalidLabelsException when the labels are unusable
      */
     void checkLabels(List<String> labels) {
-        labelGroups(deduplicate(labels));
+        labelSlices(deduplicate(labels));
     }
 
     /** Labels in first-occurrence order without repeats; compared exactly (no case folding or trimming). */
@@ -185,44 +187,44 @@ final class Extraction {
     }
 
     /**
-     * The whole list as one group when its prompt leaves room for text (exactly what the reference runs); otherwise
-     * consecutive groups of at most {@link #MAX_GROUP_LABELS} labels whose prompts take at most half the model's
-     * positions, so that each group still reads text in windows of a useful size rather than a few sub-tokens at a
+     * The whole list as one slice when its prompt leaves room for text (exactly what the reference runs); otherwise
+     * consecutive slices of at most {@link #MAX_SLICE_LABELS} labels whose prompts take at most half the model's
+     * positions, so that each slice still reads text in windows of a useful size rather than a few sub-tokens at a
      * time.
      */
-    private List<LabelGroup> labelGroups(List<String> classes) {
+    private List<LabelSlice> labelSlices(List<String> classes) {
         int promptLength = encoder.promptLength(classes);
         if (promptLength < config.positionLimit()) {
-            return List.of(group(classes, 0, classes.size(), promptLength));
+            return List.of(slice(classes, 0, classes.size(), promptLength));
         }
         // A prompt is the specials and <<SEP>> plus, per label, one <<ENT>> and the label's sub-tokens.
         int fixedPart = encoder.promptLength(List.of());
         int[] labelTokens = tokenizer.tokenCounts(classes);
         int target = config.positionLimit() / 2;
-        List<LabelGroup> groups = new ArrayList<>();
+        List<LabelSlice> slices = new ArrayList<>();
         int first = 0;
         int length = fixedPart;
         for (int c = 0; c < classes.size(); c++) {
             int cost = 1 + labelTokens[c];
-            if (c > first && (length + cost > target || c - first == MAX_GROUP_LABELS)) {
-                addGroups(classes, first, c, groups);
+            if (c > first && (length + cost > target || c - first == MAX_SLICE_LABELS)) {
+                addSlices(classes, first, c, slices);
                 first = c;
                 length = fixedPart;
             }
             length += cost;
         }
-        addGroups(classes, first, classes.size(), groups);
-        return groups;
+        addSlices(classes, first, classes.size(), slices);
+        return slices;
     }
 
     /**
-     * Adds labels [from, to) as one group; a group whose actual prompt leaves no room (a tokenizer that does not
+     * Adds labels [from, to) as one slice; a slice whose actual prompt leaves no room (a tokenizer that does not
      * count labels independently) is halved until every part fits.
      */
-    private void addGroups(List<String> classes, int from, int to, List<LabelGroup> groups) {
+    private void addSlices(List<String> classes, int from, int to, List<LabelSlice> slices) {
         int promptLength = encoder.promptLength(classes.subList(from, to));
         if (promptLength < config.positionLimit()) {
-            groups.add(group(classes, from, to, promptLength));
+            slices.add(slice(classes, from, to, promptLength));
         } else if (to - from == 1) {
             String label = classes.get(from);
             throw new InvalidLabelsException("label '" + (label.length() > 40 ? label.substring(0, 40) + "..." : label)
@@ -230,21 +232,21 @@ final class Extraction {
                     + "own, leaving no room for text within the model's " + config.positionLimit() + " positions");
         } else {
             int middle = (from + to) >>> 1;
-            addGroups(classes, from, middle, groups);
-            addGroups(classes, middle, to, groups);
+            addSlices(classes, from, middle, slices);
+            addSlices(classes, middle, to, slices);
         }
     }
 
-    private LabelGroup group(List<String> classes, int from, int to, int promptLength) {
+    private LabelSlice slice(List<String> classes, int from, int to, int promptLength) {
         List<String> members = from == 0 && to == classes.size() ? classes : List.copyOf(classes.subList(from, to));
         float[] thresholds = new float[members.size()];
         for (int c = 0; c < thresholds.length; c++) {
             thresholds[c] = options.thresholdFor(members.get(c));
         }
-        return new LabelGroup(from, members, config.positionLimit() - promptLength, thresholds);
+        return new LabelSlice(from, members, config.positionLimit() - promptLength, thresholds);
     }
 
-    private List<Window> windowsOf(Document document, LabelGroup group) {
+    private List<Window> windowsOf(Document document, LabelSlice slice) {
         List<Word> words = document.words;
         if (words.isEmpty()) {
             return List.of();
@@ -252,12 +254,12 @@ final class Extraction {
         List<String> wordTexts = document.wordTexts();
         // Most texts fit one window: encode them whole and only count sub-tokens per word when they do not.
         if (words.size() <= config.maxLen()) {
-            EncodedText whole = encoder.encode(group.classes(), wordTexts);
+            EncodedText whole = encoder.encode(slice.classes(), wordTexts);
             if (whole.length() <= config.positionLimit()) {
                 return List.of(window(document, 0, whole));
             }
         }
-        int tokenBudget = group.tokenBudget();
+        int tokenBudget = slice.tokenBudget();
         TextWindows.Plan plan = switch (options.longText()) {
             case CHUNK -> TextWindows.plan(tokenizer.tokenCounts(wordTexts), config.maxLen(), tokenBudget,
                     options.windowOverlap());
@@ -272,11 +274,11 @@ final class Extraction {
         } else if (options.longText() == LongTextPolicy.TRUNCATE) {
             document.truncated = true;
         }
-        // groups have different budgets; the smallest leaves out the most words, every word any other group does
+        // slices have different budgets; the smallest leaves out the most words, every word any other slice does
         document.oversizedWords = Math.max(document.oversizedWords, plan.oversizedWords());
         List<Window> windows = new ArrayList<>(plan.windows().size());
         for (TextWindows.WordRange range : plan.windows()) {
-            EncodedText encoded = encoder.encode(group.classes(), wordTexts.subList(range.start(), range.end()));
+            EncodedText encoded = encoder.encode(slice.classes(), wordTexts.subList(range.start(), range.end()));
             if (encoded.length() > config.positionLimit()) {
                 throw new IllegalStateException("words " + range.start() + ".." + (range.end() - 1) + " encode to "
                         + encoded.length() + " sub-tokens in context, more than the " + config.positionLimit()
@@ -304,7 +306,7 @@ final class Extraction {
                 + tokenBudget + " text sub-tokens with these labels (long-text policy FAIL)");
     }
 
-    private void runBatches(List<Window> windows, LabelGroup group) {
+    private void runBatches(List<Window> windows, LabelSlice slice) {
         int[] words = new int[windows.size()];
         int[] tokens = new int[windows.size()];
         for (int i = 0; i < windows.size(); i++) {
@@ -317,7 +319,7 @@ final class Extraction {
             for (int index : indices) {
                 batch.add(windows.get(index));
             }
-            runBatch(batch, group);
+            runBatch(batch, slice);
         }
     }
 
@@ -325,7 +327,7 @@ final class Extraction {
      * Runs a batch. The engine sends only sequences the model accepts (within its positions, with the tokenizer's
      * ids), so a failure here is the runtime's, not a text's: it fails the call instead of marking texts failed.
      */
-    private void runBatch(List<Window> batch, LabelGroup group) {
+    private void runBatch(List<Window> batch, LabelSlice slice) {
         List<EncodedText> encoded = new ArrayList<>(batch.size());
         long tokens = 0;
         int longest = 0;
@@ -334,20 +336,20 @@ final class Extraction {
             tokens += window.encoded().length();
             longest = Math.max(longest, window.encoded().length());
         }
-        GlinerGraph.Output output;
+        ModelGraph.Output output;
         try {
-            output = graph.run(encoded, group.classes().size());
+            output = graph.run(encoded, slice.classes().size());
         } catch (OrtException | RuntimeException e) {
             throw new InferenceException("the model failed on a batch of " + batch.size() + " sequences (up to "
-                    + longest + " sub-tokens, " + group.classes().size() + " labels): " + e.getMessage(), e);
+                    + longest + " sub-tokens, " + slice.classes().size() + " labels): " + e.getMessage(), e);
         }
         stats.addBatch(batch.size(), tokens, (long) longest * batch.size(), output.ortNanos());
         for (int row = 0; row < batch.size(); row++) {
             Window window = batch.get(row);
             List<SpanCandidate> candidates = output.logits().decode(row, window.encoded().numWords(),
-                    group.thresholds(), options.tokenScore());
-            if (window.firstWord() != 0 || group.firstClass() != 0) {
-                candidates = candidates.stream().map(c -> c.placed(window.firstWord(), group.firstClass())).toList();
+                    slice.thresholds(), options.tokenScore());
+            if (window.firstWord() != 0 || slice.firstClass() != 0) {
+                candidates = candidates.stream().map(c -> c.placed(window.firstWord(), slice.firstClass())).toList();
             }
             window.document().windowCandidates.set(window.slot(), candidates);
         }

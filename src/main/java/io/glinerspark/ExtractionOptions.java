@@ -1,11 +1,23 @@
 package io.glinerspark;
 
+import io.glinerspark.settings.Group;
+import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.types.TokenScore;
+
 import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How spans are decoded into entities. Immutable; build with {@link #defaults()} and the {@code with...} methods.
+ * Each component is the value of the decoding setting of the same name in {@link Settings}, which holds its default
+ * and its text form; {@link #of} builds the record from the settings, and the incremental fingerprint reads every
+ * component, so a new decoding setting is a new component here and a new entry in the registry, nothing else.
  *
  * @param threshold       global probability threshold; a span is kept when {@code p > threshold} (strict, float32)
  * @param labelThresholds per-label thresholds that replace the global one for their label; applied before the
@@ -19,14 +31,6 @@ import java.util.Objects;
 public record ExtractionOptions(float threshold, Map<String, Float> labelThresholds, boolean flatNer,
                                 boolean multiLabel, TokenScore tokenScore, LongTextPolicy longText,
                                 int windowOverlap) implements Serializable {
-
-    /** Score of a span in token-level models. */
-    public enum TokenScore {
-        /** min(inside..., start, end): the reference since 0.2.17. */
-        MIN,
-        /** mean(inside): the reference up to 0.2.16. */
-        MEAN
-    }
 
     /** Policy for texts with more words (or sub-tokens) than one model window holds. */
     public enum LongTextPolicy {
@@ -58,9 +62,73 @@ public record ExtractionOptions(float threshold, Map<String, Float> labelThresho
         }
     }
 
-    /** Threshold 0.5, flat, single-label, {@code min} token score, chunked long texts with 50 words of overlap. */
+    /** The defaults of the settings registry. */
     public static ExtractionOptions defaults() {
-        return new ExtractionOptions(0.5f, Map.of(), true, false, TokenScore.MIN, LongTextPolicy.CHUNK, 50);
+        return of(Setting::defaultValue, null);
+    }
+
+    /**
+     * Options whose components are the values of the decoding settings of their names.
+     *
+     * @param values a setting's value, typed as the registry types it, or null to keep {@code base}'s
+     * @param base   the values of the settings {@code values} leaves out; null: none (only settings without a
+     *               default may then be left out, and they are empty)
+     */
+    public static ExtractionOptions of(Function<Setting<?>, Object> values, ExtractionOptions base) {
+        RecordComponent[] components = ExtractionOptions.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] arguments = new Object[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent component = components[i];
+                types[i] = component.getType();
+                Object value = values.apply(setting(component.getName()));
+                if (value == null && base != null) {
+                    value = component.getAccessor().invoke(base);
+                }
+                if (value == null && types[i] == Map.class) {
+                    value = Map.of();
+                }
+                arguments[i] = types[i] == float.class ? ((Number) value).floatValue() : value;
+            }
+            return ExtractionOptions.class.getDeclaredConstructor(types).newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build decoding options from the settings", e);
+        }
+    }
+
+    /** The decoding setting that a component stands for. */
+    static Setting<?> setting(String component) {
+        Setting<?> setting = Settings.byName(component);
+        if (setting == null || setting.group() != Group.DECODING) {
+            throw new IllegalStateException("decoding option " + component + " is not a decoding setting of the registry");
+        }
+        return setting;
+    }
+
+    /**
+     * Every component as {@code name=value}, one a line, in declaration order; per-label thresholds sorted by label.
+     * Equal options give equal text, and options that decode differently give different text.
+     */
+    public String canonical() {
+        StringBuilder text = new StringBuilder();
+        try {
+            for (RecordComponent component : ExtractionOptions.class.getRecordComponents()) {
+                Object value = component.getAccessor().invoke(this);
+                if (value instanceof Map<?, ?> map) {
+                    value = new TreeMap<>(map);
+                }
+                text.append(text.isEmpty() ? "" : "\n").append(component.getName()).append('=').append(value);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the decoding options", e);
+        }
+        return text.toString();
     }
 
     public ExtractionOptions withThreshold(float value) {

@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -51,7 +51,7 @@ public final class ExtractionStats {
     }
 
     /**
-     * Calls whose label list did not fit one prompt and ran as several label groups, each over every text (see
+     * Calls whose label list did not fit one prompt and ran as several label slices, each over every text (see
      * {@link GlinerModel#extractEach}).
      */
     public long splitLabelCalls() {

@@ -4,8 +4,6 @@ import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.bundle.ModelBundle;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
-import io.glinerspark.runtime.Device;
-import io.glinerspark.runtime.GlinerGraph;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
@@ -15,6 +13,10 @@ import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
 import io.glinerspark.text.WordSplitter;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.ModelLoadException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * other texts of the same call, run through the graph and decoded exactly as the reference library decodes them.
  *
  * <p>A label list whose prompt leaves no room for text (hundreds of labels) goes beyond the reference: it is split
- * into consecutive groups whose prompts take at most half the model's positions, each group runs over the texts, and
+ * into consecutive slices whose prompts take at most half the model's positions, each slice runs over the texts, and
  * their candidates (labels in the order given) meet in one greedy selection per text, with the same thresholds and
  * flat, nested and multi-label rules. Labels attend to each other in the encoder, so the scores of a split list can
  * differ from those one prompt with all labels would give. A list that fits one prompt runs exactly as the reference.
@@ -45,12 +47,12 @@ public final class GlinerModel implements AutoCloseable {
     private final GlinerConfig config;
     private final GlinerTokenizer tokenizer;
     private final PromptEncoder encoder;
-    private final GlinerGraph graph;
+    private final ModelGraph graph;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GlinerModel(ModelOptions options, ModelInfo info, GlinerConfig config, GlinerTokenizer tokenizer,
-                        PromptEncoder encoder, GlinerGraph graph, boolean shared) {
+                        PromptEncoder encoder, ModelGraph graph, boolean shared) {
         this.options = options;
         this.info = info;
         this.config = config;
@@ -78,16 +80,16 @@ public final class GlinerModel implements AutoCloseable {
     private static GlinerModel open(ModelOptions options, boolean shared) {
         ResolvedModel resolved = resolve(options);
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
-        SessionSpec spec = new SessionSpec(bundle.onnxFile(), Device.parse(options.device()), options.requireDevice(),
-                options.intraOpThreads(), options.interOpThreads(), options.optimization());
+        SessionSpec spec = new SessionSpec(bundle.onnxFile(), options.device().resolve(null), options.requireDevice(),
+                options.intraOpThreads());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
         InferenceSession session = null;
         try {
-            bundle.checkTokenizer(tokenizer);
+            bundle.checkTokenizer(tokenizer::tokenId);
             GlinerConfig config = bundle.config();
             PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             session = SessionCache.acquire(spec);
-            GlinerGraph graph = GlinerGraph.open(session, config, encoder);
+            ModelGraph graph = ModelGraph.open(session, config, encoder);
             // The revision the source fetched (a hub commit) is exact; else the bundle's own version, if it states one.
             String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
             ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),

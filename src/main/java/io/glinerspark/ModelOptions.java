@@ -1,6 +1,11 @@
 package io.glinerspark;
 
+import io.glinerspark.settings.SettingValues;
+import io.glinerspark.settings.Spelling;
+import io.glinerspark.source.ModelSources;
+
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,22 +15,20 @@ import java.util.Objects;
  *                        a Hugging Face id {@code hf://owner/name[@revision]}, or {@code "default"} for the bundled model
  * @param onnxFile        ONNX file name inside the bundle ({@code model.onnx}, {@code model_quantized.onnx}, ...), looked
  *                        up at the bundle root and under {@code onnx/}
- * @param device          {@code cpu}, {@code cuda} or {@code cuda:N}
+ * @param device          {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; a process that runs the model
+ *                        itself resolves {@code auto} and {@code cuda} with {@link DeviceSetting#resolve(String)}
  * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU
  * @param intraOpThreads  ONNX Runtime intra-op threads (0 = runtime default)
- * @param interOpThreads  ONNX Runtime inter-op threads (0 = runtime default)
- * @param optimization    graph optimisation level: {@code none}, {@code basic}, {@code extended}, {@code all}
  * @param batchWords      batch budget: padded words x max_width span rows per batch (0 = sized for the device the
  *                        session gets: {@link #CPU_BATCH_WORDS} or {@link #CUDA_BATCH_WORDS})
  * @param batchTokens     batch budget: padded sub-tokens per batch (0 = sized for the device:
  *                        {@link #CPU_BATCH_TOKENS} or {@link #CUDA_BATCH_TOKENS})
  */
-public record ModelOptions(String source, String onnxFile, String device, boolean requireDevice,
-                           int intraOpThreads, int interOpThreads, String optimization,
-                           int batchWords, int batchTokens) implements Serializable {
+public record ModelOptions(String source, String onnxFile, DeviceSetting device, boolean requireDevice,
+                           int intraOpThreads, int batchWords, int batchTokens) implements Serializable {
 
     /** The source name of the model bundled in the jar. */
-    public static final String DEFAULT_SOURCE = "default";
+    public static final String DEFAULT_SOURCE = ModelSources.DEFAULT_SOURCE;
 
     /** Span rows per batch on a CPU: activations of a few hundred MB for a base-size encoder. */
     public static final int CPU_BATCH_WORDS = 24_576;
@@ -40,42 +43,37 @@ public record ModelOptions(String source, String onnxFile, String device, boolea
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(onnxFile, "onnxFile");
         Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(optimization, "optimization");
-        if (intraOpThreads < 0 || interOpThreads < 0) {
-            throw new IllegalArgumentException("thread counts must be >= 0");
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("thread count must be >= 0");
         }
         if (batchWords < 0 || batchTokens < 0) {
             throw new IllegalArgumentException("batch budgets must be > 0, or 0 for the device's default");
         }
     }
 
-    /** The bundled model on CPU with runtime-default threads and batch budgets sized for the device. */
+    /** The defaults of the settings registry: the bundled model, device {@code auto}, budgets sized per device. */
     public static ModelOptions defaults() {
-        return new ModelOptions(DEFAULT_SOURCE, "model.onnx", "cpu", false, 0, 0, "all", 0, 0);
+        return SettingValues.of(Map.of(), Spelling.PARAM).modelOptions();
     }
 
     public ModelOptions withSource(String value) {
-        return new ModelOptions(value, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+        return new ModelOptions(value, onnxFile, device, requireDevice, intraOpThreads, batchWords, batchTokens);
     }
 
     public ModelOptions withOnnxFile(String value) {
-        return new ModelOptions(source, value, device, requireDevice, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+        return new ModelOptions(source, value, device, requireDevice, intraOpThreads, batchWords, batchTokens);
     }
 
-    public ModelOptions withDevice(String value, boolean require) {
-        return new ModelOptions(source, onnxFile, value, require, intraOpThreads, interOpThreads, optimization, batchWords, batchTokens);
+    public ModelOptions withDevice(DeviceSetting value, boolean require) {
+        return new ModelOptions(source, onnxFile, value, require, intraOpThreads, batchWords, batchTokens);
     }
 
-    public ModelOptions withThreads(int intraOp, int interOp) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOp, interOp, optimization, batchWords, batchTokens);
-    }
-
-    public ModelOptions withOptimization(String value) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, value, batchWords, batchTokens);
+    public ModelOptions withIntraOpThreads(int value) {
+        return new ModelOptions(source, onnxFile, device, requireDevice, value, batchWords, batchTokens);
     }
 
     public ModelOptions withBatchBudget(int words, int tokens) {
-        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, interOpThreads, optimization, words, tokens);
+        return new ModelOptions(source, onnxFile, device, requireDevice, intraOpThreads, words, tokens);
     }
 
     /**

@@ -14,7 +14,7 @@ final class Fixtures {
 
     /** CPU, one thread each: tests share two cores. */
     static ModelOptions options(String name) {
-        return ModelOptions.defaults().withSource(bundle(name).toString()).withThreads(1, 1);
+        return ModelOptions.defaults().withSource(bundle(name).toString()).withIntraOpThreads(1);
     }
 
     /** float32 sigmoid of a fixture logit, computed independently of the engine. */

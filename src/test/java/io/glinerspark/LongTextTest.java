@@ -1,8 +1,10 @@
 package io.glinerspark;
 
 import io.glinerspark.ExtractionOptions.LongTextPolicy;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Texts longer than one window, on the fixture with 16-word windows (and the 384-word one for a 1 MB text). */
+@Tag("core")
 class LongTextTest {
 
     private static final List<String> LABELS = List.of("person", "location", "city");

@@ -1,10 +1,12 @@
 package io.glinerspark;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+@Tag("core")
 class ModelOptionsBudgetTest {
 
     @Test

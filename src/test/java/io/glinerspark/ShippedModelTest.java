@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The trained model shipped as the default finds real entities in sentences it has never seen. */
+@Tag("core")
 class ShippedModelTest {
 
     private static final GlinerModel MODEL = GlinerModel.shared(ModelOptions.defaults());
@@ -84,7 +87,7 @@ class ShippedModelTest {
     @Test
     void threeHundredLabelsFindTheSamePeopleAsAShortList() throws IOException {
         // 300 entity types of many domains, "person" among them: more than one prompt of 512 positions holds, so
-        // the engine runs them in groups. Scores differ from a short list's (labels attend to each other in the
+        // the engine runs them in slices. Scores differ from a short list's (labels attend to each other in the
         // encoder); the people found must not.
         List<String> many = Files.readAllLines(Path.of(System.getProperty("gliner.repo.root", "."),
                 "src/test/resources/labels-300.txt"));

@@ -1,7 +1,10 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link #labelsAreDeduplicatedKeepingFirstWithoutCaseFolding}, {@link #unusableLabelsAreRejectedByName}); 13
  * offsets, labels and scores ({@link #workedExampleFlat} and every expected entity here).
  */
+@Tag("core")
 class SpanModelParityTest {
 
     private static final List<String> LABELS = List.of("person", "location", "city");

@@ -1,7 +1,10 @@
 package io.glinerspark;
 
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pair without looking at the other labels, so a split list must give exactly what one prompt with the few labels
  * that matter gives: same spans, labels and scores.
  */
+@Tag("core")
 class SplitLabelListTest {
 
     private static final ExtractionOptions DEFAULTS = ExtractionOptions.defaults();
@@ -61,17 +65,17 @@ class SplitLabelListTest {
             List<ExtractionResult> split = model.extractEach(texts, MANY, options, stats);
             assertEquals(model.extractEach(texts, FEW, options, new ExtractionStats()), split, options.toString());
             assertEquals(1, stats.splitLabelCalls());
-            // 12 groups of 25 labels, each reading the three texts with words once
-            assertEquals(300 / Extraction.MAX_GROUP_LABELS * 3, stats.windows(), stats.toString());
+            // 12 slices of 25 labels, each reading the three texts with words once
+            assertEquals(300 / Extraction.MAX_SLICE_LABELS * 3, stats.windows(), stats.toString());
         }
         assertEquals(List.of(new Entity("Alice", "person", 0, 5, p(3), 0, 0),
                 new Entity("New York", "location", 9, 17, p(3), 2, 3)), model.extract(texts, MANY, DEFAULTS).get(0));
     }
 
     @Test
-    void labelOrderOfTheWholeListDecidesTiesAcrossGroups() {
-        // london: location and city tie at 2.5; city comes first in MANY (group 2 of the prompt) and wins, as in
-        // one prompt with city before location, although location's group runs later
+    void labelOrderOfTheWholeListDecidesTiesAcrossSlices() {
+        // london: location and city tie at 2.5; city comes first in MANY (slice 2 of the prompt) and wins, as in
+        // one prompt with city before location, although location's slice runs later
         assertEquals(List.of(new Entity("London", "city", 0, 6, p(2.5), 0, 0)),
                 model.extract(List.of("London"), MANY, DEFAULTS).get(0));
         List<String> locationFirst = labels(5, "person", 140, "location", 290, "city");
@@ -83,7 +87,7 @@ class SplitLabelListTest {
     }
 
     @Test
-    void perLabelThresholdsApplyInEveryGroup() {
+    void perLabelThresholdsApplyInEverySlice() {
         ExtractionOptions strictCity = DEFAULTS.withLabelThresholds(Map.of("city", 0.95f, "label7", 0.2f));
         assertEquals(List.of(new Entity("London", "location", 0, 6, p(2.5), 0, 0)),
                 model.extract(List.of("London"), MANY, strictCity).get(0));
@@ -98,7 +102,7 @@ class SplitLabelListTest {
     }
 
     @Test
-    void longTextsAreWindowedWithinEachGroup() {
+    void longTextsAreWindowedWithinEachSlice() {
         try (GlinerModel small = GlinerModel.load(Fixtures.options("span_small_window"))) {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < 60; i++) {
@@ -110,13 +114,13 @@ class SplitLabelListTest {
             assertEquals(small.extractEach(texts, FEW, DEFAULTS, new ExtractionStats()), split);
             assertEquals(List.of("alice", "new york", "paris"),
                     split.get(0).entities().stream().map(Entity::text).toList());
-            assertEquals(1, stats.chunkedDocuments(), "counted once, not once per group");
+            assertEquals(1, stats.chunkedDocuments(), "counted once, not once per slice");
             assertEquals(1, stats.documents());
         }
     }
 
     @Test
-    void tokenLevelModelsMergeTheirGroupsToo() {
+    void tokenLevelModelsMergeTheirSlicesToo() {
         List<String> many = labels(5, "person", 60, "organization", 140, "city", 290, "location");
         List<String> few = List.of("person", "organization", "city", "location");
         List<String> texts = List.of("john smith", "bank of america", "new york", "john dave smith");

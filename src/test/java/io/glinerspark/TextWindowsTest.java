@@ -1,6 +1,7 @@
 package io.glinerspark;
 
 import io.glinerspark.TextWindows.WordRange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class TextWindowsTest {
 
     private static int[] ones(int n) {

@@ -1,8 +1,10 @@
 package io.glinerspark;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.TokenScore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Token-level models in both output layouts ([B, W, C, 3] from gliner 0.2.21, [3, B, W, C] before): the layout
  * is detected at load, so both fixtures, which hold the same numbers, must give the same entities.
  */
+@Tag("core")
 class TokenLevelModelTest {
 
     private static final Map<String, GlinerModel> MODELS = new HashMap<>();

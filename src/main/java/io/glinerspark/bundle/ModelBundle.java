@@ -2,14 +2,14 @@ package io.glinerspark.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glinerspark.ModelLoadException;
-import io.glinerspark.encode.GlinerTokenizer;
+import io.glinerspark.types.ModelLoadException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,11 +57,14 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path o
      * Checks that the tokenizer holds the prompt markers as single tokens and that {@code <<ENT>>} has the id the
      * graph looks for ({@code class_token_index}); a mismatch would make the graph find no label slots.
      *
+     * @param tokenIds the bundle tokenizer's id of a token that must be a single one; throws
+     *                 {@link IllegalArgumentException} when the token is not
+     *
      * @throws ModelLoadException naming the token or id at fault
      */
-    public void checkTokenizer(GlinerTokenizer tokenizerOfBundle) {
-        int entId = tokenId(tokenizerOfBundle, config.entToken(), "ent_token");
-        tokenId(tokenizerOfBundle, config.sepToken(), "sep_token");
+    public void checkTokenizer(ToIntFunction<String> tokenIds) {
+        int entId = tokenId(tokenIds, config.entToken(), "ent_token");
+        tokenId(tokenIds, config.sepToken(), "sep_token");
         if (config.classTokenIndex() != null && config.classTokenIndex() != entId) {
             throw new ModelLoadException(root.resolve(CONFIG_FILE) + ": class_token_index is "
                     + config.classTokenIndex() + " but " + tokenizer + " maps ent_token '" + config.entToken()
@@ -69,9 +72,9 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path o
         }
     }
 
-    private int tokenId(GlinerTokenizer tokenizerOfBundle, String token, String field) {
+    private int tokenId(ToIntFunction<String> tokenIds, String token, String field) {
         try {
-            return tokenizerOfBundle.tokenId(token);
+            return tokenIds.applyAsInt(token);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(tokenizer + " has no single token for " + field + " '" + token + "' of "
                     + root.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);

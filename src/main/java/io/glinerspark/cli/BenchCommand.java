@@ -93,7 +93,7 @@ final class BenchCommand {
             settings.put("batch_tokens", budgets.batchTokens());
             settings.putPOJO("labels", labels);
             settings.put("threshold", options.threshold());
-            settings.put("long_text", options.longText().name().toLowerCase(java.util.Locale.ROOT));
+            settings.put("long_text", Settings.LONG_TEXT.format(options.longText()));
             settings.put("corpus", corpus);
             settings.put("limit", limit == Integer.MAX_VALUE ? null : limit);
             settings.put("windows", stats.windows());

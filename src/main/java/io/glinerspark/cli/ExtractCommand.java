@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.InferenceException;
-import io.glinerspark.InvalidLabelsException;
-import io.glinerspark.LabelListGroups;
+import io.glinerspark.PerTextLabels;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -131,7 +131,7 @@ final class ExtractCommand {
         }
         List<ExtractionResult> results;
         try {
-            results = LabelListGroups.extract(model, texts, labels, options, stats);
+            results = PerTextLabels.extract(model, texts, labels, options, stats);
         } catch (InferenceException e) {
             throw new InferenceException("stopped at lines " + (lines + 1) + ".." + (lines + block.size())
                     + ", earlier lines are written: " + e.getMessage(), e);

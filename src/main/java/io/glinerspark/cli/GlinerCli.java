@@ -2,13 +2,15 @@ package io.glinerspark.cli;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.settings.DefaultsConf;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.SettingsDocument;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.settings.TransformerParamsSource;
+import io.glinerspark.types.ModelLoadException;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -23,8 +25,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench} and {@code settings}
- * (every setting of every front end as JSON). Options are the registry's settings, {@code --<name> value}.
+ * Command-line entry point: {@code extract} (JSONL stdin to JSONL stdout), {@code bench}, {@code settings}
+ * (every setting of every front end as JSON), {@code settings-doc} (the same as the Markdown settings page), and the
+ * files generated from the settings ({@code defaults-conf}, {@code transformer-params}). Options are the registry's
+ * settings, {@code --<name> value}.
  */
 public final class GlinerCli {
 
@@ -32,12 +36,18 @@ public final class GlinerCli {
             usage: gliner extract [--<setting> value ...] < in.jsonl > out.jsonl
                    gliner bench [--corpus FILE.jsonl] [--limit N] [--<setting> value ...]
                    gliner settings
+                   gliner settings-doc
+                   gliner defaults-conf
+                   gliner transformer-params
 
             extract reads lines {"id", "text", "labels"?} and writes one line per input line, in order:
             {"id", "entities": [{"start", "end", "text", "label", "score"}]} or {"id", "error"}.
             Offsets count Unicode code points, end exclusive. A line's "labels" override --labels.
             bench prints one JSON line of throughput figures.
             settings prints every setting of gliner-spark (all front ends) as JSON.
+            settings-doc prints them as the Markdown page docs/settings.md.
+            defaults-conf prints conf/gliner-defaults.conf, transformer-params the Java source of the Transformer's
+            parameters (src/main/java/io/glinerspark/spark/ml/GlinerTransformerParams.java), both from the settings.
             Options are --<name> value or --<name>=value; extract and bench read:
             """ + OptionArguments.help(Settings.readBy(FrontEnd.CLI_EXTRACT)) + """
 
@@ -70,12 +80,10 @@ public final class GlinerCli {
                 case "extract" -> extract(settings(rest, FrontEnd.CLI_EXTRACT), in, out, err);
                 case "bench" -> BenchCommand.run(settings(rest, FrontEnd.CLI_BENCH),
                         new PrintStream(out, true, StandardCharsets.UTF_8), err);
-                case "settings" -> {
-                    if (!rest.isEmpty()) {
-                        throw new IllegalArgumentException("settings takes no arguments, got " + rest);
-                    }
-                    new PrintStream(out, true, StandardCharsets.UTF_8).print(SettingsDocument.json());
-                }
+                case "settings" -> print(command, rest, SettingsDocument.json(), out);
+                case "settings-doc" -> print(command, rest, SettingsDocument.markdown(), out);
+                case "defaults-conf" -> print(command, rest, DefaultsConf.text(), out);
+                case "transformer-params" -> print(command, rest, TransformerParamsSource.text(), out);
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             }
             return 0;
@@ -90,6 +98,14 @@ public final class GlinerCli {
             err.println("gliner " + command + ": " + e);
             return 1;
         }
+    }
+
+    /** Prints a text generated from the registry; the command takes no arguments. */
+    private static void print(String command, List<String> rest, String text, OutputStream out) {
+        if (!rest.isEmpty()) {
+            throw new IllegalArgumentException(command + " takes no arguments, got " + rest);
+        }
+        new PrintStream(out, true, StandardCharsets.UTF_8).print(text);
     }
 
     /** The settings of {@code command} on its command line. */

@@ -1,7 +1,7 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.Entity;
 import io.glinerspark.text.Word;
+import io.glinerspark.types.Entity;
 
 import java.util.ArrayList;
 import java.util.List;

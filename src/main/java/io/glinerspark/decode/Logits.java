@@ -1,6 +1,6 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
 
 import java.util.List;
 
@@ -15,4 +15,5 @@ public sealed interface Logits permits SpanLogits, TokenLogits {
      * @param scoring    span score formula of token-level models; span models ignore it
      */
     List<SpanCandidate> decode(int row, int numWords, float[] thresholds, TokenScore scoring);
+
 }

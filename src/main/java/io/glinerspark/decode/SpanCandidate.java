@@ -12,7 +12,7 @@ public record SpanCandidate(int startWord, int endWord, int labelIndex, float sc
 
     /**
      * The same span moved {@code wordOffset} words to the right and {@code labelOffset} labels down the list: a
-     * window's candidates placed in its document, a label group's placed in the whole label list.
+     * window's candidates placed in its document, a label slice's placed in the whole label list.
      */
     public SpanCandidate placed(int wordOffset, int labelOffset) {
         return new SpanCandidate(startWord + wordOffset, endWord + wordOffset, labelIndex + labelOffset, score);

@@ -1,6 +1,6 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +17,16 @@ public record SpanLogits(float[] values, int batch, int words, int widths, int l
             throw new IllegalArgumentException("span logits of shape [" + batch + ", " + words + ", " + widths + ", "
                     + labels + "] need " + (long) batch * words * widths * labels + " values, got " + values.length);
         }
+    }
+
+    /**
+     * The logits of a batch as the graph returned them, checked against the shape the batch must give.
+     *
+     * @throws IllegalStateException when {@code shape} is not {@code [batch, words, widths, labels]}
+     */
+    public static SpanLogits of(float[] values, long[] shape, int batch, int words, int widths, int labels) {
+        LogitsShape.check(shape, new long[] {batch, words, widths, labels}, batch, words, labels);
+        return new SpanLogits(values, batch, words, widths, labels);
     }
 
     @Override

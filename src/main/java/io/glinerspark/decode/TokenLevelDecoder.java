@@ -1,6 +1,6 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
 
 import java.util.ArrayList;
 import java.util.List;

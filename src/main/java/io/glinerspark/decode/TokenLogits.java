@@ -1,6 +1,6 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
 
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +49,19 @@ public record TokenLogits(float[] values, Layout layout, int batch, int words, i
             throw new IllegalArgumentException("token-level logits for " + batch + " texts, " + words + " words and "
                     + labels + " labels need " + 3L * batch * words * labels + " values, got " + values.length);
         }
+    }
+
+    /**
+     * The logits of a batch as the graph returned them, checked against the shape the batch must give in
+     * {@code layout}.
+     *
+     * @throws IllegalStateException when {@code shape} is not the batch's
+     */
+    public static TokenLogits of(float[] values, long[] shape, Layout layout, int batch, int words, int labels) {
+        long[] expected = layout == Layout.SCORES_FIRST ? new long[] {3, batch, words, labels}
+                : new long[] {batch, words, labels, 3};
+        LogitsShape.check(shape, expected, batch, words, labels);
+        return new TokenLogits(values, layout, batch, words, labels);
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,26 @@ public final class BatchTensors implements AutoCloseable {
 
     private final Map<String, OnnxTensor> inputs;
     private final int paddedWords;
-    private final int paddedTokens;
 
-    private BatchTensors(Map<String, OnnxTensor> inputs, int paddedWords, int paddedTokens) {
+    private BatchTensors(Map<String, OnnxTensor> inputs, int paddedWords) {
         this.inputs = inputs;
         this.paddedWords = paddedWords;
-        this.paddedTokens = paddedTokens;
+    }
+
+    /**
+     * The inputs a graph must declare, in order, with their element types: the four token inputs, and for span
+     * models {@code span_idx} and the boolean {@code span_mask}; exactly the inputs {@link #build} fills.
+     */
+    public static Map<String, OnnxJavaType> inputTypes(boolean spans) {
+        Map<String, OnnxJavaType> types = new LinkedHashMap<>();
+        for (String name : List.of(INPUT_IDS, ATTENTION_MASK, WORDS_MASK, TEXT_LENGTHS)) {
+            types.put(name, OnnxJavaType.INT64);
+        }
+        if (spans) {
+            types.put(SPAN_IDX, OnnxJavaType.INT64);
+            types.put(SPAN_MASK, OnnxJavaType.BOOL);
+        }
+        return Collections.unmodifiableMap(types);
     }
 
     /**
@@ -94,7 +109,7 @@ public final class BatchTensors implements AutoCloseable {
             inputs.values().forEach(OnnxTensor::close);
             throw e;
         }
-        return new BatchTensors(inputs, words, tokens);
+        return new BatchTensors(inputs, words);
     }
 
     private static void addSpans(OrtEnvironment environment, List<EncodedText> texts, int words, int maxWidth,
@@ -131,11 +146,6 @@ public final class BatchTensors implements AutoCloseable {
     /** W: the most words of any text in the batch. */
     public int paddedWords() {
         return paddedWords;
-    }
-
-    /** S: the longest token row of the batch. */
-    public int paddedTokens() {
-        return paddedTokens;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.glinerspark.encode;
 
-import io.glinerspark.InvalidLabelsException;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,6 @@ public final class PromptEncoder {
         long[] wordIds = encoded.wordIds();
         long[] wordsMask = new long[ids.length];
         boolean[] promptWordSeen = new boolean[promptWords];
-        int promptTokens = ids.length;
         long previousWordId = -1;
         for (int i = 0; i < ids.length; i++) {
             long wordId = wordIds[i];
@@ -54,7 +53,6 @@ public final class PromptEncoder {
                 // First sub-token of a text word. Computed from the word id (not a running count) so that a word
                 // the normalizer erases entirely keeps every later word in its own slot.
                 wordsMask[i] = wordId - promptWords + 1;
-                promptTokens = Math.min(promptTokens, i);
             }
             previousWordId = wordId;
         }
@@ -64,7 +62,7 @@ public final class PromptEncoder {
                         + "contain visible text");
             }
         }
-        return new EncodedText(ids, wordsMask, words.size(), promptTokens);
+        return new EncodedText(ids, wordsMask, words.size());
     }
 
     /** Sub-tokens of the specials and the prompt of {@code labels}, i.e. the cost of a text with no words. */

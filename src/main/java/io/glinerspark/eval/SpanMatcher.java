@@ -1,7 +1,7 @@
 package io.glinerspark.eval;
 
-import io.glinerspark.Entity;
 import io.glinerspark.dataset.GoldSpan;
+import io.glinerspark.types.Entity;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;

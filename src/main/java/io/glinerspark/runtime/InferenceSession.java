@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +73,9 @@ public final class InferenceSession {
     /** Fresh options per attempt: options that failed to take the CUDA provider are not reused for the CPU. */
     private static OrtSession create(OrtEnvironment environment, SessionSpec spec, boolean cuda) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(spec.optimizationLevel());
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (spec.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(spec.intraOpThreads());
-            }
-            if (spec.interOpThreads() > 0) {
-                options.setInterOpNumThreads(spec.interOpThreads());
             }
             if (cuda) {
                 options.addCUDA(spec.device().deviceId());

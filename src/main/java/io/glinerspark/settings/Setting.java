@@ -80,6 +80,11 @@ public final class Setting<T> {
         }
     }
 
+    /** The text form of {@code value}, which {@link #parse} reads back. */
+    public String format(T value) {
+        return type.format(value);
+    }
+
     /**
      * Checks an already typed value against the setting's bounds and choices.
      *

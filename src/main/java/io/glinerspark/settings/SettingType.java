@@ -1,5 +1,7 @@
 package io.glinerspark.settings;
 
+import io.glinerspark.DeviceSetting;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The kind of value a setting holds: how its text becomes a value, and which values are valid. Errors are
@@ -27,16 +28,18 @@ public final class SettingType<T> {
     private final String description;
     private final Function<String, T> convert;
     private final Consumer<T> check;
+    private final Function<T, String> format;
     private final Integer min;
     private final Integer max;
     private final List<String> choices;
 
-    private SettingType(Kind kind, String description, Function<String, T> convert, Consumer<T> check, Integer min,
-                        Integer max, List<String> choices) {
+    private SettingType(Kind kind, String description, Function<String, T> convert, Consumer<T> check,
+                        Function<T, String> format, Integer min, Integer max, List<String> choices) {
         this.kind = kind;
         this.description = description;
         this.convert = convert;
         this.check = check;
+        this.format = format;
         this.min = min;
         this.max = max;
         this.choices = choices;
@@ -49,7 +52,7 @@ public final class SettingType<T> {
             case "false" -> false;
             default -> throw InvalidValueException.expected("true or false", text);
         }, value -> {
-        }, null, null, List.of());
+        }, String::valueOf, null, null, List.of());
     }
 
     /** A whole number in {@code [min, max]}. */
@@ -69,7 +72,7 @@ public final class SettingType<T> {
             if (value > max) {
                 throw new InvalidValueException(value + " is above the upper bound " + max);
             }
-        }, min, max, List.of());
+        }, String::valueOf, min, max, List.of());
     }
 
     /** A probability threshold in {@code [0, 1)}, compared in float32 as the engine does. */
@@ -85,7 +88,7 @@ public final class SettingType<T> {
             if (!(single >= 0f && single < 1f)) {
                 throw InvalidValueException.expected("a number in [0, 1)", value.toString());
             }
-        }, null, null, List.of());
+        }, String::valueOf, null, null, List.of());
     }
 
     /** Any non-blank text, trimmed. */
@@ -94,28 +97,39 @@ public final class SettingType<T> {
             if (value.isBlank()) {
                 throw InvalidValueException.expected("a non-empty value", value);
             }
-        }, null, null, List.of());
+        }, Function.identity(), null, null, List.of());
     }
 
-    /** One of {@code choices}, any case; the value is the choice as listed. */
-    public static SettingType<String> choice(String... choices) {
-        List<String> allowed = List.of(choices);
+    /** One of the constants of {@code type}, written as its name in lower case (any case is read). */
+    public static <E extends Enum<E>> SettingType<E> choice(Class<E> type) {
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(SettingType::choiceText).toList();
         String expected = "one of " + String.join(", ", allowed);
-        return new SettingType<>(Kind.TEXT, expected, text -> text.trim().toLowerCase(Locale.ROOT), value -> {
-            if (!allowed.contains(value)) {
-                throw InvalidValueException.expected(expected, value);
+        return new SettingType<>(Kind.TEXT, expected, text -> {
+            String given = text.trim().toLowerCase(Locale.ROOT);
+            int index = allowed.indexOf(given);
+            if (index < 0) {
+                throw InvalidValueException.expected(expected, given);
             }
-        }, null, null, allowed);
+            return type.getEnumConstants()[index];
+        }, value -> {
+        }, SettingType::choiceText, null, null, allowed);
     }
 
-    /** Text that matches {@code pattern} (trimmed), described to the user as {@code expected}. */
-    public static SettingType<String> matching(String expected, String pattern) {
-        Pattern compiled = Pattern.compile(pattern);
-        return new SettingType<>(Kind.TEXT, expected, String::trim, value -> {
-            if (!compiled.matcher(value).matches()) {
-                throw InvalidValueException.expected(expected, value);
+    private static String choiceText(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}, any case. */
+    public static SettingType<DeviceSetting> device() {
+        String expected = "auto, cpu, cuda or cuda:N";
+        return new SettingType<>(Kind.TEXT, expected, text -> {
+            DeviceSetting device = DeviceSetting.parseOrNull(text);
+            if (device == null) {
+                throw InvalidValueException.expected(expected, text.trim());
             }
-        }, null, null, List.of());
+            return device;
+        }, value -> {
+        }, DeviceSetting::toString, null, null, List.of());
     }
 
     /** A comma-separated list; entries are trimmed, empty ones dropped, and at least one must remain. */
@@ -126,7 +140,7 @@ public final class SettingType<T> {
                     if (value.isEmpty()) {
                         throw InvalidValueException.expected("a comma-separated list", "");
                     }
-                }, null, null, List.of());
+                }, value -> String.join(",", value), null, null, List.of());
     }
 
     /**
@@ -156,7 +170,7 @@ public final class SettingType<T> {
                 throw new InvalidValueException("threshold for label '" + label + "' must be in [0, 1), got "
                         + threshold);
             }
-        }), null, null, List.of());
+        }), SettingType::entries, null, null, List.of());
     }
 
     /** {@code TYPE=prompt,TYPE=prompt}, in the given order; each type once, neither side empty. */
@@ -176,7 +190,18 @@ public final class SettingType<T> {
             }
             return map;
         }, value -> {
-        }, null, null, List.of());
+        }, SettingType::entries, null, null, List.of());
+    }
+
+    private static String entries(Map<String, ?> map) {
+        StringBuilder text = new StringBuilder();
+        map.forEach((key, value) -> text.append(text.isEmpty() ? "" : ",").append(key).append('=').append(value));
+        return text.toString();
+    }
+
+    /** The text form of {@code value}, which {@link #parse} reads back to an equal value. */
+    public String format(T value) {
+        return format.apply(value);
     }
 
     /** Parses and checks {@code text}. */

@@ -1,12 +1,10 @@
 package io.glinerspark.settings;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.ExtractionOptions.LongTextPolicy;
-import io.glinerspark.ExtractionOptions.TokenScore;
 import io.glinerspark.ModelOptions;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,48 +64,25 @@ public final class SettingValues {
      * assigns GPUs can resolve; see {@link #localModelOptions()} for a process that runs the model itself.
      */
     public ModelOptions modelOptions() {
-        ModelOptions defaults = ModelOptions.defaults();
         return new ModelOptions(get(Settings.MODEL), get(Settings.ONNX_FILE), get(Settings.DEVICE),
-                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS), defaults.interOpThreads(),
-                defaults.optimization(), get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
+                get(Settings.REQUIRE_DEVICE), get(Settings.INTRA_OP_THREADS),
+                get(Settings.BATCH_WORDS), get(Settings.BATCH_TOKENS));
     }
 
     /** {@link #modelOptions()} for a process without a GPU scheduler: {@code auto} is the CPU there. */
     public ModelOptions localModelOptions() {
         ModelOptions options = modelOptions();
-        return options.device().equals(Settings.AUTO_DEVICE)
-                ? options.withDevice("cpu", options.requireDevice()) : options;
+        return options.device().target() == DeviceSetting.Target.AUTO
+                ? options.withDevice(DeviceSetting.CPU, options.requireDevice()) : options;
     }
 
     /** The decoding settings, each given one on top of the registry's defaults. */
     public ExtractionOptions extractionOptions() {
-        return extractionOptions(ExtractionOptions.defaults());
+        return ExtractionOptions.of(this::get, null);
     }
 
     /** The decoding settings that were given, on top of {@code base}; the others keep {@code base}'s values. */
     public ExtractionOptions extractionOptions(ExtractionOptions base) {
-        ExtractionOptions options = base;
-        if (isGiven(Settings.THRESHOLD)) {
-            options = options.withThreshold(get(Settings.THRESHOLD).floatValue());
-        }
-        if (isGiven(Settings.LABEL_THRESHOLDS)) {
-            options = options.withLabelThresholds(get(Settings.LABEL_THRESHOLDS));
-        }
-        if (isGiven(Settings.FLAT_NER)) {
-            options = options.withFlatNer(get(Settings.FLAT_NER));
-        }
-        if (isGiven(Settings.MULTI_LABEL)) {
-            options = options.withMultiLabel(get(Settings.MULTI_LABEL));
-        }
-        if (isGiven(Settings.TOKEN_SCORE)) {
-            options = options.withTokenScore(TokenScore.valueOf(get(Settings.TOKEN_SCORE).toUpperCase(Locale.ROOT)));
-        }
-        if (isGiven(Settings.LONG_TEXT)) {
-            options = options.withLongText(LongTextPolicy.valueOf(get(Settings.LONG_TEXT).toUpperCase(Locale.ROOT)));
-        }
-        if (isGiven(Settings.WINDOW_OVERLAP)) {
-            options = options.withWindowOverlap(get(Settings.WINDOW_OVERLAP));
-        }
-        return options;
+        return ExtractionOptions.of(setting -> isGiven(setting) ? get(setting) : null, base);
     }
 }

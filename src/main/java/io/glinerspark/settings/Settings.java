@@ -1,6 +1,10 @@
 package io.glinerspark.settings;
 
+import io.glinerspark.DeviceSetting;
+import io.glinerspark.ExtractionOptions.LongTextPolicy;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.source.ModelSources;
+import io.glinerspark.types.TokenScore;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,9 +42,6 @@ public final class Settings {
     /** Upper bound of {@link #INTRA_OP_THREADS}. */
     public static final int MAX_INTRA_OP_THREADS = 256;
 
-    /** The device setting's value that lets the scheduler choose: the task's GPU when one was assigned, else CPU. */
-    public static final String AUTO_DEVICE = "auto";
-
     private static final Set<FrontEnd> MODEL_READERS =
             EnumSet.of(SPARK_CONF, EXTRACT_JOB, TRANSFORMER, CLI_EXTRACT, CLI_BENCH, SPARK_BENCHMARK, EVALUATION);
     private static final Set<FrontEnd> DECODING_READERS =
@@ -55,9 +56,8 @@ public final class Settings {
             ModelOptions.DEFAULT_SOURCE, "model: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], or "
                     + "default (the model bundled in the jar)", MODEL_READERS);
     public static final Setting<String> ONNX_FILE = register("onnxFile", Group.MODEL, SettingType.text(),
-            "model.onnx", "ONNX file inside the model bundle, at its root or under onnx/", MODEL_READERS);
-    public static final Setting<String> DEVICE = register("device", Group.MODEL,
-            SettingType.matching("auto, cpu, cuda or cuda:N", "auto|cpu|cuda(:\\d+)?"), AUTO_DEVICE,
+            ModelSources.DEFAULT_ONNX_FILE, "ONNX file inside the model bundle, at its root or under onnx/", MODEL_READERS);
+    public static final Setting<DeviceSetting> DEVICE = register("device", Group.MODEL, SettingType.device(), "auto",
             "auto (the task's GPU when Spark assigned one, else CPU), cpu, cuda or cuda:N", MODEL_READERS);
     public static final Setting<Boolean> REQUIRE_DEVICE = register("requireDevice", Group.MODEL, SettingType.bool(),
             "false", "fail instead of falling back to CPU when the device cannot be used", MODEL_READERS);
@@ -89,11 +89,11 @@ public final class Settings {
             "true: entities never overlap; false: nested entities allowed", DECODING_READERS);
     public static final Setting<Boolean> MULTI_LABEL = register("multiLabel", Group.DECODING, SettingType.bool(),
             "false", "whether one span may carry several labels", DECODING_READERS);
-    public static final Setting<String> TOKEN_SCORE = register("tokenScore", Group.DECODING,
-            SettingType.choice("min", "mean"), "min", "score of token-level models: min or mean (mean: gliner <= "
+    public static final Setting<TokenScore> TOKEN_SCORE = register("tokenScore", Group.DECODING,
+            SettingType.choice(TokenScore.class), "min", "score of token-level models: min or mean (mean: gliner <= "
                     + "0.2.16)", DECODING_READERS);
-    public static final Setting<String> LONG_TEXT = register("longText", Group.DECODING,
-            SettingType.choice("chunk", "truncate", "fail"), "chunk",
+    public static final Setting<LongTextPolicy> LONG_TEXT = register("longText", Group.DECODING,
+            SettingType.choice(LongTextPolicy.class), "chunk",
             "texts longer than the model window: chunk (overlapping windows), truncate or fail", DECODING_READERS);
     public static final Setting<Integer> WINDOW_OVERLAP = register("windowOverlap", Group.DECODING,
             SettingType.integer(0, Integer.MAX_VALUE), "50", "words shared by neighbouring windows of a chunked text",
@@ -110,8 +110,8 @@ public final class Settings {
     public static final Setting<String> INPUT = register("input", Group.JOB, SettingType.text(),
             "jobs/sample/docs.jsonl", "input path (file or folder) or catalog table; default: the sample corpus",
             JOB_READERS);
-    public static final Setting<String> INPUT_FORMAT = register("inputFormat", Group.JOB,
-            SettingType.choice("auto", "jsonl", "json", "parquet", "csv", "text", "delta", "table"), "auto",
+    public static final Setting<InputFormat> INPUT_FORMAT = register("inputFormat", Group.JOB,
+            SettingType.choice(InputFormat.class), "auto",
             "jsonl, json, parquet, csv, text, delta, table, or auto (from the extension; a folder with _delta_log is "
                     + "delta; a name without / or : is a table)", JOB_READERS);
     public static final Setting<String> ID_COLUMN = register("idColumn", Group.JOB, SettingType.text(), "id",
@@ -123,8 +123,8 @@ public final class Settings {
             "output folder or URI: Delta tables <output>/entities and <output>/documents", JOB_READERS);
     public static final Setting<String> OUTPUT_TABLE = register("outputTable", Group.JOB, SettingType.text(), null,
             "write catalog tables <name> (entities) and <name>_documents instead of paths", JOB_READERS);
-    public static final Setting<String> MODE = register("mode", Group.JOB,
-            SettingType.choice("append", "merge", "overwrite"), "merge",
+    public static final Setting<WriteMode> MODE = register("mode", Group.JOB, SettingType.choice(WriteMode.class),
+            "merge",
             "append, merge (idempotent upsert per document) or overwrite (not for streams)", JOB_READERS);
     public static final Setting<Boolean> INCREMENTAL = register("incremental", Group.JOB, SettingType.bool(), "false",
             "process only documents whose text, model and labels are not yet in the documents table without error",

@@ -1,14 +1,10 @@
 package io.glinerspark.source;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-
-import io.glinerspark.ModelOptions;
 
 /**
  * Turns a model source into a local folder holding the GLiNER bundle ({@code gliner_config.json},
@@ -29,26 +25,16 @@ import io.glinerspark.ModelOptions;
  */
 public final class ModelSources {
 
+    /** The source name of the model bundled in the jar. */
+    public static final String DEFAULT_SOURCE = "default";
+
     /** The ONNX file used when the caller names none. */
     public static final String DEFAULT_ONNX_FILE = "model.onnx";
 
     /** Environment variable that overrides {@link #defaultCacheDir()}. */
     public static final String CACHE_ENV = "GLINER_CACHE";
 
-    // Two or more letters, so that a Windows drive ("C:\models") stays a local path.
-    private static final Pattern URI_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
-
     private ModelSources() {
-    }
-
-    /** {@link #resolve(String, String, Path, SourceSettings)} with {@value #DEFAULT_ONNX_FILE} and settings from the environment. */
-    public static Path resolve(String source, Path cacheDir) {
-        return resolve(source, DEFAULT_ONNX_FILE, cacheDir, SourceSettings.fromEnvironment());
-    }
-
-    /** The folder that {@link #locate} finds. */
-    public static Path resolve(String source, String onnxFile, Path cacheDir, SourceSettings settings) {
-        return locate(source, onnxFile, cacheDir, settings).folder();
     }
 
     /**
@@ -71,20 +57,18 @@ public final class ModelSources {
         String trimmed = source.strip();
         if (trimmed.isEmpty()) {
             throw new ModelSourceException("model source is empty: name a model folder, a Hadoop URI, an hf:// id or \""
-                    + ModelOptions.DEFAULT_SOURCE + "\"");
+                    + DEFAULT_SOURCE + "\"");
         }
-        if (trimmed.equals(ModelOptions.DEFAULT_SOURCE)) {
+        if (trimmed.equals(DEFAULT_SOURCE)) {
             return new ResolvedModel(BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER,
                     ModelSources.class.getClassLoader(), cacheDir.resolve("bundled")), null);
         }
         if (HubRepoRef.isHubSource(trimmed)) {
             return HuggingFaceSource.resolve(HubRepoRef.parse(trimmed), onnxFile, cacheDir.resolve("hub"), settings);
         }
-        if (!URI_SCHEME.matcher(trimmed).matches()) {
-            return localFolder(trimmed, () -> Path.of(trimmed));
-        }
-        if (trimmed.regionMatches(true, 0, "file:", 0, 5)) {
-            return localFolder(trimmed, () -> Path.of(URI.create(trimmed)));
+        Location location = Location.parse(trimmed);
+        if (location.isLocal()) {
+            return localFolder(trimmed, location::localPath);
         }
         if (!hadoopPresent()) {
             throw new ModelSourceException("model source " + trimmed + " is read through Hadoop's FileSystem, which is not on the "

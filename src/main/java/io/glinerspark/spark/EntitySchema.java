@@ -1,6 +1,6 @@
 package io.glinerspark.spark;
 
-import io.glinerspark.Entity;
+import io.glinerspark.types.Entity;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;

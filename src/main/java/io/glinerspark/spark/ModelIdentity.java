@@ -1,7 +1,7 @@
 package io.glinerspark.spark;
 
 import io.glinerspark.ModelInfo;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 
 /**
  * What the tables and the job summary record about the model that produced a row. Both keys come from the files
@@ -20,7 +20,7 @@ public record ModelIdentity(String id, String revision, boolean fixture) {
      * Loads the model on the driver's CPU (which checks it before any task starts) and describes it. The device
      * is the executors' business: a driver without a GPU must not fail a job that requires one on its executors.
      */
-    public static ModelIdentity of(ExecutorModel model) {
+    public static ModelIdentity of(JobModel model) {
         ModelInfo info = model.onDriver().info();
         String revision = (info.revision() == null ? "" : info.revision() + " ") + "sha256:" + info.fingerprint();
         return new ModelIdentity(info.id(), revision, info.fixture());

@@ -2,13 +2,16 @@ package io.glinerspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.SettingsDocument;
 import io.glinerspark.settings.Spelling;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class GlinerCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -200,9 +204,11 @@ class GlinerCliTest {
                 assertEquals(setting.parse(good, Spelling.OPTION), given.get(setting), setting.name());
             }
         }
-        assertEquals(ModelOptions.defaults(), GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
+        // Without a GPU scheduler, the registry's device auto is the CPU.
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false),
+                GlinerCli.settings(List.of(), FrontEnd.CLI_EXTRACT).localModelOptions());
         assertEquals("cuda", GlinerCli.settings(List.of("--device", "cuda"), FrontEnd.CLI_EXTRACT)
-                .localModelOptions().device());
+                .localModelOptions().device().toString());
     }
 
     @Test
@@ -237,5 +243,15 @@ class GlinerCliTest {
         assertEquals(Settings.all().size(), settings.size());
         assertEquals("threshold", settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("name").asText());
         assertEquals(0.5, settings.get(Settings.all().indexOf(Settings.THRESHOLD)).get("default").asDouble());
+    }
+
+    @Test
+    void settingsDocPrintsTheSettingsPage() throws IOException {
+        Outcome outcome = run("", "settings-doc");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertEquals(SettingsDocument.markdown(), outcome.stdout());
+        Outcome extra = run("", "settings-doc", "--labels", "person");
+        assertEquals(2, extra.status());
+        assertTrue(extra.stderr().contains("settings-doc takes no arguments"), extra.stderr());
     }
 }

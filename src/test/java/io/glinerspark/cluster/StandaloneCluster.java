@@ -77,7 +77,8 @@ final class StandaloneCluster implements AutoCloseable {
 
         ChildJvm master = ChildJvm.start("master", withArguments(ChildJvm.javaCommand(classpath, "256m",
                         // No REST submission server: it would take the fixed port 6066, which other clusters may hold.
-                        List.of("-Dspark.master.rest.enabled=false"), "org.apache.spark.deploy.master.Master"), "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
+                        List.of("-Dspark.master.rest.enabled=false"), "org.apache.spark.deploy.master.Master"),
+                "--host", "127.0.0.1", "--port", String.valueOf(masterPort),
                 "--webui-port", String.valueOf(masterWebPort)), environment, root.resolve("logs/master.log"));
         synchronized (started) {
             started.add(master);

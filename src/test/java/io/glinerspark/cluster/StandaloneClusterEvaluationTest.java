@@ -2,7 +2,7 @@ package io.glinerspark.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glinerspark.eval.EvaluateJob;
+import io.glinerspark.spark.eval.EvaluateJob;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

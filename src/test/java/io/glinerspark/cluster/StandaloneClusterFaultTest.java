@@ -3,6 +3,7 @@ package io.glinerspark.cluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * concurrent jobs on the same tables, a stream killed and restarted while input arrives. After each, the Delta
  * tables must hold exactly what a clean run of the same documents wrote: nothing lost, nothing twice.
  */
+@Tag("cluster")
 class StandaloneClusterFaultTest {
 
     private static final int DOCUMENTS = 1000;

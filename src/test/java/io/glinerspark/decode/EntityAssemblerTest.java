@@ -1,14 +1,16 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.Entity;
 import io.glinerspark.text.Word;
 import io.glinerspark.text.WordSplitter;
+import io.glinerspark.types.Entity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("core")
 class EntityAssemblerTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.glinerspark.decode;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("core")
 class GreedySelectorTest {
 
     private static SpanCandidate span(int start, int end, int label, float score) {

@@ -1,6 +1,7 @@
 package io.glinerspark.decode;
 
-import io.glinerspark.ExtractionOptions.TokenScore;
+import io.glinerspark.types.TokenScore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class TokenLevelDecoderTest {
 
     private static final float LOW = -10f;

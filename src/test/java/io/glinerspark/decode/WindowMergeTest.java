@@ -1,11 +1,13 @@
 package io.glinerspark.decode;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("core")
 class WindowMergeTest {
 
     @Test

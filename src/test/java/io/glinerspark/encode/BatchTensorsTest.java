@@ -3,6 +3,7 @@ package io.glinerspark.encode;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import io.glinerspark.runtime.OrtRuntime;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+@Tag("core")
 class BatchTensorsTest {
 
     private static long[] longs(OnnxTensor tensor) {
@@ -23,16 +25,15 @@ class BatchTensorsTest {
     }
 
     private static final EncodedText THREE_WORDS = new EncodedText(new long[] {101, 7, 8, 9, 10, 102},
-            new long[] {0, 0, 1, 2, 3, 0}, 3, 2);
+            new long[] {0, 0, 1, 2, 3, 0}, 3);
     private static final EncodedText ONE_WORD = new EncodedText(new long[] {101, 7, 8, 102},
-            new long[] {0, 0, 1, 0}, 1, 2);
+            new long[] {0, 0, 1, 0}, 1);
 
     @Test
     void padsTokenRowsAndWritesTextLengths() throws Exception {
         try (BatchTensors batch = BatchTensors.build(OrtRuntime.environment(), List.of(THREE_WORDS, ONE_WORD), 2, 0,
                 true)) {
             assertEquals(3, batch.paddedWords());
-            assertEquals(6, batch.paddedTokens());
             assertArrayEquals(new long[] {101, 7, 8, 9, 10, 102, 101, 7, 8, 102, 0, 0},
                     longs(batch.inputs().get(BatchTensors.INPUT_IDS)));
             assertArrayEquals(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0},
@@ -72,6 +73,18 @@ class BatchTensorsTest {
             assertEquals(List.of(BatchTensors.INPUT_IDS, BatchTensors.ATTENTION_MASK, BatchTensors.WORDS_MASK,
                     BatchTensors.TEXT_LENGTHS), List.copyOf(batch.inputs().keySet()));
             assertFalse(batch.inputs().containsKey(BatchTensors.SPAN_MASK));
+        }
+    }
+
+    @Test
+    void declaredInputTypesAreTheBuiltTensorsTypes() throws Exception {
+        for (boolean spans : new boolean[] {true, false}) {
+            try (BatchTensors batch = BatchTensors.build(OrtRuntime.environment(), List.of(THREE_WORDS), 2, 0, spans)) {
+                assertEquals(List.copyOf(BatchTensors.inputTypes(spans).keySet()),
+                        List.copyOf(batch.inputs().keySet()));
+                batch.inputs().forEach((name, tensor) ->
+                        assertEquals(BatchTensors.inputTypes(spans).get(name), tensor.getInfo().type, name));
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.glinerspark.encode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class PromptEncoderTest {
 
     private static final long CLS = 101;
@@ -49,7 +51,6 @@ class PromptEncoderTest {
         assertArrayEquals(expected, encoded.inputIds());
         assertArrayEquals(new long[]{0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 0}, encoded.wordsMask());
         assertEquals(4, encoded.numWords());
-        assertEquals(7, encoded.promptTokens());
     }
 
     @Test

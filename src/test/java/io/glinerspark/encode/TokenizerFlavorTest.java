@@ -1,5 +1,6 @@
 package io.glinerspark.encode;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DJL must load the tokenizer library bundled in the jar (its CPU build), on GPU hosts too, without user settings. */
+@Tag("core")
 class TokenizerFlavorTest {
 
     private static final Path TOKENIZER = Path.of(System.getProperty("gliner.repo.root", "."),

@@ -2,6 +2,7 @@ package io.glinerspark.eval;
 
 import io.glinerspark.SharedData;
 import io.glinerspark.dataset.GoldSpan;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DatasetLoaderTest {
+@Tag("core")
+public class DatasetLoaderTest {
 
     @TempDir
     Path dir;
@@ -29,7 +31,7 @@ class DatasetLoaderTest {
              {"sentence": "Google", "entities": [{"name": "Google", "type": "organization", "pos": [0, 6]}]}]
             """;
 
-    static Path glinerDataset(Path folder, String split, String sentences, String labels) throws IOException {
+    public static Path glinerDataset(Path folder, String split, String sentences, String labels) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(split + ".json"), sentences);
         Files.writeString(folder.resolve("labels.json"), labels);

@@ -1,7 +1,8 @@
 package io.glinerspark.eval;
 
-import io.glinerspark.Entity;
 import io.glinerspark.dataset.GoldSpan;
+import io.glinerspark.types.Entity;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class SpanMatcherTest {
 
     private static Entity predicted(int start, int end, String label) {

@@ -1,6 +1,6 @@
 package io.glinerspark.runtime;
 
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 
 import java.nio.file.Path;
 
@@ -17,7 +17,7 @@ public final class CudaProbe {
         System.out.println("build: " + OrtBuild.describe());
         try {
             InferenceSession session = SessionCache.acquire(new SessionSpec(Path.of(args[0]), Device.parse("cuda"),
-                    true, 1, 1, "all"));
+                    true, 1));
             System.out.println("device: " + session.device());
             SessionCache.release(session);
         } catch (ModelLoadException e) {

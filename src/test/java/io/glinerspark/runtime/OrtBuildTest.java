@@ -1,7 +1,8 @@
 package io.glinerspark.runtime;
 
-import io.glinerspark.ModelLoadException;
+import io.glinerspark.types.ModelLoadException;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * in it (not fall back silently), and the CUDA build must really try to load CUDA, failing on a machine without it
  * by naming the missing CUDA 12 library.
  */
+@Tag("core")
 class OrtBuildTest {
 
     private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
@@ -38,7 +40,7 @@ class OrtBuildTest {
         requireCpuBuild();
         assertFalse(OrtBuild.hasCuda(), "the default build's test classpath carries the CPU build: " + OrtBuild.describe());
         ModelLoadException error = assertThrows(ModelLoadException.class,
-                () -> SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda"), true, 1, 1, "all")));
+                () -> SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda"), true, 1)));
         assertTrue(error.getMessage().contains("CUDA is not in this ONNX Runtime build"), error.getMessage());
         assertTrue(error.getMessage().contains(OrtBuild.GPU_ARTIFACT), error.getMessage());
     }
@@ -46,7 +48,7 @@ class OrtBuildTest {
     @Test
     void cpuBuildFallsBackToTheCpuWithTheReasonWhenCudaIsOnlyAskedFor() throws IOException {
         requireCpuBuild();
-        InferenceSession session = SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda:1"), false, 1, 1, "all"));
+        InferenceSession session = SessionCache.acquire(new SessionSpec(MODEL, Device.parse("cuda:1"), false, 1));
         try {
             assertEquals(Device.CPU, session.device());
             assertNotNull(session.fallbackReason());

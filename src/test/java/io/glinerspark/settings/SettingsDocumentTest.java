@@ -2,6 +2,7 @@ package io.glinerspark.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("core")
 class SettingsDocumentTest {
 
     private static final Path PYTHON_COPY = Path.of(System.getProperty("gliner.repo.root", "."),
@@ -33,6 +35,10 @@ class SettingsDocumentTest {
             assertEquals(setting.name(), entry.get("name").asText());
             assertEquals(setting.doc(), entry.get("doc").asText());
             Object expected = setting.defaultValue();
+            if (expected != null && setting.type().kind() == SettingType.Kind.TEXT) {
+                // Choices and devices travel in their text form, the form every front end accepts.
+                expected = setting.defaultText();
+            }
             JsonNode actual = entry.get("default");
             if (expected == null) {
                 assertEquals(true, actual.isNull(), setting.name());

@@ -1,7 +1,9 @@
 package io.glinerspark.settings;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class SettingsTest {
 
     @Test
@@ -53,9 +56,10 @@ class SettingsTest {
         }
         SettingValues given = SettingValues.of(defaults, Spelling.OPTION);
         assertEquals(ExtractionOptions.defaults(), given.extractionOptions());
-        assertEquals(ModelOptions.defaults(), given.localModelOptions());
+        assertEquals(ModelOptions.defaults(), given.modelOptions());
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false), given.localModelOptions());
         assertEquals(ExtractionOptions.defaults(), SettingValues.of(Map.of(), Spelling.OPTION).extractionOptions());
-        assertEquals("auto", SettingValues.of(Map.of(), Spelling.OPTION).modelOptions().device());
+        assertEquals("auto", SettingValues.of(Map.of(), Spelling.OPTION).modelOptions().device().toString());
         assertEquals(List.of("person", "organization", "location", "date", "product"),
                 SettingValues.of(Map.of(), Spelling.OPTION).get(Settings.LABELS));
     }
@@ -86,7 +90,7 @@ class SettingsTest {
         assertEquals(ExtractionOptions.LongTextPolicy.TRUNCATE, decoding.longText());
         ModelOptions model = given.modelOptions();
         assertEquals("/m", model.source());
-        assertEquals("cuda:1", model.device());
+        assertEquals("cuda:1", model.device().toString());
         assertEquals(1000, model.batchWords());
         assertEquals(0, model.batchTokens());
     }
@@ -137,7 +141,7 @@ class SettingsTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> Settings.BATCH_WORDS.check(Settings.MAX_BATCH_WORDS + 1, Spelling.PARAM));
         assertEquals("batchWords: 4194305 is above the upper bound 4194304", error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Settings.LONG_TEXT.check("split", Spelling.PARAM));
+        assertThrows(IllegalArgumentException.class, () -> Settings.LONG_TEXT.parse("split", Spelling.PARAM));
     }
 
     @Test

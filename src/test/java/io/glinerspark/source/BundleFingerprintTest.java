@@ -4,6 +4,7 @@ import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class BundleFingerprintTest {
 
     @TempDir
@@ -56,8 +58,8 @@ class BundleFingerprintTest {
     @Test
     void hubSourcesAndALocalCopyOfTheSameFilesHaveOneFingerprint() throws IOException {
         Path cache = temp.resolve("cache");
-        Path snapshot = ModelSources.resolve("hf://" + FakeHub.REPO, "model.onnx", cache, hub.settings());
-        Path onMain = ModelSources.resolve("hf://" + FakeHub.REPO + "@main", "model.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate("hf://" + FakeHub.REPO, "model.onnx", cache, hub.settings()).folder();
+        Path onMain = ModelSources.locate("hf://" + FakeHub.REPO + "@main", "model.onnx", cache, hub.settings()).folder();
         Path local = localCopy("copy");
 
         String fingerprint = BundleFingerprint.of(snapshot, "model.onnx");
@@ -85,8 +87,8 @@ class BundleFingerprintTest {
                 fixtureHub.file(file, Files.readAllBytes(fixture.resolve(file)), !file.endsWith(".json"));
             }
             Path cache = temp.resolve("cache");
-            Path latest = ModelSources.resolve("hf://" + FakeHub.REPO, "model.onnx", cache, fixtureHub.settings());
-            Path onMain = ModelSources.resolve("hf://" + FakeHub.REPO + "@main", "model.onnx", cache, fixtureHub.settings());
+            Path latest = ModelSources.locate("hf://" + FakeHub.REPO, "model.onnx", cache, fixtureHub.settings()).folder();
+            Path onMain = ModelSources.locate("hf://" + FakeHub.REPO + "@main", "model.onnx", cache, fixtureHub.settings()).folder();
             try (GlinerModel fromHub = GlinerModel.load(ModelOptions.defaults().withSource(latest.toString()));
                  GlinerModel fromBranch = GlinerModel.load(ModelOptions.defaults().withSource(onMain.toString()));
                  GlinerModel local = GlinerModel.load(ModelOptions.defaults().withSource(fixture.toString()))) {

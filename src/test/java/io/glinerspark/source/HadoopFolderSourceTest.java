@@ -1,10 +1,10 @@
 package io.glinerspark.source;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,11 +24,13 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class HadoopFolderSourceTest {
 
     /** Hadoop's raw local file system under a scheme of its own, standing in for a remote store. */
@@ -103,7 +105,7 @@ class HadoopFolderSourceTest {
         SourceSettings settings = SourceSettings.fromEnvironment(name -> null)
                 .withHadoopConf(Map.of("fs.other.impl", OtherSchemeFileSystem.class.getName()));
 
-        Path copy = ModelSources.resolve("other://" + remote.toUri().getPath(), "model_quantized.onnx", cache, settings);
+        Path copy = ModelSources.locate("other://" + remote.toUri().getPath(), "model_quantized.onnx", cache, settings).folder();
 
         assertTrue(copy.startsWith(cache.resolve("hadoop")), copy.toString());
         assertEquals(Set.of("gliner_config.json", "tokenizer.json", "onnx/model_quantized.onnx"), filesUnder(copy));
@@ -112,7 +114,7 @@ class HadoopFolderSourceTest {
     @Test
     void unknownSchemeAndMissingFolderAreClearErrors() {
         ModelSourceException scheme = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve("nosuchfs://bucket/model", "model.onnx", cache, SourceSettings.fromEnvironment(name -> null)));
+                () -> ModelSources.locate("nosuchfs://bucket/model", "model.onnx", cache, SourceSettings.fromEnvironment(name -> null)).folder());
         assertTrue(scheme.getMessage().contains("no Hadoop FileSystem for the scheme") && scheme.getMessage().contains("nosuchfs://bucket/model"),
                 scheme.getMessage());
 

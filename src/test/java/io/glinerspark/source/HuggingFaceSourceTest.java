@@ -1,10 +1,10 @@
 package io.glinerspark.source;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,13 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class HuggingFaceSourceTest {
 
     private static final String SOURCE = "hf://" + FakeHub.REPO;
@@ -66,7 +68,7 @@ class HuggingFaceSourceTest {
 
     @Test
     void downloadsOnlyTheBundleIntoAHubStyleCache() throws IOException {
-        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
 
         Path repoDir = cache.resolve("hub/models--acme--tiny-gliner");
         assertEquals(repoDir.resolve("snapshots/" + FakeHub.COMMIT), snapshot);
@@ -88,7 +90,7 @@ class HuggingFaceSourceTest {
                 || r.path().contains("pytorch")));
 
         int before = hub.requests().size();
-        assertEquals(snapshot, ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings()));
+        assertEquals(snapshot, ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder());
         assertEquals(List.of("/api/models/" + FakeHub.REPO + "/revision/main"),
                 hub.requests().subList(before, hub.requests().size()).stream().map(FakeHub.Request::path).toList(),
                 "a warm cache costs only the revision listing");
@@ -96,7 +98,7 @@ class HuggingFaceSourceTest {
 
     @Test
     void fetchesTheChosenOnnxVariantOnly() throws IOException {
-        Path snapshot = ModelSources.resolve(SOURCE + "@" + FakeHub.COMMIT, "model_quantized.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate(SOURCE + "@" + FakeHub.COMMIT, "model_quantized.onnx", cache, hub.settings()).folder();
 
         assertEquals(Set.of("gliner_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model_quantized.onnx"), filesUnder(snapshot));
         assertTrue(hub.downloadsOf(MODEL).isEmpty());
@@ -106,7 +108,7 @@ class HuggingFaceSourceTest {
     @Test
     void missingOnnxVariantNamesWhatTheRepositoryHas() {
         ModelSourceException e = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model_fp16.onnx", cache, hub.settings()));
+                () -> ModelSources.locate(SOURCE, "model_fp16.onnx", cache, hub.settings()).folder());
 
         assertTrue(e.getMessage().contains("model_fp16.onnx or onnx/model_fp16.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("onnx/model.onnx, onnx/model_quantized.onnx"), e.getMessage());
@@ -115,12 +117,12 @@ class HuggingFaceSourceTest {
     @Test
     void unknownRepositoryAndRevisionAreReportedAsNotFound() {
         ModelSourceException repo = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve("hf://acme/no-such-model", "model.onnx", cache, hub.settings()));
+                () -> ModelSources.locate("hf://acme/no-such-model", "model.onnx", cache, hub.settings()).folder());
         assertTrue(repo.getMessage().contains("acme/no-such-model") && repo.getMessage().contains("HTTP 404"), repo.getMessage());
         assertTrue(repo.getMessage().contains("Repository not found"), repo.getMessage());
 
         ModelSourceException revision = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE + "@v9", "model.onnx", cache, hub.settings()));
+                () -> ModelSources.locate(SOURCE + "@v9", "model.onnx", cache, hub.settings()).folder());
         assertTrue(revision.getMessage().contains("revision v9") && revision.getMessage().contains("HTTP 404"), revision.getMessage());
     }
 
@@ -129,14 +131,14 @@ class HuggingFaceSourceTest {
         hub.requiredToken = "s3cret";
 
         ModelSourceException denied = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings()));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder());
         assertTrue(denied.getMessage().contains("HTTP 401") && denied.getMessage().contains("set HF_TOKEN"), denied.getMessage());
 
         ModelSourceException wrong = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings().withHubToken("guess")));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubToken("guess")).folder());
         assertTrue(wrong.getMessage().contains("refused to the token in HF_TOKEN"), wrong.getMessage());
 
-        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings().withHubToken("s3cret"));
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubToken("s3cret")).folder();
         assertArrayEquals(model, Files.readAllBytes(snapshot.resolve(MODEL)));
         List<FakeHub.Request> cdn = hub.requests().stream().filter(r -> r.path().startsWith("/cdn/")).toList();
         assertFalse(cdn.isEmpty());
@@ -150,7 +152,7 @@ class HuggingFaceSourceTest {
         Path blob = repoDir.resolve("blobs/" + Checksums.sha256Hex(model));
 
         ModelSourceException e = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings()));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder());
 
         assertTrue(e.getMessage().contains("file " + MODEL) && e.getMessage().contains("broke off"), e.getMessage());
         assertFalse(Files.exists(blob), "no blob from a truncated body");
@@ -160,7 +162,7 @@ class HuggingFaceSourceTest {
         assertTrue(kept > 0 && kept < model.length, "partial bytes kept for resuming: " + kept);
 
         hub.truncate.clear();
-        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
 
         assertArrayEquals(model, Files.readAllBytes(snapshot.resolve(MODEL)));
         List<FakeHub.Request> downloads = hub.downloadsOf(MODEL);
@@ -174,7 +176,7 @@ class HuggingFaceSourceTest {
         SourceSettings impatient = hub.settings().withHubTimeout(Duration.ofMillis(300));
 
         ModelSourceException e = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, impatient));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, impatient).folder());
 
         assertTrue(e.getMessage().contains("file " + MODEL) && e.getMessage().contains("no data for"), e.getMessage());
         Path partial = cache.resolve("hub/models--acme--tiny-gliner/blobs/" + Checksums.sha256Hex(model) + ".incomplete");
@@ -186,7 +188,7 @@ class HuggingFaceSourceTest {
         Path blobs = Files.createDirectories(cache.resolve("hub/models--acme--tiny-gliner/blobs"));
         Files.write(blobs.resolve(Checksums.sha256Hex(model) + ".incomplete"), Arrays.copyOf(model, 123_456));
 
-        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
 
         assertArrayEquals(model, Files.readAllBytes(snapshot.resolve(MODEL)));
         assertEquals(List.of("bytes=123456-"), hub.downloadsOf(MODEL).stream().map(FakeHub.Request::range).toList());
@@ -198,7 +200,7 @@ class HuggingFaceSourceTest {
         Path blobs = cache.resolve("hub/models--acme--tiny-gliner/blobs");
 
         ModelSourceException lfs = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings()));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder());
         assertTrue(lfs.getMessage().contains("checksum mismatch for file " + MODEL)
                 && lfs.getMessage().contains("sha256 " + Checksums.sha256Hex(model)), lfs.getMessage());
         assertFalse(Files.exists(blobs.resolve(Checksums.sha256Hex(model))));
@@ -208,7 +210,7 @@ class HuggingFaceSourceTest {
         hub.corrupt.add("gliner_config.json");
         Path freshCache = cache.resolve("fresh");
         ModelSourceException small = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", freshCache, hub.settings()));
+                () -> ModelSources.locate(SOURCE, "model.onnx", freshCache, hub.settings()).folder());
         assertTrue(small.getMessage().contains("checksum mismatch for file gliner_config.json")
                 && small.getMessage().contains("git blob id " + FakeHub.gitBlobId(config)), small.getMessage());
         assertFalse(Files.exists(freshCache.resolve("hub/models--acme--tiny-gliner/blobs/" + FakeHub.gitBlobId(config))));
@@ -216,16 +218,16 @@ class HuggingFaceSourceTest {
 
     @Test
     void offlineModeUsesAWarmCacheWithoutAnyRequest() {
-        Path online = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path online = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
         int before = hub.requests().size();
 
-        Path offline = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true));
+        Path offline = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true)).folder();
 
         assertEquals(online, offline);
         assertEquals(before, hub.requests().size());
 
         ModelSourceException otherVariant = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model_quantized.onnx", cache, hub.settings().withHubOffline(true)));
+                () -> ModelSources.locate(SOURCE, "model_quantized.onnx", cache, hub.settings().withHubOffline(true)).folder());
         assertTrue(otherVariant.getMessage().contains("model_quantized.onnx") && otherVariant.getMessage().contains("HF_HUB_OFFLINE"),
                 otherVariant.getMessage());
         assertEquals(before, hub.requests().size());
@@ -234,7 +236,7 @@ class HuggingFaceSourceTest {
     @Test
     void offlineModeWithAColdCacheFailsWithoutAnyRequest() {
         ModelSourceException e = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true)));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true)).folder());
 
         assertTrue(e.getMessage().contains("is not in the cache") && e.getMessage().contains("HF_HUB_OFFLINE"), e.getMessage());
         assertTrue(hub.requests().isEmpty());
@@ -242,14 +244,14 @@ class HuggingFaceSourceTest {
 
     @Test
     void unreachableHubFallsBackToTheCache() {
-        Path online = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path online = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
         SourceSettings settings = hub.settings();
         hub.close();
 
-        assertEquals(online, ModelSources.resolve(SOURCE, "model.onnx", cache, settings));
+        assertEquals(online, ModelSources.locate(SOURCE, "model.onnx", cache, settings).folder());
 
         ModelSourceException cold = assertThrows(ModelSourceException.class,
-                () -> ModelSources.resolve(SOURCE, "model.onnx", cache.resolve("other"), settings));
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache.resolve("other"), settings).folder());
         assertTrue(cold.getMessage().contains("failed: java.net.ConnectException") && cold.getMessage().contains("is not in the cache"),
                 cold.getMessage());
     }
@@ -260,7 +262,7 @@ class HuggingFaceSourceTest {
         try {
             List<Callable<Path>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                calls.add(() -> ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings()));
+                calls.add(() -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder());
             }
             Set<Path> snapshots = pool.invokeAll(calls).stream().map(HuggingFaceSourceTest::get).collect(Collectors.toSet());
 
@@ -303,7 +305,7 @@ class HuggingFaceSourceTest {
     void listedPathsLeadingOutOfTheSnapshotAreIgnored() throws IOException {
         hub.file(MODEL_DATA + "/../../../../../escaped", new byte[] {1}, false);
 
-        Path snapshot = ModelSources.resolve(SOURCE, "model.onnx", cache, hub.settings());
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
 
         assertEquals(Set.of("gliner_config.json", "tokenizer.json", "tokenizer_config.json", MODEL, MODEL_DATA), filesUnder(snapshot));
         try (Stream<Path> walk = Files.walk(cache)) {
@@ -314,9 +316,9 @@ class HuggingFaceSourceTest {
     @Test
     void malformedIdsAreRejectedBeforeAnyRequest() {
         for (String bad : List.of("hf://", "hf://a/b/c", "hf://acme/../x", "hf://acme/x@", "hf://acme/x@a/../b", "hf://acme/x y")) {
-            assertThrows(ModelSourceException.class, () -> ModelSources.resolve(bad, "model.onnx", cache, hub.settings()), bad);
+            assertThrows(ModelSourceException.class, () -> ModelSources.locate(bad, "model.onnx", cache, hub.settings()).folder(), bad);
         }
-        assertThrows(ModelSourceException.class, () -> ModelSources.resolve(SOURCE, "../model.onnx", cache, hub.settings()));
+        assertThrows(ModelSourceException.class, () -> ModelSources.locate(SOURCE, "../model.onnx", cache, hub.settings()).folder());
         assertTrue(hub.requests().isEmpty());
     }
 

@@ -1,9 +1,8 @@
 package io.glinerspark.source;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -16,21 +15,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class ModelSourcesTest {
 
     @TempDir
     Path temp;
 
+    private static Path resolve(String source, Path cacheDir) {
+        return ModelSources.locate(source, ModelSources.DEFAULT_ONNX_FILE, cacheDir, SourceSettings.fromEnvironment())
+                .folder();
+    }
+
     @Test
     void localFolderIsUsedInPlaceByPathOrFileUri() throws IOException {
         Path folder = Files.createDirectories(temp.resolve("my model"));
 
-        assertEquals(folder, ModelSources.resolve(folder.toString(), temp.resolve("cache")));
-        assertEquals(folder, ModelSources.resolve(folder.toUri().toString(), temp.resolve("cache")));
-        assertEquals(folder, ModelSources.resolve("  " + folder + "/sub/..  ", temp.resolve("cache")));
+        assertEquals(folder, resolve(folder.toString(), temp.resolve("cache")));
+        assertEquals(folder, resolve(folder.toUri().toString(), temp.resolve("cache")));
+        assertEquals(folder, resolve("  " + folder + "/sub/..  ", temp.resolve("cache")));
         assertFalse(Files.exists(temp.resolve("cache")), "a local folder needs no cache");
     }
 
@@ -38,8 +45,8 @@ class ModelSourcesTest {
     void missingLocalFolderIsNamedInTheError() {
         Path missing = temp.resolve("no-such-model");
 
-        ModelSourceException byPath = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(missing.toString(), temp));
-        ModelSourceException byUri = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(missing.toUri().toString(), temp));
+        ModelSourceException byPath = assertThrows(ModelSourceException.class, () -> resolve(missing.toString(), temp));
+        ModelSourceException byUri = assertThrows(ModelSourceException.class, () -> resolve(missing.toUri().toString(), temp));
 
         assertTrue(byPath.getMessage().contains(missing + " does not exist"), byPath.getMessage());
         assertTrue(byUri.getMessage().contains(missing + " does not exist"), byUri.getMessage());
@@ -49,8 +56,8 @@ class ModelSourcesTest {
     void fileInsteadOfFolderAndEmptySourceAreRejected() throws IOException {
         Path file = Files.writeString(temp.resolve("model.onnx"), "x");
 
-        ModelSourceException notFolder = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(file.toString(), temp));
-        ModelSourceException empty = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(" ", temp));
+        ModelSourceException notFolder = assertThrows(ModelSourceException.class, () -> resolve(file.toString(), temp));
+        ModelSourceException empty = assertThrows(ModelSourceException.class, () -> resolve(" ", temp));
 
         assertTrue(notFolder.getMessage().contains("is a file, not a folder"), notFolder.getMessage());
         assertTrue(empty.getMessage().contains("model source is empty"), empty.getMessage());
@@ -60,11 +67,11 @@ class ModelSourcesTest {
     void defaultSourceIsTheModelThatTheBuildBundles() throws IOException {
         Path repoModel = Path.of(System.getProperty("gliner.repo.root"), "models/default/" + BundledModelSource.LIST_FILE);
         if (Files.exists(repoModel)) {
-            Path copy = ModelSources.resolve("default", temp);
+            Path copy = resolve("default", temp);
             assertTrue(copy.startsWith(temp.resolve("bundled")), copy.toString());
             assertTrue(Files.isRegularFile(copy.resolve(BundleFiles.CONFIG)), "bundled copy lacks " + BundleFiles.CONFIG);
         } else {
-            ModelSourceException e = assertThrows(ModelSourceException.class, () -> ModelSources.resolve("default", temp));
+            ModelSourceException e = assertThrows(ModelSourceException.class, () -> resolve("default", temp));
             assertTrue(e.getMessage().contains("bundles no model"), e.getMessage());
         }
     }
@@ -75,12 +82,16 @@ class ModelSourcesTest {
         Path folder = Files.createDirectories(temp.resolve("model"));
         try (URLClassLoader noHadoop = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
             assertThrows(ClassNotFoundException.class, () -> noHadoop.loadClass("org.apache.hadoop.fs.FileSystem"));
-            Method resolve = noHadoop.loadClass(ModelSources.class.getName()).getMethod("resolve", String.class, Path.class);
+            Class<?> settingsClass = noHadoop.loadClass(SourceSettings.class.getName());
+            Object settings = settingsClass.getMethod("fromEnvironment").invoke(null);
+            Method locate = noHadoop.loadClass(ModelSources.class.getName())
+                    .getMethod("locate", String.class, String.class, Path.class, settingsClass);
 
-            assertEquals(folder, resolve.invoke(null, folder.toString(), temp.resolve("cache")));
+            Object resolved = locate.invoke(null, folder.toString(), "model.onnx", temp.resolve("cache"), settings);
+            assertEquals(folder, resolved.getClass().getMethod("folder").invoke(resolved));
 
             InvocationTargetException e = assertThrows(InvocationTargetException.class,
-                    () -> resolve.invoke(null, "s3a://bucket/model", temp.resolve("cache")));
+                    () -> locate.invoke(null, "s3a://bucket/model", "model.onnx", temp.resolve("cache"), settings));
             assertEquals(ModelSourceException.class.getName(), e.getCause().getClass().getName());
             assertTrue(e.getCause().getMessage().contains("Hadoop's FileSystem, which is not on the class path"), e.getCause().getMessage());
         }

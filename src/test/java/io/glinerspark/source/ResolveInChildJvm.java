@@ -12,6 +12,6 @@ final class ResolveInChildJvm {
     /** Arguments: source, cache folder, hub endpoint. Prints the resolved folder. */
     public static void main(String[] args) {
         SourceSettings settings = SourceSettings.fromEnvironment(name -> null).withHubEndpoint(URI.create(args[2]));
-        System.out.println(ModelSources.resolve(args[0], "model.onnx", Path.of(args[1]), settings));
+        System.out.println(ModelSources.locate(args[0], "model.onnx", Path.of(args[1]), settings).folder());
     }
 }

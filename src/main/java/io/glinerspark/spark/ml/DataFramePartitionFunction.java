@@ -1,12 +1,12 @@
 package io.glinerspark.spark.ml;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.task.ExecutorModel;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
+import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -35,7 +35,7 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
      * @param errorColumn  true: failed rows get NULL entities and a message; false: they fail the task
      * @param metrics      counters, or null
      */
-    DataFramePartitionFunction(ExecutorModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
+    DataFramePartitionFunction(JobModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
                           Broadcast<List<String>> sharedLabels, int labelsIndex, boolean errorColumn, int rowsPerBlock,
                           ExtractionMetrics metrics) {
         this.extraction = new PartitionExtraction(model, List.of(options), sharedLabels != null, rowsPerBlock, metrics);

@@ -24,10 +24,15 @@ public final class LabelThresholdsParam extends Param<Map<String, Double>> {
 
     @Override
     public String jsonEncode(Map<String, Double> value) {
+        return json(value);
+    }
+
+    /** Thresholds as a JSON object, each number written as its shortest decimal (0.99f as 0.99). */
+    static String json(Map<String, ? extends Number> value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + name() + " " + value, e);
+            throw new IllegalArgumentException("cannot encode thresholds " + value, e);
         }
     }
 

@@ -1,14 +1,15 @@
 package io.glinerspark.spark.ml;
 
 import io.glinerspark.settings.Setting;
+import io.glinerspark.settings.SettingType;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import scala.runtime.AbstractFunction1;
 
 import java.io.Serializable;
@@ -27,7 +28,8 @@ final class SettingParams {
     private SettingParams() {
     }
 
-    static Param<String> text(Params parent, Setting<String> setting) {
+    /** A setting held as its text form: text, a choice, a device. */
+    static Param<String> text(Params parent, Setting<?> setting) {
         return new Param<>(parent, setting.name(), setting.doc(), new Validator<>(setting.name()));
     }
 
@@ -51,8 +53,16 @@ final class SettingParams {
         return new LabelThresholdsParam(parent, setting.name(), setting.doc(), new Validator<>(setting.name()));
     }
 
-    /** A setting's value in the form its parameter holds (lists as arrays, per-label thresholds as doubles). */
-    static Object paramValue(Object value) {
+    /**
+     * A setting's value in the form its parameter holds: lists as arrays, per-label thresholds as doubles, choices
+     * and devices as their text.
+     */
+    static <T> Object paramValue(Setting<T> setting, Object value) {
+        if (setting.type().kind() == SettingType.Kind.TEXT) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            return setting.format(typed);
+        }
         if (value instanceof List<?> list) {
             return list.toArray(String[]::new);
         }
@@ -64,8 +74,11 @@ final class SettingParams {
         return value;
     }
 
-    /** A parameter's value in the form its setting checks (the inverse of {@link #paramValue}). */
-    private static Object settingValue(Object value) {
+    /** A parameter's value typed as its setting types it (the inverse of {@link #paramValue}). */
+    static Object settingValue(Setting<?> setting, Object value) {
+        if (value instanceof String text) {
+            return setting.parse(text, Spelling.PARAM);
+        }
         if (value instanceof String[] array) {
             return Arrays.asList(array);
         }
@@ -90,7 +103,8 @@ final class SettingParams {
         @Override
         @SuppressWarnings("unchecked")
         public Object apply(T value) {
-            ((Setting<Object>) Settings.byName(setting)).check(settingValue(value), Spelling.PARAM);
+            Setting<Object> named = (Setting<Object>) Settings.byName(setting);
+            named.check(settingValue(named, value), Spelling.PARAM);
             return true;
         }
     }

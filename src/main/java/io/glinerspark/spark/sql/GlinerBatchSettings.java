@@ -1,7 +1,7 @@
 package io.glinerspark.spark.sql;
 
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 
 import java.io.Serializable;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * @param callOptions  decoding options of each call, in the order of the batch's calls
  * @param rowsPerBlock rows a task reads before extracting them
  */
-record GlinerBatchSettings(ExecutorModel model, List<ExtractionOptions> callOptions, int rowsPerBlock) implements Serializable {
+record GlinerBatchSettings(JobModel model, List<ExtractionOptions> callOptions, int rowsPerBlock) implements Serializable {
 
     GlinerBatchSettings {
         callOptions = List.copyOf(callOptions);

@@ -6,7 +6,7 @@ import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.GlinerConf;
 import io.glinerspark.spark.ScalaSeqs;
-import io.glinerspark.spark.task.ExecutorModel;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -65,7 +65,7 @@ final class GlinerBatchStrategy extends SparkStrategy {
             callOptions.add(SettingValues.of(((GlinerExtractCall) call).decodingOverrides(), Spelling.CONF_KEY)
                     .extractionOptions(sessionDecoding));
         }
-        ExecutorModel model = ExecutorModel.prepare(session, staticSettings.modelOptions());
+        JobModel model = JobModel.prepare(session, staticSettings.modelOptions());
         return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK));
     }
 }

@@ -1,12 +1,12 @@
 package io.glinerspark.spark.sql;
 
-import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Group;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.ScalaSeqs;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;

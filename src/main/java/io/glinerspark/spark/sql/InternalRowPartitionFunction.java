@@ -1,9 +1,9 @@
 package io.glinerspark.spark.sql;
 
-import io.glinerspark.Entity;
 import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
+import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * How every kind of row is extracted in a task: the model comes from the job's {@link ExecutorModel} (shipped,
+ * How every kind of row is extracted in a task: the model comes from the job's {@link JobModel} (shipped,
  * fingerprint-checked, on the task's device), the partition is read block by block ({@link BlockIterator}) and each
  * block goes to one {@link RowBlockExtractor} per call. A "call" is one extraction with its own options asked of
  * every row (the SQL function may appear several times in one query; an evaluation asks each dataset with its own
@@ -46,7 +46,7 @@ public final class PartitionExtraction implements Serializable {
         O output(I row, List<RowBlockExtractor.Result> results, long rowInPartition);
     }
 
-    private final ExecutorModel model;
+    private final JobModel model;
     private final List<ExtractionOptions> callOptions;
     private final boolean sharedLabels;
     private final int rowsPerBlock;
@@ -58,7 +58,7 @@ public final class PartitionExtraction implements Serializable {
      *                     of it fails the task instead of the row
      * @param metrics      counters (the task once, the rows of every call), or null
      */
-    public PartitionExtraction(ExecutorModel model, List<ExtractionOptions> callOptions, boolean sharedLabels,
+    public PartitionExtraction(JobModel model, List<ExtractionOptions> callOptions, boolean sharedLabels,
                                int rowsPerBlock, ExtractionMetrics metrics) {
         if (callOptions.isEmpty()) {
             throw new IllegalArgumentException("at least one call is needed");
@@ -74,7 +74,7 @@ public final class PartitionExtraction implements Serializable {
     }
 
     /** The job's model. */
-    public ExecutorModel model() {
+    public JobModel model() {
         return model;
     }
 

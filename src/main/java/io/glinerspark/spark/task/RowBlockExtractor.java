@@ -1,12 +1,12 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.ExtractionResult;
 import io.glinerspark.ExtractionStats;
 import io.glinerspark.GlinerModel;
-import io.glinerspark.InvalidLabelsException;
-import io.glinerspark.LabelListGroups;
+import io.glinerspark.PerTextLabels;
+import io.glinerspark.types.Entity;
+import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,9 +130,9 @@ public final class RowBlockExtractor {
         }
         ExtractionStats stats = new ExtractionStats();
         List<ExtractionResult> foundTexts = texts.isEmpty() ? List.of()
-                : LabelListGroups.extract(model, texts, textLabels, options, stats);
+                : PerTextLabels.extract(model, texts, textLabels, options, stats);
         List<ExtractionResult> foundWords = words.isEmpty() ? List.of()
-                : LabelListGroups.extractWords(model, words, wordLabels, options, stats);
+                : PerTextLabels.extractWords(model, words, wordLabels, options, stats);
         List<Result> results = new ArrayList<>(block.size());
         int nextText = 0;
         int nextWords = 0;

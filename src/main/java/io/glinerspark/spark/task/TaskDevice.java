@@ -1,6 +1,6 @@
 package io.glinerspark.spark.task;
 
-import io.glinerspark.settings.Settings;
+import io.glinerspark.DeviceSetting;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
@@ -21,18 +21,14 @@ public final class TaskDevice {
     private TaskDevice() {
     }
 
-    /** The core engine's device ({@code cpu}, {@code cuda:N}) for {@code configured} in the current task. */
-    public static String resolve(String configured) {
+    /** The one device ({@code cpu}, {@code cuda:N}) that {@code configured} means in the current task. */
+    public static DeviceSetting resolve(DeviceSetting configured) {
         return resolve(configured, assignedGpu());
     }
 
-    /** The core engine's device for {@code configured} when Spark assigned GPU {@code assigned} (null: none). */
-    static String resolve(String configured, String assigned) {
-        return switch (configured) {
-            case Settings.AUTO_DEVICE -> assigned != null ? "cuda:" + assigned : "cpu";
-            case "cuda" -> "cuda:" + (assigned != null ? assigned : "0");
-            default -> configured;
-        };
+    /** The one device that {@code configured} means when Spark assigned GPU {@code assigned} (null: none). */
+    static DeviceSetting resolve(DeviceSetting configured, String assigned) {
+        return DeviceSetting.of(configured.resolve(assigned));
     }
 
     /** The first GPU address Spark assigned to the running task, or null outside a task or without GPUs. */

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.delta;
 
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -8,6 +9,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Delta writes of hand-made results: merge idempotence, replacement, markers, retries, modes, failed documents,
  * replayed stream batches, concurrent writers. No model needed.
  */
+@Tag("spark")
 class EntityTableWriterTest {
 
     private static SparkSession spark;
@@ -145,8 +148,8 @@ class EntityTableWriterTest {
 
     @Test
     void catalogTablesWorkLikePaths() {
-        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.parse("gliner_entities"),
-                DeltaTarget.parse("gliner_documents"), WriteMode.MERGE, List.of("label"));
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.table("gliner_entities"),
+                DeltaTarget.table("gliner_documents"), WriteMode.MERGE, List.of("label"));
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         assertEquals(1, spark.table("gliner_entities").count());
@@ -234,8 +237,16 @@ class EntityTableWriterTest {
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 List<Future<?>> writes = List.of(
-                        threads.submit(() -> { start.await(); writer.write(a); return null; }),
-                        threads.submit(() -> { start.await(); writer.write(b); return null; }));
+                        threads.submit(() -> {
+                            start.await();
+                            writer.write(a);
+                            return null;
+                        }),
+                        threads.submit(() -> {
+                            start.await();
+                            writer.write(b);
+                            return null;
+                        }));
                 for (Future<?> write : writes) {
                     write.get(5, TimeUnit.MINUTES);
                 }

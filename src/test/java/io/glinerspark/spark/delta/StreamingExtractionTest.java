@@ -1,6 +1,7 @@
 package io.glinerspark.spark.delta;
 
 import io.delta.tables.DeltaTable;
+import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * File streams written micro-batch by micro-batch: restarts resume from the checkpoint, and replayed batches change
  * nothing whether merged or appended.
  */
+@Tag("spark")
 class StreamingExtractionTest {
 
     private static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);

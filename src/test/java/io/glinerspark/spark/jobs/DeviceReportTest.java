@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CPU build of ONNX Runtime, or with profile gpu the CUDA build on a machine without CUDA), so a run that asks for
  * cuda falls back on every task and must say so, with the reason.
  */
+@Tag("spark")
 class DeviceReportTest {
 
     /** Why this machine cannot run CUDA: the CPU build, or the CUDA build without its libraries. */

@@ -1,14 +1,14 @@
 package io.glinerspark.spark.jobs;
 
 import io.glinerspark.spark.TestSpark;
-import io.glinerspark.spark.task.ExecutorModel;
-import org.apache.spark.launcher.JavaModuleOptions;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -24,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The extraction job end to end: launched the way jobs/extract.sh launches it without SPARK_HOME (a separate JVM
- * running Spark's SparkSubmit with the job class), and in this JVM for the cases of bad labels, failed rows, text
- * input, NULL and repeated ids, limited incremental runs and streaming runs; the Delta tables are read back here.
+ * The extraction job end to end in this JVM, for the cases of bad labels, failed rows, text input, NULL and repeated
+ * ids, limited incremental runs and streaming runs; the Delta tables are read back here. The job as spark-submit
+ * launches it is {@link ExtractJobSubmitTest}.
  */
+@Tag("spark")
 class ExtractJobTest {
 
     private static SparkSession spark;
@@ -49,36 +49,6 @@ class ExtractJobTest {
     @AfterAll
     static void stop() {
         spark.stop();
-    }
-
-    @Test
-    void jobWritesTheSampleCorpusAndAnIncrementalRerunSkipsIt() throws Exception {
-        Path output = TestSpark.tempDir("job-output");
-        String sample = TestSpark.repoRoot().resolve("jobs/sample/docs.jsonl").toString();
-        List<String> common = List.of("--input", sample, "--output", output.toString(),
-                "--model", TestSpark.fixture("span"), "--labels", "person,location,city,organization");
-
-        List<String> first = new ArrayList<>(common);
-        first.addAll(List.of("--runId", "run-1", "--partitions", "2"));
-        String log = submit(first);
-        assertTrue(log.contains("documents  31 written (0 with errors)"), log);
-        assertTrue(log.contains("TEST FIXTURE"), log);
-
-        Row[] documents = (Row[]) spark.read().format("delta").load(output + "/documents").orderBy("doc_id").collect();
-        assertEquals(31, documents.length);
-        assertEquals("sample-01", documents[0].getAs("doc_id"));
-        long entities = spark.read().format("delta").load(output + "/entities").filter(col("run_id").equalTo("run-1")).count();
-        long nested = spark.read().format("delta").load(output + "/documents")
-                .selectExpr("sum(entity_count)").first().getLong(0);
-        assertEquals(nested, entities, "entity rows equal the nested entities");
-        assertTrue(entities > 0, "the fixture finds names such as London and Washington");
-
-        List<String> again = new ArrayList<>(common);
-        again.addAll(List.of("--runId", "run-2", "--incremental", "true"));
-        String rerun = submit(again);
-        assertTrue(rerun.contains("documents  0 written"), rerun);
-        assertEquals(31, spark.read().format("delta").load(output + "/documents").count());
-        assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
     }
 
     @Test
@@ -208,11 +178,11 @@ class ExtractJobTest {
         Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
         List<String> arguments = List.of("--input", input.toString(), "--output", root.resolve("out").toString(),
                 "--model", TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true");
-        long preparedBefore = ExecutorModel.preparations();
+        long preparedBefore = JobModel.preparations();
         String first = inProcess(arguments);
         assertTrue(first.contains("documents  1 written"), first);
         assertTrue(first.contains("streaming"), first);
-        assertEquals(1, ExecutorModel.preparations() - preparedBefore,
+        assertEquals(1, JobModel.preparations() - preparedBefore,
                 "the job prepares its model once and its micro-batches reuse it");
 
         Files.writeString(input.resolve("b.jsonl"), "{\"id\": \"d2\", \"text\": \"Bob in London\"}\n");
@@ -234,7 +204,6 @@ class ExtractJobTest {
         assertFalse(Files.exists(root.resolve("out")), "nothing written");
     }
 
-    /** Forgets the stream's last recorded batch, as a crash after the write but before the commit would. */
     /** Runs the job in this JVM, on the test's session, and returns what it printed. */
     private static String inProcess(List<String> arguments) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -269,35 +238,5 @@ class ExtractJobTest {
 
     private static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Runs ExtractJob through SparkSubmit in a new JVM and returns its output; fails on a non-zero exit. */
-    private static String submit(List<String> jobArguments) throws IOException, InterruptedException {
-        Path argfile = TestSpark.tempDir("submit").resolve("java.args");
-        // The surefire class path is a short manifest jar; an argfile keeps the command line short either way.
-        // Spark's own module flags, as spark-submit adds them (Spark 3.5 cannot start on JDK 17 without them)
-        Files.writeString(argfile, "-XX:+IgnoreUnrecognizedVMOptions\n"
-                + JavaModuleOptions.defaultModuleOptions().replace(' ', '\n') + "\n"
-                + "-cp\n\"" + System.getProperty("java.class.path") + "\"\n", StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + argfile, "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-Dai.djl.offline=true",
-                "org.apache.spark.deploy.SparkSubmit", "--master", "local[2]", "--class", ExtractJob.class.getName(),
-                "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.sql.shuffle.partitions=1",
-                "spark-internal"));
-        command.addAll(jobArguments);
-        Path log = TestSpark.tempDir("submit").resolve("job.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put(ExtractJob.HOME_ENV, TestSpark.repoRoot().toString());
-        builder.environment().put("DJL_OFFLINE", "true");
-        Process process = builder.start();
-        if (!process.waitFor(8, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("job did not finish in 8 minutes:\n" + Files.readString(log));
-        }
-        String output = Files.readString(log);
-        assertEquals(0, process.exitValue(), output);
-        return output;
     }
 }

@@ -7,7 +7,7 @@ import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
-import org.apache.spark.ml.param.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -17,6 +17,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("spark")
 class SparkBenchmarkSettingsTest {
 
     @Test
@@ -30,21 +31,12 @@ class SparkBenchmarkSettingsTest {
             String good = SettingSamples.GOOD.get(setting.name());
             var transformer = SparkBenchmark.transformer(SettingValues.of(Map.of(setting.name(), good),
                     Spelling.OPTION));
-            Param<?> param = transformer.getParam(setting.name());
-            Object value = transformer.getOrDefault(param);
-            Object typed = value instanceof Map<?, ?> map ? floats(map) : value;
-            assertEquals(setting.parse(good, Spelling.OPTION), typed, setting.name());
+            assertEquals(setting.parse(good, Spelling.OPTION), transformer.getSetting(setting), setting.name());
             checked++;
         }
         assertEquals(Settings.inGroup(Group.MODEL).size() + Settings.inGroup(Group.DECODING).size(), checked);
         var transformer = SparkBenchmark.transformer(SettingValues.of(Map.of("labels", "drug, disease"),
                 Spelling.OPTION));
         assertEquals(List.of("drug", "disease"), Arrays.asList(transformer.getOrDefault(transformer.labels())));
-    }
-
-    private static Map<String, Float> floats(Map<?, ?> map) {
-        Map<String, Float> result = new java.util.LinkedHashMap<>();
-        map.forEach((k, v) -> result.put((String) k, ((Number) v).floatValue()));
-        return result;
     }
 }

@@ -1,10 +1,10 @@
 package io.glinerspark.spark.ml;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.task.ExtractionMetrics;
+import io.glinerspark.types.Entity;
 import org.apache.spark.SparkException;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The DataFrame path on the fixture model, whose logits are a known function of the words (see
  * training/fixtures/README.md): alice/bob 3.0 person, london 2.5 location and city, background -8.
  */
+@Tag("spark")
 class GlinerTransformerTest {
 
     private static final List<String> LABELS = List.of("person", "location", "city");

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.ml;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The text form of the transformer's per-label thresholds, which Python and Spark Connect clients set. */
+@Tag("spark")
 class LabelThresholdsSpecTest {
 
     @Test
@@ -28,5 +30,15 @@ class LabelThresholdsSpecTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> new GlinerTransformer().setLabelThresholdsSpec("person").extractionOptions());
         assertTrue(bad.getMessage().contains("labelThresholds"), bad.getMessage());
+    }
+
+    @Test
+    void clientsReadTheThresholdsAsTheRegistryParsedThemInJson() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        GlinerTransformer text = new GlinerTransformer().setLabelThresholdsSpec("location=0.99, a=b=0.2");
+        assertEquals(Map.of("location", 0.99, "a=b", 0.2), json.readValue(text.labelThresholdsJson(), Map.class));
+        GlinerTransformer map = new GlinerTransformer().setLabelThresholds(Map.of("person", 0.99));
+        assertEquals(Map.of("person", 0.99), json.readValue(map.labelThresholdsJson(), Map.class));
+        assertEquals("{}", new GlinerTransformer().labelThresholdsJson());
     }
 }

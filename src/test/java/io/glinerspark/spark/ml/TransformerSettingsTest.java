@@ -8,11 +8,11 @@ import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.TokenScore;
 import org.apache.spark.ml.param.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Transformer's parameters are the registry's settings: name, doc, default and validation. */
+@Tag("spark")
 class TransformerSettingsTest {
 
     @Test
@@ -32,7 +33,7 @@ class TransformerSettingsTest {
             assertEquals(setting.doc(), param.doc(), setting.name());
             assertEquals(setting.defaultValue() != null, transformer.hasDefault(param), setting.name());
             if (setting.defaultValue() != null) {
-                assertEquals(setting.defaultValue(), comparable(transformer.getDefault(param).get()), setting.name());
+                assertEquals(setting.defaultValue(), transformer.getSetting(setting), setting.name());
             }
         }
         assertEquals(ExtractionOptions.defaults(), transformer.extractionOptions());
@@ -47,7 +48,7 @@ class TransformerSettingsTest {
                     .setSettings(SettingValues.of(Map.of(setting.name(), good), Spelling.OPTION));
             Param<?> param = transformer.getParam(setting.name());
             assertTrue(transformer.isSet(param), setting.name());
-            assertEquals(setting.parse(good, Spelling.OPTION), comparable(transformer.getOrDefault(param)),
+            assertEquals(setting.parse(good, Spelling.OPTION), transformer.getSetting(setting),
                     setting.name());
         }
         GlinerTransformer ignoring = new GlinerTransformer()
@@ -90,30 +91,17 @@ class TransformerSettingsTest {
                 "longText", "fail", "tokenScore", "mean"), Spelling.PARAM));
         ModelOptions model = transformer.modelOptions();
         assertEquals("/m", model.source());
-        assertEquals("cuda:1", model.device());
+        assertEquals("cuda:1", model.device().toString());
         assertEquals(1000, model.batchWords());
         ExtractionOptions decoding = transformer.extractionOptions();
         assertEquals(0.3f, decoding.threshold());
         assertEquals(Map.of("a", 0.6f), decoding.labelThresholds());
         assertEquals(ExtractionOptions.LongTextPolicy.FAIL, decoding.longText());
-        assertEquals(ExtractionOptions.TokenScore.MEAN, decoding.tokenScore());
+        assertEquals(TokenScore.MEAN, decoding.tokenScore());
     }
 
     private static void assertRefused(String expected, Supplier<Object> set) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, set::get);
         assertTrue(error.getMessage().contains(expected), error.getMessage());
-    }
-
-    /** A parameter's value as the registry types it: arrays as lists, per-label thresholds as floats. */
-    static Object comparable(Object value) {
-        if (value instanceof String[] array) {
-            return List.copyOf(Arrays.asList(array));
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Float> floats = new java.util.LinkedHashMap<>();
-            map.forEach((k, v) -> floats.put((String) k, ((Number) v).floatValue()));
-            return floats;
-        }
-        return value;
     }
 }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GlinerFunctions.register in sessions started without the extension: the function works batched, with the same
  * physical plan as in a session that has the extension, and registering again changes nothing.
  */
+@Tag("spark")
 class GlinerFunctionsTest {
 
     private static final String QUERY = "SELECT id, ent.text, ent.label, ent.start FROM docs "

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gliner_extract running on the fixture model in a session configured only by spark.sql.extensions and
  * spark.gliner.model, queried from spark.newSession() (what a Thrift server does per connection).
  */
+@Tag("spark")
 class SqlFunctionTest {
 
     private static SparkSession root;

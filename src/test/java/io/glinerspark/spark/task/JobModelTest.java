@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How tasks find the model: shipped driver folders, URIs resolved with the job's Hadoop settings, content-derived
  * identity and the executors' check that they run the driver's bundle.
  */
-class ExecutorModelTest {
+@Tag("spark")
+class JobModelTest {
 
     /** Hadoop's raw local file system under a scheme no Hadoop default knows: usable only when configured. */
     public static final class TestFileSystem extends RawLocalFileSystem {
@@ -72,7 +74,7 @@ class ExecutorModelTest {
         writeBundle(folder, "{\"max_width\": 12}", new byte[3 << 20]);
         Files.write(folder.resolve("pytorch_model.bin"), new byte[8 << 20]);
         Files.writeString(folder.resolve("README.md"), "# not part of the model");
-        ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(folder.toString()));
+        JobModel model = JobModel.prepare(spark, ModelOptions.defaults().withSource(folder.toString()));
         ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder, "model.onnx");
         assertEquals(List.of("gliner_config.json", "tokenizer.json", "onnx/model.onnx"), shipment.shippedFiles());
         // Local mode shares the driver's disk; move the folder away so tasks must use the shipped bytes.
@@ -105,8 +107,8 @@ class ExecutorModelTest {
                 Files.setLastModifiedTime(folder.resolve(file), sameTime);
             }
         }
-        ExecutorModel one = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(first.toString()));
-        ExecutorModel two = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(second.toString()));
+        JobModel one = JobModel.prepare(spark, ModelOptions.defaults().withSource(first.toString()));
+        JobModel two = JobModel.prepare(spark, ModelOptions.defaults().withSource(second.toString()));
         assertNotEquals(one.fingerprint(), two.fingerprint());
         Files.move(first, first.resolveSibling(first.getFileName() + "-moved"));
         Files.move(second, second.resolveSibling(second.getFileName() + "-moved"));
@@ -138,9 +140,9 @@ class ExecutorModelTest {
     void idIsTheSameForACopyOfTheFolderAndChangesWithOneByteOfTheOnnxFile() throws Exception {
         Path original = copyOfFixture();
         Path copy = copyOfFixture();
-        ModelIdentity fromFolder = ModelIdentity.of(ExecutorModel.prepare(spark,
+        ModelIdentity fromFolder = ModelIdentity.of(JobModel.prepare(spark,
                 ModelOptions.defaults().withSource(original.toString())));
-        ModelIdentity fromUri = ModelIdentity.of(ExecutorModel.prepare(spark,
+        ModelIdentity fromUri = ModelIdentity.of(JobModel.prepare(spark,
                 ModelOptions.defaults().withSource(copy.toUri().toString())));
         assertEquals(fromFolder.id(), fromUri.id());
         assertEquals(fromFolder.revision(), fromUri.revision());
@@ -150,7 +152,7 @@ class ExecutorModelTest {
 
         Path changed = copyOfFixture();
         changeOneOnnxByte(changed);
-        ModelIdentity other = ModelIdentity.of(ExecutorModel.prepare(spark,
+        ModelIdentity other = ModelIdentity.of(JobModel.prepare(spark,
                 ModelOptions.defaults().withSource(changed.toString())));
         assertNotEquals(fromFolder.id(), other.id());
     }
@@ -158,7 +160,7 @@ class ExecutorModelTest {
     @Test
     void executorsRefuseAModelThatChangedAfterTheDriverResolvedIt() throws Exception {
         Path folder = copyOfFixture();
-        ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(folder.toUri().toString()));
+        JobModel model = JobModel.prepare(spark, ModelOptions.defaults().withSource(folder.toUri().toString()));
         String driverFingerprint = model.fingerprint();
         changeOneOnnxByte(folder);
         String changedFingerprint = BundleFingerprint.of(folder, "model.onnx");
@@ -170,7 +172,7 @@ class ExecutorModelTest {
         assertTrue(message.contains("fingerprint " + changedFingerprint) && message.contains("fingerprint " + driverFingerprint),
                 message);
 
-        ExecutorModel current = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(folder.toUri().toString()));
+        JobModel current = JobModel.prepare(spark, ModelOptions.defaults().withSource(folder.toUri().toString()));
         assertEquals(List.of(changedFingerprint), JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(List.of(1), 1).map(i -> current.get().info().fingerprint()).collect());
     }
@@ -179,11 +181,11 @@ class ExecutorModelTest {
     void hadoopUrisUseTheApplicationsHadoopSettings() throws Exception {
         Path folder = copyOfFixture();
         String source = "testfs://" + folder.toAbsolutePath();
-        ModelSourceException withoutSettings = assertThrows(ModelSourceException.class, () -> ModelSources.resolve(source,
-                "model.onnx", TestSpark.tempDir("cache"), SourceSettings.fromEnvironment()));
+        ModelSourceException withoutSettings = assertThrows(ModelSourceException.class, () -> ModelSources.locate(source,
+                "model.onnx", TestSpark.tempDir("cache"), SourceSettings.fromEnvironment()).folder());
         assertTrue(withoutSettings.getMessage().contains("no Hadoop FileSystem for the scheme"), withoutSettings.getMessage());
 
-        ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults().withSource(source));
+        JobModel model = JobModel.prepare(spark, ModelOptions.defaults().withSource(source));
         List<String> fingerprints = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
                 .map(i -> model.get().info().fingerprint()).collect();
         assertEquals(List.of(model.fingerprint(), model.fingerprint()), fingerprints);
@@ -192,7 +194,7 @@ class ExecutorModelTest {
 
     @Test
     void theBundledModelResolvesToALocalFolder() {
-        ExecutorModel model = ExecutorModel.prepare(spark, ModelOptions.defaults());
+        JobModel model = JobModel.prepare(spark, ModelOptions.defaults());
         Path folder = Path.of(model.taskOptions().source());
         assertTrue(Files.isRegularFile(folder.resolve("gliner_config.json")), folder.toString());
         assertEquals(BundleFingerprint.of(folder, "model.onnx"), model.fingerprint());
@@ -202,7 +204,7 @@ class ExecutorModelTest {
     @Test
     void missingDriverFolderIsAClearError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> ExecutorModel.prepare(spark, ModelOptions.defaults().withSource("/no/such/model")));
+                () -> JobModel.prepare(spark, ModelOptions.defaults().withSource("/no/such/model")));
         assertTrue(error.getMessage().contains("spark.gliner.model: '/no/such/model'"), error.getMessage());
     }
 

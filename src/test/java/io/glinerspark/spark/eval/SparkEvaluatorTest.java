@@ -1,12 +1,17 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.eval.DatasetLoaderTest;
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * End-to-end runs on a real local Spark session with the {@code span} fixture model, whose logits are a known
  * function of the words (training/fixtures/README.md), so every expected count below is worked out by hand.
  */
+@Tag("spark")
 class SparkEvaluatorTest {
 
     private static final double EPS = 1e-12;

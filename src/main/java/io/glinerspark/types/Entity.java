@@ -1,4 +1,4 @@
-package io.glinerspark;
+package io.glinerspark.types;
 
 /**
  * One extracted entity.

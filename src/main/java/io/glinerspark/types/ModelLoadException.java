@@ -1,4 +1,4 @@
-package io.glinerspark;
+package io.glinerspark.types;
 
 /**
  * A model could not be loaded: a missing or inconsistent bundle file, a graph that does not follow the GLiNER

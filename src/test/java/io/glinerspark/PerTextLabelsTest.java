@@ -1,7 +1,9 @@
 package io.glinerspark;
 
+import io.glinerspark.types.InvalidLabelsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -14,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Texts with their own label lists, on the span fixture: one model call per distinct list, results in input order. */
-class LabelListGroupsTest {
+@Tag("core")
+class PerTextLabelsTest {
 
     private static final ExtractionOptions OPTIONS = ExtractionOptions.defaults();
     private static final List<String> PEOPLE_AND_CITIES = List.of("person", "city");
@@ -39,7 +42,7 @@ class LabelListGroupsTest {
         List<List<String>> labels = List.of(PEOPLE_AND_CITIES, LOCATIONS, REJECTED, List.of("person", "city"));
         ExtractionStats stats = new ExtractionStats();
 
-        List<ExtractionResult> results = LabelListGroups.extract(model, texts, labels, OPTIONS, stats);
+        List<ExtractionResult> results = PerTextLabels.extract(model, texts, labels, OPTIONS, stats);
 
         assertEquals(4, results.size());
         for (int i : new int[]{0, 1, 3}) {
@@ -49,14 +52,14 @@ class LabelListGroupsTest {
         }
         assertInstanceOf(InvalidLabelsException.class, results.get(2).error());
         assertTrue(results.get(2).entities().isEmpty());
-        // Equal lists are one group whatever their instances: two calls of one batch each, none for the rejected list.
+        // Equal lists share a call whatever their instances: two calls of one batch each, none for the rejected list.
         assertEquals(3, stats.documents(), stats.toString());
         assertEquals(2, stats.batches(), stats.toString());
     }
 
     @Test
     void everyTextNeedsItsLabelList() {
-        assertThrows(IllegalArgumentException.class, () -> LabelListGroups.extract(model, List.of("a", "b"),
+        assertThrows(IllegalArgumentException.class, () -> PerTextLabels.extract(model, List.of("a", "b"),
                 List.of(LOCATIONS), OPTIONS, new ExtractionStats()));
     }
 }

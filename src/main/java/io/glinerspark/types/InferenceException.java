@@ -1,4 +1,4 @@
-package io.glinerspark;
+package io.glinerspark.types;
 
 /**
  * The graph could not be run on a batch: an ONNX Runtime error, device memory exhausted, a closed or broken session,

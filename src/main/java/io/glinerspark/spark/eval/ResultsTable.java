@@ -1,5 +1,8 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;

@@ -1,5 +1,8 @@
 package io.glinerspark;
 
+import io.glinerspark.types.InferenceException;
+import io.glinerspark.types.InvalidLabelsException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,12 +11,12 @@ import java.util.Map;
 
 /**
  * Extraction of texts that each carry their own label list. The prompt holds the labels, so only texts with the same
- * list can share a model call: the texts are grouped by list (equal by content) and each group goes to the model in
- * one call, which batches it by length and budget. Groups are extracted in the order their list first appears.
+ * list can share a model call: the texts that carry one list (equal by content) go to the model in one call, which
+ * batches them by length and budget. Lists are extracted in the order they first appear.
  */
-public final class LabelListGroups {
+public final class PerTextLabels {
 
-    private LabelListGroups() {
+    private PerTextLabels() {
     }
 
     /**
@@ -23,12 +26,12 @@ public final class LabelListGroups {
      * @param labels the label list of each text, one per text
      * @param stats  counters of every call are added here
      * @return one result per text, in input order: its entities, its own error, or, when the model rejects its label
-     *         list, that {@link InvalidLabelsException} (the other groups are extracted all the same)
+     *         list, that {@link InvalidLabelsException} (the texts of other lists are extracted all the same)
      * @throws InferenceException when the runtime fails on a batch
      */
     public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
                                                  ExtractionOptions options, ExtractionStats stats) {
-        return extract(texts, labels, (group, list) -> model.extractEach(group, list, options, stats));
+        return extract(texts, labels, (sameList, list) -> model.extractEach(sameList, list, options, stats));
     }
 
     /**
@@ -38,15 +41,15 @@ public final class LabelListGroups {
     public static List<ExtractionResult> extractWords(GlinerModel model, List<List<String>> words,
                                                       List<List<String>> labels, ExtractionOptions options,
                                                       ExtractionStats stats) {
-        return extract(words, labels, (group, list) -> model.extractWordsEach(group, list, options, stats));
+        return extract(words, labels, (sameList, list) -> model.extractWordsEach(sameList, list, options, stats));
     }
 
-    /** One model call: the results of a group of documents that share {@code labels}. */
-    private interface GroupCall<T> {
+    /** One model call: the results of the documents that carry {@code labels}. */
+    private interface ListCall<T> {
         List<ExtractionResult> run(List<T> documents, List<String> labels);
     }
 
-    private static <T> List<ExtractionResult> extract(List<T> documents, List<List<String>> labels, GroupCall<T> call) {
+    private static <T> List<ExtractionResult> extract(List<T> documents, List<List<String>> labels, ListCall<T> call) {
         if (documents.size() != labels.size()) {
             throw new IllegalArgumentException(documents.size() + " texts but " + labels.size() + " label lists");
         }
@@ -56,13 +59,13 @@ public final class LabelListGroups {
         }
         ExtractionResult[] results = new ExtractionResult[documents.size()];
         byLabels.forEach((list, indexes) -> {
-            List<T> group = new ArrayList<>(indexes.size());
+            List<T> sameList = new ArrayList<>(indexes.size());
             for (int index : indexes) {
-                group.add(documents.get(index));
+                sameList.add(documents.get(index));
             }
             List<ExtractionResult> found;
             try {
-                found = call.run(group, list);
+                found = call.run(sameList, list);
             } catch (InvalidLabelsException e) {
                 found = new ArrayList<>(indexes.size());
                 for (int i = 0; i < indexes.size(); i++) {

@@ -1,4 +1,4 @@
-package io.glinerspark;
+package io.glinerspark.types;
 
 /**
  * A label list the engine cannot extract with: empty, with a null label, a label without any sub-token, or a label

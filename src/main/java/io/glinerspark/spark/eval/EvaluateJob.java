@@ -1,14 +1,17 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
 import io.glinerspark.GlinerModel;
-import io.glinerspark.ModelLoadException;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.eval.DatasetLoader;
+import io.glinerspark.eval.EvaluationDataset;
+import io.glinerspark.eval.EvaluationReport;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.jobs.JobSessions;
+import io.glinerspark.types.ModelLoadException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

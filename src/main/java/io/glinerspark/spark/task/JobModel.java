@@ -1,13 +1,15 @@
 package io.glinerspark.spark.task;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
+import io.glinerspark.settings.Settings;
+import io.glinerspark.settings.Spelling;
 import io.glinerspark.source.BundleFingerprint;
+import io.glinerspark.source.Location;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
-import io.glinerspark.settings.Settings;
-import io.glinerspark.settings.Spelling;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -21,10 +23,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
- * How a task finds its model: the serialisable half that travels with the job, and the executor-side lookup.
+ * The model of one Spark job: prepared on the driver ({@link #prepare}: source resolved, bundle fingerprinted, a
+ * driver folder shipped), serialised with the job's tasks, and loaded where it runs: by tasks on the executors
+ * ({@link #get}) or on the driver for the checks made before any task runs ({@link #onDriver}).
  *
  * <p>Where the model comes from decides how it reaches executors:
  * <ul>
@@ -40,10 +43,9 @@ import java.util.regex.Pattern;
  * Each executor JVM keeps one loaded model per source and device ({@link GlinerModel#shared}); tasks never load or
  * close it.
  */
-public final class ExecutorModel implements Serializable {
+public final class JobModel implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
     private static final String HADOOP_PREFIX = "spark.hadoop.";
     /** Sources this JVM resolved already, so that tasks do not list or query a remote store each time. */
     private static final Map<List<Object>, Path> RESOLVED = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ public final class ExecutorModel implements Serializable {
     private final String fingerprint;
     private final Map<String, String> hadoopConf;
 
-    private ExecutorModel(ModelOptions options, String executorSource, ModelShipment shipment, String fingerprint,
+    private JobModel(ModelOptions options, String executorSource, ModelShipment shipment, String fingerprint,
                           Map<String, String> hadoopConf) {
         this.options = options;
         this.executorSource = executorSource;
@@ -73,15 +75,15 @@ public final class ExecutorModel implements Serializable {
      * @throws IllegalArgumentException when the source is neither {@code default}, a URI nor a driver folder
      * @throws io.glinerspark.source.ModelSourceException when the source cannot be resolved or is no complete bundle
      */
-    public static ExecutorModel prepare(SparkSession spark, ModelOptions options) {
+    public static JobModel prepare(SparkSession spark, ModelOptions options) {
         PREPARATIONS.incrementAndGet();
         Map<String, String> hadoopConf = hadoopSettings(spark);
         String source = options.source();
-        if (ModelOptions.DEFAULT_SOURCE.equals(source) || URI_SCHEME.matcher(source).matches()) {
+        if (ModelOptions.DEFAULT_SOURCE.equals(source) || Location.parse(source).isUri()) {
             // Tasks resolve on their own, with the settings this object carries, even in the driver's JVM.
             ResolvedModel resolved = locate(source, options.onnxFile(), hadoopConf);
             String executorSource = ModelSources.pinnedSource(source, resolved);
-            return new ExecutorModel(options, executorSource, null,
+            return new JobModel(options, executorSource, null,
                     BundleFingerprint.of(resolved.folder(), options.onnxFile()), hadoopConf);
         }
         File folder = new File(source);
@@ -91,7 +93,7 @@ public final class ExecutorModel implements Serializable {
         }
         try {
             ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder.toPath(), options.onnxFile());
-            return new ExecutorModel(options, source, shipment, shipment.fingerprint(), hadoopConf);
+            return new JobModel(options, source, shipment, shipment.fingerprint(), hadoopConf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ship model folder " + folder + " with the job", e);
         }
@@ -129,7 +131,7 @@ public final class ExecutorModel implements Serializable {
      * executors' business: a driver without a GPU must not fail a job that requires one on its executors.
      */
     public GlinerModel onDriver() {
-        return checked(taskOptions().withDevice("cpu", false));
+        return checked(taskOptions().withDevice(DeviceSetting.CPU, false));
     }
 
     private GlinerModel checked(ModelOptions taskOptions) {

@@ -1,10 +1,12 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
+import io.glinerspark.DeviceSetting;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.Settings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("core")
 class EvaluateArgumentsTest {
 
     private static EvaluateJob.Arguments parse(String... args) {
@@ -35,7 +38,8 @@ class EvaluateArgumentsTest {
         assertTrue(arguments.labelsMap().isEmpty());
         assertNull(arguments.deltaOut());
         assertEquals(0, arguments.limit());
-        assertEquals(ModelOptions.defaults(), arguments.modelOptions());
+        // The evaluation runs the model itself: the registry's device auto is the CPU there.
+        assertEquals(ModelOptions.defaults().withDevice(DeviceSetting.CPU, false), arguments.modelOptions());
     }
 
     @Test
@@ -51,7 +55,7 @@ class EvaluateArgumentsTest {
         assertEquals("dev", arguments.split());
         assertEquals("/tmp/results", arguments.deltaOut());
         assertEquals(100, arguments.limit());
-        assertEquals("cuda:1", arguments.modelOptions().device());
+        assertEquals("cuda:1", arguments.modelOptions().device().toString());
         assertTrue(arguments.modelOptions().requireDevice());
     }
 

@@ -1,16 +1,20 @@
-package io.glinerspark.eval;
+package io.glinerspark.spark.eval;
 
-import io.glinerspark.Entity;
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.spark.task.ExecutorModel;
-import io.glinerspark.spark.task.PartitionExtraction;
-import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
+import io.glinerspark.eval.DatasetScore;
+import io.glinerspark.eval.EvaluationDataset;
+import io.glinerspark.eval.EvaluationReport;
+import io.glinerspark.eval.MatchCounts;
+import io.glinerspark.eval.SpanMatcher;
+import io.glinerspark.spark.task.JobModel;
+import io.glinerspark.spark.task.PartitionExtraction;
+import io.glinerspark.spark.task.RowBlockExtractor;
+import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,7 +37,7 @@ import static org.apache.spark.sql.functions.sum;
 /**
  * Scores a model on datasets with Spark: sentences are spread over partitions, each partition runs the model on
  * pre-split words through the same extraction core as the extraction job ({@link PartitionExtraction}: the model is
- * shipped to executors and fingerprint-checked by {@link ExecutorModel}, one per executor JVM, on the task's device)
+ * shipped to executors and fingerprint-checked by {@link JobModel}, one per executor JVM, on the task's device)
  * and counts matches per label, and the driver sums the counts into a report.
  *
  * <p>A sentence is asked every label of its dataset, except a partially labelled one
@@ -99,7 +103,7 @@ public final class SparkEvaluator {
         }
         List<Row> totals = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(sentences, partitions(sentences.size())), SENTENCE)
-                .mapPartitions(new ScorePartition(ExecutorModel.prepare(spark, model), prompts),
+                .mapPartitions(new ScorePartition(JobModel.prepare(spark, model), prompts),
                         Encoders.row(LABEL_COUNTS))
                 .groupBy("dataset", "label")
                 .agg(sum("gold").as("gold"), sum("predicted").as("predicted"), sum("correct").as("correct"))
@@ -173,7 +177,7 @@ public final class SparkEvaluator {
         private final PartitionExtraction extraction;
         private final List<Prompts> prompts;
 
-        ScorePartition(ExecutorModel model, List<Prompts> prompts) {
+        ScorePartition(JobModel model, List<Prompts> prompts) {
             this.prompts = List.copyOf(prompts);
             // The labels are the datasets' own: a list the model rejects is a configuration error, not a sentence's.
             this.extraction = new PartitionExtraction(model, prompts.stream().map(Prompts::options).toList(), true,
