@@ -31,22 +31,41 @@ public final class PerTextLabels {
      */
     public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
                                                  ExtractionOptions options, ExtractionStats stats) {
-        if (texts.size() != labels.size()) {
-            throw new IllegalArgumentException(texts.size() + " texts but " + labels.size() + " label lists");
+        return extract(texts, labels, (sameList, list) -> model.extractEach(sameList, list, options, stats));
+    }
+
+    /**
+     * Like {@link #extract}, for texts given pre-split into words, as {@link GlinerModel#extractWordsEach} takes
+     * them.
+     */
+    public static List<ExtractionResult> extractWords(GlinerModel model, List<List<String>> words,
+                                                      List<List<String>> labels, ExtractionOptions options,
+                                                      ExtractionStats stats) {
+        return extract(words, labels, (sameList, list) -> model.extractWordsEach(sameList, list, options, stats));
+    }
+
+    /** One model call: the results of the documents that carry {@code labels}. */
+    private interface ListCall<T> {
+        List<ExtractionResult> run(List<T> documents, List<String> labels);
+    }
+
+    private static <T> List<ExtractionResult> extract(List<T> documents, List<List<String>> labels, ListCall<T> call) {
+        if (documents.size() != labels.size()) {
+            throw new IllegalArgumentException(documents.size() + " texts but " + labels.size() + " label lists");
         }
-        Map<List<String>, List<Integer>> textsByLabels = new LinkedHashMap<>();
-        for (int i = 0; i < texts.size(); i++) {
-            textsByLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            byLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
         }
-        ExtractionResult[] results = new ExtractionResult[texts.size()];
-        textsByLabels.forEach((list, indexes) -> {
-            List<String> sameList = new ArrayList<>(indexes.size());
+        ExtractionResult[] results = new ExtractionResult[documents.size()];
+        byLabels.forEach((list, indexes) -> {
+            List<T> sameList = new ArrayList<>(indexes.size());
             for (int index : indexes) {
-                sameList.add(texts.get(index));
+                sameList.add(documents.get(index));
             }
             List<ExtractionResult> found;
             try {
-                found = model.extractEach(sameList, list, options, stats);
+                found = call.run(sameList, list);
             } catch (InvalidLabelsException e) {
                 found = new ArrayList<>(indexes.size());
                 for (int i = 0; i < indexes.size(); i++) {

@@ -19,6 +19,7 @@ final class ExtractDriver {
     private final String name;
     private final List<String> jobArguments = new ArrayList<>();
     private final Map<String, String> sparkConf = new LinkedHashMap<>();
+    private String mainClass = ExtractJob.class.getName();
     private final List<String> systemProperties = new ArrayList<>();
 
     private ExtractDriver(StandaloneCluster cluster, String name) {
@@ -60,6 +61,12 @@ final class ExtractDriver {
         return this;
     }
 
+    /** Another of the project's jobs instead of the extraction job, e.g. the evaluation job. */
+    ExtractDriver mainClass(Class<?> job) {
+        mainClass = job.getName();
+        return this;
+    }
+
     /** A Spark configuration entry (replaces the default of the same key). */
     ExtractDriver conf(String key, String value) {
         sparkConf.put(key, value);
@@ -84,7 +91,7 @@ final class ExtractDriver {
         List<String> command = ChildJvm.javaCommand(cluster.classpath() + ":" + testClasses, "1g", systemProperties,
                 "org.apache.spark.deploy.SparkSubmit");
         command.addAll(List.of("--master", cluster.masterUrl(), "--deploy-mode", "client", "--name", name,
-                "--class", ExtractJob.class.getName()));
+                "--class", mainClass));
         sparkConf.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
         command.add("spark-internal");
         command.addAll(jobArguments);

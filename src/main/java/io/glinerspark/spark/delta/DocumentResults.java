@@ -7,7 +7,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,16 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import static io.glinerspark.spark.delta.EntityTables.DOC_ID;
+import static io.glinerspark.spark.delta.EntityTables.ENTITIES;
+import static io.glinerspark.spark.delta.EntityTables.ERROR;
+import static io.glinerspark.spark.delta.EntityTables.EXTRACTED_AT;
+import static io.glinerspark.spark.delta.EntityTables.LABELS_FINGERPRINT;
+import static io.glinerspark.spark.delta.EntityTables.MODEL_ID;
+import static io.glinerspark.spark.delta.EntityTables.MODEL_REVISION;
+import static io.glinerspark.spark.delta.EntityTables.RUN_ID;
+import static io.glinerspark.spark.delta.EntityTables.SOURCE_COLUMN;
+import static io.glinerspark.spark.delta.EntityTables.TEXT_HASH;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -34,18 +43,8 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class DocumentResults {
 
-    /** Columns of a results frame. */
-    public static final StructType SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField("doc_id", DataTypes.StringType, false),
-            DataTypes.createStructField("source_column", DataTypes.StringType, false),
-            DataTypes.createStructField("text_hash", DataTypes.StringType, true),
-            DataTypes.createStructField("model_id", DataTypes.StringType, false),
-            DataTypes.createStructField("model_revision", DataTypes.StringType, true),
-            DataTypes.createStructField("labels_fingerprint", DataTypes.StringType, true),
-            DataTypes.createStructField("run_id", DataTypes.StringType, true),
-            DataTypes.createStructField("extracted_at", DataTypes.TimestampType, true),
-            DataTypes.createStructField("entities", EntitySchema.ENTITIES, true),
-            DataTypes.createStructField("error", DataTypes.StringType, true)});
+    /** Columns of a results frame ({@link EntityTables#RESULTS}). */
+    public static final StructType SCHEMA = EntityTables.RESULTS;
 
     /**
      * Where results come from.
@@ -59,6 +58,8 @@ public final class DocumentResults {
     public record Provenance(String modelId, String modelRevision, String labelsFingerprint, String runId,
                              Instant extractedAt) {
     }
+
+    private static final String RESULT = "_gliner_result";
 
     private DocumentResults() {
     }
@@ -87,24 +88,24 @@ public final class DocumentResults {
             Column text = col(textColumns.get(i));
             Column entities = col(entityColumns.get(i));
             Column failed = entities.isNull().and(rowError.isNotNull());
-            perColumn[i] = struct(lit(textColumns.get(i)).as("source_column"),
-                    textHash(coalesce(text, lit(""))).as("text_hash"),
+            perColumn[i] = struct(lit(textColumns.get(i)).as(SOURCE_COLUMN),
+                    textHash(coalesce(text, lit(""))).as(TEXT_HASH),
                     when(failed, lit(null).cast(EntitySchema.ENTITIES)).otherwise(coalesce(entities, emptyEntities))
-                            .as("entities"),
-                    when(failed, rowError).as("error"));
+                            .as(ENTITIES),
+                    when(failed, rowError).as(ERROR));
         }
-        return extracted.select(col(idColumn).cast(DataTypes.StringType).as("doc_id"),
-                        explode(array(perColumn)).as("_gliner_result"))
-                .select(col("doc_id"),
-                        col("_gliner_result.source_column").as("source_column"),
-                        col("_gliner_result.text_hash").as("text_hash"),
-                        lit(provenance.modelId()).as("model_id"),
-                        lit(provenance.modelRevision()).cast(DataTypes.StringType).as("model_revision"),
-                        lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"),
-                        lit(provenance.runId()).as("run_id"),
-                        lit(Timestamp.from(provenance.extractedAt())).as("extracted_at"),
-                        col("_gliner_result.entities").as("entities"),
-                        col("_gliner_result.error").as("error"));
+        return extracted.select(col(idColumn).cast(DataTypes.StringType).as(DOC_ID),
+                        explode(array(perColumn)).as(RESULT))
+                .select(col(DOC_ID),
+                        col(RESULT + "." + SOURCE_COLUMN).as(SOURCE_COLUMN),
+                        col(RESULT + "." + TEXT_HASH).as(TEXT_HASH),
+                        lit(provenance.modelId()).as(MODEL_ID),
+                        lit(provenance.modelRevision()).cast(DataTypes.StringType).as(MODEL_REVISION),
+                        lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as(LABELS_FINGERPRINT),
+                        lit(provenance.runId()).as(RUN_ID),
+                        lit(Timestamp.from(provenance.extractedAt())).as(EXTRACTED_AT),
+                        col(RESULT + "." + ENTITIES).as(ENTITIES),
+                        col(RESULT + "." + ERROR).as(ERROR));
     }
 
     /** The hash that tells a changed text from an unchanged one: hex SHA-256 of its UTF-8 bytes. */

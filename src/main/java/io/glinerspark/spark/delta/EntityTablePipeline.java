@@ -89,7 +89,8 @@ public final class EntityTablePipeline {
 
     /**
      * {@link #create(GlinerTransformer, String, List, String, Instant, EntityTableWriter)} with the model already
-     * prepared on the driver (a driver folder is then not shipped again).
+     * prepared on the driver (a driver folder is then not shipped again). The pipeline's transforms, every
+     * micro-batch's included, use {@code model} ({@link GlinerTransformer#usePreparedModel}).
      *
      * @param model prepared from {@code transformer.modelOptions()}
      * @throws IllegalArgumentException when {@code model} was prepared from other options than the transformer's
@@ -109,7 +110,9 @@ public final class EntityTablePipeline {
         List<String> labels = Arrays.asList(transformer.getOrDefault(transformer.labels()));
         DocumentResults.Provenance provenance = new DocumentResults.Provenance(identity.id(), identity.revision(),
                 DocumentResults.fingerprint(labels, transformer.extractionOptions()), runId, extractedAt);
-        return new EntityTablePipeline(transformer, idColumn, textColumns, provenance, writer);
+        EntityTablePipeline pipeline = new EntityTablePipeline(transformer, idColumn, textColumns, provenance, writer);
+        pipeline.transformer.usePreparedModel(model);
+        return pipeline;
     }
 
     /**
@@ -177,7 +180,7 @@ public final class EntityTablePipeline {
         writer.requireStreamable();
         String appId = streamAppId(stream, checkpoint);
         VoidFunction2<Dataset<Row>, Long> writeBatch = (batch, batchId) ->
-                writer.write(results(batch), new EntityTableWriter.StreamBatch(appId, batchId));
+                writer.write(results(batch), new StreamBatch(appId, batchId));
         try {
             return stream.writeStream()
                     .queryName("gliner-extraction")
@@ -222,13 +225,16 @@ public final class EntityTablePipeline {
     private Dataset<Row> pendingOnly(Dataset<Row> keyed) {
         Dataset<Row> candidates = null;
         for (String text : textColumns) {
-            Dataset<Row> one = keyed.select(col(DOC_ID).as("doc_id"), lit(text).as("source_column"),
-                    DocumentResults.textHash(coalesce(col(text), lit(""))).as("text_hash"),
-                    lit(provenance.modelId()).as("model_id"),
-                    lit(provenance.labelsFingerprint()).cast(DataTypes.StringType).as("labels_fingerprint"));
+            Dataset<Row> one = keyed.select(col(DOC_ID).as(EntityTables.DOC_ID),
+                    lit(text).as(EntityTables.SOURCE_COLUMN),
+                    DocumentResults.textHash(coalesce(col(text), lit(""))).as(EntityTables.TEXT_HASH),
+                    lit(provenance.modelId()).as(EntityTables.MODEL_ID),
+                    lit(provenance.labelsFingerprint()).cast(DataTypes.StringType)
+                            .as(EntityTables.LABELS_FINGERPRINT));
             candidates = candidates == null ? one : candidates.unionByName(one);
         }
-        Dataset<Row> pending = writer.unprocessed(candidates).select(col("doc_id").as(PENDING_ID)).distinct();
+        Dataset<Row> pending = writer.unprocessed(candidates).select(col(EntityTables.DOC_ID).as(PENDING_ID))
+                .distinct();
         return keyed.join(pending, col(DOC_ID).equalTo(col(PENDING_ID)), "left_semi");
     }
 

@@ -10,6 +10,7 @@ import io.glinerspark.settings.OptionArguments;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.spark.jobs.JobSessions;
 import io.glinerspark.types.ModelLoadException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -40,10 +41,13 @@ public final class EvaluateJob {
     /**
      * Parsed command line.
      *
-     * @param limit sentences of each dataset to evaluate, 0 for all
+     * @param modelOptions     the model as this process runs it ({@code auto} is the CPU here)
+     * @param limit            sentences of each dataset to evaluate, 0 for all
+     * @param taskModelOptions the model as Spark's tasks run it ({@code auto} is each executor's GPU when it has one)
      */
     record Arguments(Path data, ModelOptions modelOptions, double threshold, boolean nested,
-                     Map<String, String> labelsMap, String split, String deltaOut, int limit) {
+                     Map<String, String> labelsMap, String split, String deltaOut, int limit,
+                     ModelOptions taskModelOptions) {
 
         static Arguments parse(String[] args) {
             SettingValues settings = SettingValues.of(OptionArguments.parse(List.of(args), FrontEnd.EVALUATION,
@@ -56,7 +60,8 @@ public final class EvaluateJob {
             Integer limit = settings.get(Settings.LIMIT);
             return new Arguments(Path.of(data), ModelOptions.localFrom(settings), settings.get(Settings.THRESHOLD),
                     settings.get(Settings.NESTED), labelsMap == null ? Map.of() : labelsMap, settings.get(Settings.SPLIT),
-                    settings.get(Settings.DELTA_OUT), limit == null ? 0 : limit);
+                    settings.get(Settings.DELTA_OUT), limit == null ? 0 : limit,
+                    ModelOptions.from(settings));
         }
     }
 
@@ -85,7 +90,8 @@ public final class EvaluateJob {
             System.exit(1);
             return;
         }
-        SparkSession spark = session();
+        SparkConf conf = new SparkConf().setIfMissing("spark.log.level", "WARN");
+        SparkSession spark = JobSessions.create(conf, "gliner-spark evaluate");
         try {
             EvaluationReport report = run(spark, arguments, datasets);
             System.err.print(report.toTable());
@@ -104,21 +110,11 @@ public final class EvaluateJob {
     /** Scores the model on {@code datasets} and appends the results to Delta when asked. */
     static EvaluationReport run(SparkSession spark, Arguments arguments, List<EvaluationDataset> datasets) {
         Instant runTime = Instant.now();
-        EvaluationReport report = new SparkEvaluator(spark, arguments.modelOptions(), arguments.threshold())
+        EvaluationReport report = new SparkEvaluator(spark, arguments.taskModelOptions(), arguments.threshold())
                 .evaluate(datasets);
         if (arguments.deltaOut() != null) {
             ResultsTable.append(spark, report, runTime, arguments.deltaOut());
         }
         return report;
-    }
-
-    /** The submitted session, or a local one on every core; Delta's extension is added unless already configured. */
-    private static SparkSession session() {
-        SparkConf conf = new SparkConf().setAppName("gliner-spark evaluate");
-        conf.setIfMissing("spark.master", "local[*]");
-        conf.setIfMissing("spark.log.level", "WARN");
-        conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-        conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -1,7 +1,6 @@
 package io.glinerspark.spark.eval;
 
 import io.glinerspark.ExtractionOptions;
-import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.dataset.GoldSpan;
 import io.glinerspark.dataset.LabelledSentence;
@@ -10,6 +9,9 @@ import io.glinerspark.eval.EvaluationDataset;
 import io.glinerspark.eval.EvaluationReport;
 import io.glinerspark.eval.MatchCounts;
 import io.glinerspark.eval.SpanMatcher;
+import io.glinerspark.spark.task.JobModel;
+import io.glinerspark.spark.task.PartitionExtraction;
+import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.types.Entity;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -33,9 +35,10 @@ import java.util.TreeMap;
 import static org.apache.spark.sql.functions.sum;
 
 /**
- * Scores a model on datasets with Spark: sentences are spread over partitions, each partition runs the model
- * ({@link GlinerModel#shared}, one per executor JVM) on pre-split words and counts matches per label, and the
- * driver sums the counts into a report.
+ * Scores a model on datasets with Spark: sentences are spread over partitions, each partition runs the model on
+ * pre-split words through the same extraction core as the extraction job ({@link PartitionExtraction}: the model is
+ * shipped to executors and fingerprint-checked by {@link JobModel}, one per executor JVM, on the task's device)
+ * and counts matches per label, and the driver sums the counts into a report.
  *
  * <p>A sentence is asked every label of its dataset, except a partially labelled one
  * ({@link LabelledSentence#annotatedTypes()}), which is asked only the labels it was annotated for, in the
@@ -100,7 +103,8 @@ public final class SparkEvaluator {
         }
         List<Row> totals = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(sentences, partitions(sentences.size())), SENTENCE)
-                .mapPartitions(new ScorePartition(model, prompts), Encoders.row(LABEL_COUNTS))
+                .mapPartitions(new ScorePartition(JobModel.prepare(spark, model), prompts),
+                        Encoders.row(LABEL_COUNTS))
                 .groupBy("dataset", "label")
                 .agg(sum("gold").as("gold"), sum("predicted").as("predicted"), sum("correct").as("correct"))
                 .collectAsList();
@@ -159,40 +163,66 @@ public final class SparkEvaluator {
         }
     }
 
-    /** Sentences of one dataset that are asked the same labels, scored together in one model call. */
-    private record DatasetPrompt(int dataset, List<String> labels) {
+    /** The match counts of one sentence, per label. */
+    private record SentenceCounts(int dataset, Map<String, MatchCounts> counts) {
     }
 
-    /** Runs the model over one partition's sentences and returns its counts per (dataset, label). */
+    /**
+     * Runs the model over one partition's sentences and returns its counts per (dataset, label). Each dataset is one
+     * call of the shared extraction core, with its own decoding; a sentence asks only its dataset's call.
+     */
     private static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
 
-        private final ModelOptions model;
+        private final PartitionExtraction extraction;
         private final List<Prompts> prompts;
 
-        ScorePartition(ModelOptions model, List<Prompts> prompts) {
-            this.model = model;
+        ScorePartition(JobModel model, List<Prompts> prompts) {
             this.prompts = List.copyOf(prompts);
+            // The labels are the datasets' own: a list the model rejects is a configuration error, not a sentence's.
+            this.extraction = new PartitionExtraction(model, prompts.stream().map(Prompts::options).toList(), true,
+                    SENTENCES_PER_CALL, null);
         }
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            GlinerModel gliner = GlinerModel.shared(model);
-            Map<DatasetPrompt, List<Row>> pending = new LinkedHashMap<>();
             List<Map<String, MatchCounts>> counts = new ArrayList<>();
             prompts.forEach(p -> counts.add(new HashMap<>()));
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                int dataset = row.getInt(0);
-                DatasetPrompt key = new DatasetPrompt(dataset, prompts.get(dataset).labelsFor(row));
-                List<Row> batch = pending.computeIfAbsent(key, g -> new ArrayList<>());
-                batch.add(row);
-                if (batch.size() == SENTENCES_PER_CALL) {
-                    score(gliner, key, batch, counts.get(dataset));
-                    batch.clear();
-                }
+            Iterator<SentenceCounts> scored = extraction.apply(rows, row -> row,
+                    new PartitionExtraction.RowAdapter<Row, SentenceCounts>() {
+                        @Override
+                        public List<RowBlockExtractor.Request> requests(Row row) {
+                            int dataset = row.getInt(0);
+                            List<String> labels = prompts.get(dataset).labelsFor(row);
+                            List<RowBlockExtractor.Request> requests = new ArrayList<>(
+                                    Collections.nCopies(prompts.size(), null));
+                            // A sentence annotated for no type is asked nothing: no call, no prediction.
+                            requests.set(dataset, RowBlockExtractor.Request.ofWords(row.getList(2),
+                                    labels.isEmpty() ? null : labels));
+                            return requests;
+                        }
+
+                        @Override
+                        public SentenceCounts output(Row row, List<RowBlockExtractor.Result> results, long index) {
+                            int dataset = row.getInt(0);
+                            RowBlockExtractor.Result result = results.get(dataset);
+                            if (result.error() != null) {
+                                throw new IllegalStateException("dataset " + prompts.get(dataset).dataset()
+                                        + ", sentence " + row.getInt(1) + ": " + result.error());
+                            }
+                            List<Entity> predicted = result.entities().get(0);
+                            List<GoldSpan> gold = new ArrayList<>();
+                            for (Row span : row.<Row>getList(3)) {
+                                gold.add(new GoldSpan(span.getInt(0), span.getInt(1), span.getString(2)));
+                            }
+                            return new SentenceCounts(dataset,
+                                    SpanMatcher.match(gold, predicted == null ? List.of() : predicted));
+                        }
+                    });
+            while (scored.hasNext()) {
+                SentenceCounts sentence = scored.next();
+                sentence.counts().forEach((label, c) -> counts.get(sentence.dataset()).merge(label, c, MatchCounts::plus));
             }
-            pending.forEach((key, batch) -> score(gliner, key, batch, counts.get(key.dataset())));
             List<Row> out = new ArrayList<>();
             for (int d = 0; d < counts.size(); d++) {
                 for (Map.Entry<String, MatchCounts> label : counts.get(d).entrySet()) {
@@ -201,33 +231,6 @@ public final class SparkEvaluator {
                 }
             }
             return out.iterator();
-        }
-
-        private void score(GlinerModel gliner, DatasetPrompt key, List<Row> batch, Map<String, MatchCounts> counts) {
-            if (batch.isEmpty()) {
-                return;
-            }
-            Prompts prompt = prompts.get(key.dataset());
-            List<List<String>> words = new ArrayList<>(batch.size());
-            for (Row row : batch) {
-                words.add(row.getList(2));
-            }
-            List<List<Entity>> predicted;
-            try {
-                predicted = key.labels().isEmpty()
-                        ? Collections.nCopies(batch.size(), List.of())
-                        : gliner.extractWords(words, key.labels(), prompt.options());
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("dataset " + prompt.dataset() + ", sentences " + batch.get(0).getInt(1)
-                        + ".." + batch.get(batch.size() - 1).getInt(1) + ": " + e.getMessage(), e);
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                List<GoldSpan> gold = new ArrayList<>();
-                for (Row span : batch.get(i).<Row>getList(3)) {
-                    gold.add(new GoldSpan(span.getInt(0), span.getInt(1), span.getString(2)));
-                }
-                SpanMatcher.match(gold, predicted.get(i)).forEach((label, c) -> counts.merge(label, c, MatchCounts::plus));
-            }
         }
     }
 }

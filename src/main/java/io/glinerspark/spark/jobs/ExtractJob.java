@@ -7,11 +7,12 @@ import io.glinerspark.settings.Spelling;
 import io.glinerspark.settings.WriteMode;
 import io.glinerspark.source.Location;
 import io.glinerspark.spark.ModelIdentity;
+import io.glinerspark.spark.delta.DeltaTarget;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
+import io.glinerspark.spark.delta.EntityTables;
 import io.glinerspark.spark.ml.GlinerTransformer;
-import io.glinerspark.spark.sql.GlinerSparkSessionExtensions;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
@@ -73,28 +74,12 @@ public final class ExtractJob {
         }
         String home = System.getenv(HOME_ENV);
         ExtractJobOptions options = ExtractJobOptions.parse(List.of(args), sparkConf, Path.of(home == null ? "." : home));
-        SparkSession spark = session(conf);
+        SparkSession spark = JobSessions.create(conf, "gliner-extract");
         try {
             new ExtractJob(spark, options, System.out).run();
         } finally {
             spark.stop();
         }
-    }
-
-    /** A session with Delta and the SQL extension; local on all cores unless a master is configured. */
-    static SparkSession session(SparkConf conf) {
-        SparkSession.Builder builder = SparkSession.builder().config(conf.setIfMissing("spark.app.name", "gliner-extract"));
-        if (!conf.contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        if (!conf.contains("spark.sql.extensions")) {
-            builder.config("spark.sql.extensions",
-                    "io.delta.sql.DeltaSparkSessionExtension," + GlinerSparkSessionExtensions.class.getName());
-        }
-        if (!conf.contains("spark.sql.catalog.spark_catalog")) {
-            builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-        }
-        return builder.getOrCreate();
     }
 
     void run() throws StreamingQueryException {
@@ -118,7 +103,7 @@ public final class ExtractJob {
         }
 
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
-        transformer.setMetrics(metrics);
+        transformer.setMetrics(metrics).usePreparedModel(jobModel);
 
         EntityTableWriter writer = writer();
         boolean streaming = options.get(Settings.STREAMING);
@@ -187,24 +172,24 @@ public final class ExtractJob {
                 : List.of();
         String table = options.get(Settings.OUTPUT_TABLE);
         if (table != null) {
-            return new EntityTableWriter(spark, EntityTableWriter.Target.table(table),
-                    EntityTableWriter.Target.table(table + "_documents"), mode, partitionBy);
+            return new EntityTableWriter(spark, DeltaTarget.table(table),
+                    DeltaTarget.table(table + "_documents"), mode, partitionBy);
         }
         String output = options.get(Settings.OUTPUT);
         String root = Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
-        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), mode, partitionBy);
+        return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), mode, partitionBy);
     }
 
     private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {
-        Dataset<Row> entities = writer.read(writer.entities()).filter(col("run_id").equalTo(runId));
+        Dataset<Row> entities = writer.read(writer.entities()).filter(col(EntityTables.RUN_ID).equalTo(runId));
         // A failed document keeps its last good result's run_id; error_run_id names the run that failed it.
         Dataset<Row> documents = writer.read(writer.documents())
-                .filter(col("run_id").equalTo(runId).or(col("error_run_id").equalTo(runId)));
-        Column failedNow = col("error_run_id").equalTo(runId);
+                .filter(col(EntityTables.RUN_ID).equalTo(runId).or(col(EntityTables.ERROR_RUN_ID).equalTo(runId)));
+        Column failedNow = col(EntityTables.ERROR_RUN_ID).equalTo(runId);
         long documentCount = documents.count();
         long errors = documents.filter(failedNow).count();
-        List<Row> perLabel = entities.groupBy("label").count().orderBy(desc("count"), col("label")).collectAsList();
+        List<Row> perLabel = entities.groupBy(EntityTables.LABEL).count().orderBy(desc("count"), col(EntityTables.LABEL)).collectAsList();
         long entityCount = perLabel.stream().mapToLong(r -> r.getLong(1)).sum();
 
         out.println();
@@ -225,15 +210,15 @@ public final class ExtractJob {
         int examples = options.get(Settings.EXAMPLES);
         if (examples > 0 && entityCount > 0) {
             out.println("  examples");
-            List<Row> rows = entities.orderBy(desc("score"), col("doc_id"), col("start"))
-                    .select("doc_id", "source_column", "entity_text", "label", "start", "end", "score")
-                    .limit(examples).collectAsList();
-            out.print(TextTable.format(entities.select("doc_id", "source_column", "entity_text", "label", "start", "end",
-                    "score").schema(), rows, "    "));
+            Dataset<Row> shown = entities.orderBy(desc(EntityTables.SCORE), col(EntityTables.DOC_ID),
+                            col(EntityTables.START))
+                    .select(EntityTables.DOC_ID, EntityTables.SOURCE_COLUMN, EntityTables.ENTITY_TEXT, EntityTables.LABEL,
+                            EntityTables.START, EntityTables.END, EntityTables.SCORE);
+            out.print(TextTable.format(shown.schema(), shown.limit(examples).collectAsList(), "    "));
         }
         if (errors > 0) {
             out.println("  first errors");
-            for (Row row : documents.filter(failedNow).select("doc_id", "error").limit(3).collectAsList()) {
+            for (Row row : documents.filter(failedNow).select(EntityTables.DOC_ID, EntityTables.ERROR).limit(3).collectAsList()) {
                 out.println("    " + row.getString(0) + ": " + row.getString(1));
             }
         }

@@ -46,14 +46,14 @@ public final class SparkBenchmark {
     public static void main(String[] args) {
         SettingValues settings = SettingValues.of(OptionArguments.parse(List.of(args), FrontEnd.SPARK_BENCHMARK,
                 Set.of()), Spelling.OPTION);
-        SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "gliner-bench");
+        SparkConf conf = new SparkConf();
         // The SQL function reads the model settings from the application's configuration only.
         settings.given().forEach((name, value) -> {
             if (Settings.byName(name).group() == Group.MODEL) {
                 conf.set(Settings.PREFIX + name, value);
             }
         });
-        SparkSession spark = ExtractJob.session(conf);
+        SparkSession spark = JobSessions.create(conf, "gliner-bench");
         try {
             System.out.println(run(spark, settings));
         } finally {

@@ -52,7 +52,7 @@ public final class SqlRunner {
         if (script == null) {
             throw new IllegalArgumentException("give statements with -e \"...\" or a file with -f file.sql");
         }
-        SparkSession spark = ExtractJob.session(conf.setIfMissing("spark.app.name", "gliner-sql"));
+        SparkSession spark = JobSessions.create(conf, "gliner-sql");
         try {
             run(spark, script, System.out);
         } finally {

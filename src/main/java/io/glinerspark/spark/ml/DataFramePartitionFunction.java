@@ -2,18 +2,16 @@ package io.glinerspark.spark.ml;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.task.BlockIterator;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.JobModel;
+import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.types.Entity;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -25,15 +23,12 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
 
     private static final long serialVersionUID = 1L;
 
-    private final JobModel model;
-    private final ExtractionOptions options;
+    private final PartitionExtraction extraction;
     private final List<String> textColumns;
     private final int[] textIndexes;
     private final Broadcast<List<String>> sharedLabels;
     private final int labelsIndex;
     private final boolean errorColumn;
-    private final int rowsPerBlock;
-    private final ExtractionMetrics metrics;
 
     /**
      * @param sharedLabels labels of every row, or null when they come from the column at {@code labelsIndex}
@@ -43,48 +38,42 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
     DataFramePartitionFunction(JobModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
                           Broadcast<List<String>> sharedLabels, int labelsIndex, boolean errorColumn, int rowsPerBlock,
                           ExtractionMetrics metrics) {
-        this.model = model;
-        this.options = options;
+        this.extraction = new PartitionExtraction(model, List.of(options), sharedLabels != null, rowsPerBlock, metrics);
         this.textColumns = List.copyOf(textColumns);
         this.textIndexes = textIndexes.clone();
         this.sharedLabels = sharedLabels;
         this.labelsIndex = labelsIndex;
         this.errorColumn = errorColumn;
-        this.rowsPerBlock = rowsPerBlock;
-        this.metrics = metrics;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        RowBlockExtractor extractor = new RowBlockExtractor(model.get(), options, metrics, sharedLabels != null);
         List<String> labels = sharedLabels == null ? null : sharedLabels.value();
-        long[] rowsBefore = {0};
         // Rows from a Dataset's deserializer are fresh objects: a block may hold them as they are.
-        return new BlockIterator<Row, Row>(rows, rowsPerBlock, row -> row, block -> {
-            List<RowBlockExtractor.Request> requests = new ArrayList<>(block.size());
-            for (Row row : block) {
+        return extraction.apply(rows, row -> row, new PartitionExtraction.RowAdapter<Row, Row>() {
+            @Override
+            public List<RowBlockExtractor.Request> requests(Row row) {
                 String[] texts = new String[textIndexes.length];
                 for (int c = 0; c < texts.length; c++) {
                     texts[c] = row.isNullAt(textIndexes[c]) ? null : row.getString(textIndexes[c]);
                 }
                 List<String> rowLabels = labels != null ? labels : row.isNullAt(labelsIndex) ? null : row.getList(labelsIndex);
-                requests.add(new RowBlockExtractor.Request(texts, rowLabels));
+                return List.of(new RowBlockExtractor.Request(texts, rowLabels));
             }
-            List<RowBlockExtractor.Result> results = extractor.extract(requests);
-            List<Row> output = new ArrayList<>(block.size());
-            for (int i = 0; i < block.size(); i++) {
-                output.add(outputRow(block.get(i), requests.get(i), results.get(i), rowsBefore[0] + i));
+
+            @Override
+            public Row output(Row row, List<RowBlockExtractor.Result> results, long rowInPartition) {
+                RowBlockExtractor.Result result = results.get(0);
+                if (result.error() != null && !errorColumn) {
+                    throw new IllegalArgumentException(describeRow(requests(row).get(0), rowInPartition) + ": "
+                            + result.error() + " (set errorCol to keep such rows with NULL entities and the message)");
+                }
+                return outputRow(row, result);
             }
-            rowsBefore[0] += block.size();
-            return output;
         });
     }
 
-    private Row outputRow(Row input, RowBlockExtractor.Request request, RowBlockExtractor.Result result, long rowInPartition) {
-        if (result.error() != null && !errorColumn) {
-            throw new IllegalArgumentException(describeRow(request, rowInPartition) + ": " + result.error()
-                    + " (set errorCol to keep such rows with NULL entities and the message)");
-        }
+    private Row outputRow(Row input, RowBlockExtractor.Result result) {
         int width = input.length();
         Object[] values = new Object[width + textIndexes.length + (errorColumn ? 1 : 0)];
         for (int i = 0; i < width; i++) {
@@ -102,8 +91,7 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
 
     /** Names the row without quoting its text, which may be confidential and can be megabytes long. */
     private String describeRow(RowBlockExtractor.Request request, long rowInPartition) {
-        TaskContext task = TaskContext.get();
-        String partition = task == null ? "?" : Integer.toString(task.partitionId());
+        String partition = PartitionExtraction.partition();
         StringBuilder texts = new StringBuilder();
         for (int c = 0; c < request.texts().length; c++) {
             String value = request.texts()[c];

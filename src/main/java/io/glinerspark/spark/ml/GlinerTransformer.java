@@ -24,6 +24,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -59,6 +60,7 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
     private final Param<String> labelThresholdsSpec;
 
     private transient ExtractionMetrics metrics;
+    private transient JobModel preparedModel;
 
     public GlinerTransformer() {
         this(Identifiable.randomUID("gliner"));
@@ -131,6 +133,25 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
     public GlinerTransformer setMetrics(ExtractionMetrics value) {
         this.metrics = value;
         return this;
+    }
+
+    /**
+     * A model the caller prepared already ({@link JobModel#prepare}) for this transformer's model options: every
+     * {@link #transform} then uses it instead of resolving, fingerprinting and shipping the model again, so that a job
+     * that checks its model on the driver, and a stream that transforms each micro-batch, prepare it once. Ignored
+     * by a transform whose model options differ from the prepared model's (the parameters changed since); not saved
+     * with the pipeline.
+     */
+    public GlinerTransformer usePreparedModel(JobModel model) {
+        this.preparedModel = model;
+        return this;
+    }
+
+    /** The prepared model a transform of {@code spark} uses: the one given when it fits, else a new one. */
+    JobModel jobModel(SparkSession spark) {
+        ModelOptions options = modelOptions();
+        return preparedModel != null && preparedModel.options().equals(options) ? preparedModel
+                : JobModel.prepare(spark, options);
     }
 
     // ---- settings as core options ----
@@ -207,7 +228,7 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         int[] textIndexes = in.stream().mapToInt(inputSchema::fieldIndex).toArray();
         int labelsIndex = isDefined(labelsCol()) ? inputSchema.fieldIndex(getOrDefault(labelsCol())) : -1;
         ExtractionOptions decoding = extractionOptions();
-        JobModel jobModel = JobModel.prepare(dataset.sparkSession(), modelOptions());
+        JobModel jobModel = jobModel(dataset.sparkSession());
         Broadcast<List<String>> sharedLabels = null;
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
@@ -227,7 +248,7 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
     @Override
     public GlinerTransformer copy(ParamMap extra) {
         GlinerTransformer copy = defaultCopy(extra);
-        return copy.setMetrics(metrics);
+        return copy.setMetrics(metrics).usePreparedModel(preparedModel);
     }
 
     /** Reader for {@code GlinerTransformer.read().load(path)} and for pipelines that contain this stage. */

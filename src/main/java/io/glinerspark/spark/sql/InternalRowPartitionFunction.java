@@ -1,10 +1,9 @@
 package io.glinerspark.spark.sql;
 
 import io.glinerspark.spark.EntitySchema;
-import io.glinerspark.spark.task.BlockIterator;
+import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.types.Entity;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -58,45 +57,36 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
         UnsafeProjection argumentValues = UnsafeProjection.create(arguments, childOutput);
         UnsafeProjection output = UnsafeProjection.create(outputSchema);
         int callCount = callSql.size();
-        RowBlockExtractor[] extractors = new RowBlockExtractor[callCount];
-        for (int c = 0; c < callCount; c++) {
-            extractors[c] = new RowBlockExtractor(settings.model().get(), settings.callOptions().get(c), null);
-        }
-        long[] rowsBefore = {0};
-        return new BlockIterator<InternalRow, InternalRow>(rows, settings.rowsPerBlock(), InternalRow::copy, block -> {
-            List<List<RowBlockExtractor.Request>> requests = new ArrayList<>(callCount);
-            for (int c = 0; c < callCount; c++) {
-                requests.add(new ArrayList<>(block.size()));
-            }
-            for (InternalRow row : block) {
+        PartitionExtraction extraction = new PartitionExtraction(settings.model(), settings.callOptions(), false,
+                settings.rowsPerBlock(), null);
+        return extraction.apply(rows, InternalRow::copy, new PartitionExtraction.RowAdapter<InternalRow, InternalRow>() {
+            @Override
+            public List<RowBlockExtractor.Request> requests(InternalRow row) {
                 InternalRow values = argumentValues.apply(row);
+                List<RowBlockExtractor.Request> requests = new ArrayList<>(callCount);
                 for (int c = 0; c < callCount; c++) {
                     String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
                     // No entity type asked for: nothing to extract, like a NULL list.
                     List<String> labels = values.isNullAt(2 * c + 1) || values.getArray(2 * c + 1).numElements() == 0
                             ? null : strings(values.getArray(2 * c + 1));
-                    requests.get(c).add(new RowBlockExtractor.Request(new String[]{text}, labels));
+                    requests.add(new RowBlockExtractor.Request(new String[]{text}, labels));
                 }
+                return requests;
             }
-            List<List<RowBlockExtractor.Result>> results = new ArrayList<>(callCount);
-            for (int c = 0; c < callCount; c++) {
-                results.add(extractors[c].extract(requests.get(c)));
-            }
-            List<InternalRow> emitted = new ArrayList<>(block.size());
-            for (int i = 0; i < block.size(); i++) {
+
+            @Override
+            public InternalRow output(InternalRow row, List<RowBlockExtractor.Result> results, long rowInPartition) {
                 GenericInternalRow entities = new GenericInternalRow(callCount);
                 for (int c = 0; c < callCount; c++) {
-                    RowBlockExtractor.Result result = results.get(c).get(i);
+                    RowBlockExtractor.Result result = results.get(c);
                     if (result.error() != null) {
-                        throw new IllegalArgumentException(describe(c, rowsBefore[0] + i) + ": " + result.error());
+                        throw new IllegalArgumentException(describe(c, rowInPartition) + ": " + result.error());
                     }
                     List<Entity> found = result.entities().get(0);
                     entities.update(c, found == null ? null : toArrayData(found));
                 }
-                emitted.add(output.apply(new JoinedRow(block.get(i), entities)).copy());
+                return output.apply(new JoinedRow(row, entities)).copy();
             }
-            rowsBefore[0] += block.size();
-            return emitted;
         });
     }
 
@@ -121,9 +111,8 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
     }
 
     private String describe(int call, long rowInPartition) {
-        TaskContext task = TaskContext.get();
         return GlinerExtractCall.NAME + ": cannot extract row " + rowInPartition + " of partition "
-                + (task == null ? "?" : task.partitionId()) + " in call " + (call + 1) + " of " + callSql.size()
+                + PartitionExtraction.partition() + " in call " + (call + 1) + " of " + callSql.size()
                 + " of this batch, " + callSql.get(call);
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The model of one Spark job: prepared on the driver ({@link #prepare}: source resolved, bundle fingerprinted, a
@@ -48,6 +49,8 @@ public final class JobModel implements Serializable {
     private static final String HADOOP_PREFIX = "spark.hadoop.";
     /** Sources this JVM resolved already, so that tasks do not list or query a remote store each time. */
     private static final Map<List<Object>, Path> RESOLVED = new ConcurrentHashMap<>();
+    /** Preparations made in this JVM (each resolves, fingerprints and possibly ships a bundle). */
+    private static final AtomicLong PREPARATIONS = new AtomicLong();
 
     private final ModelOptions options;
     private final String executorSource;
@@ -73,6 +76,7 @@ public final class JobModel implements Serializable {
      * @throws io.glinerspark.source.ModelSourceException when the source cannot be resolved or is no complete bundle
      */
     public static JobModel prepare(SparkSession spark, ModelOptions options) {
+        PREPARATIONS.incrementAndGet();
         Map<String, String> hadoopConf = hadoopSettings(spark);
         String source = options.source();
         if (ModelOptions.DEFAULT_SOURCE.equals(source) || Location.parse(source).isUri()) {
@@ -93,6 +97,14 @@ public final class JobModel implements Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ship model folder " + folder + " with the job", e);
         }
+    }
+
+    /**
+     * How many times this JVM prepared a model: a driver that runs one job with one model should prepare it once,
+     * however many transforms or micro-batches the job has (reading a large bundle to fingerprint it is not free).
+     */
+    public static long preparations() {
+        return PREPARATIONS.get();
     }
 
     /** The options as configured (source as given, device unresolved). */

@@ -9,11 +9,13 @@ import io.glinerspark.types.Entity;
 import io.glinerspark.types.InvalidLabelsException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Extracts the entities of one block of rows. Rows that share a label list go to the model together (one call,
- * which the engine batches by its word and token budgets); each row may hold several texts (one per text column).
+ * which the engine batches by its word and token budgets); each row may hold several texts (one per text column),
+ * given as strings or pre-split into words.
  *
  * <p>Only errors that belong to a row become that row's error: a per-row label list the engine rejects fails the rows
  * that carry it, a text the engine cannot extract (too long under the {@code fail} policy) fails its row; the other
@@ -24,12 +26,39 @@ import java.util.List;
 public final class RowBlockExtractor {
 
     /**
-     * One row to extract.
+     * One row to extract: texts, or texts given pre-split into words (entity offsets then refer to the words joined
+     * by single spaces).
      *
-     * @param texts  one text per text column; a null text gives a null result for that column
+     * @param texts  one text per text column, a null text gives a null result for that column; null when the row
+     *               holds words
+     * @param words  one word list per text column, a null list gives a null result; null when the row holds texts
      * @param labels the row's label list; null gives null results for the whole row
      */
-    public record Request(String[] texts, List<String> labels) {
+    public record Request(String[] texts, List<List<String>> words, List<String> labels) {
+
+        public Request {
+            if ((texts == null) == (words == null)) {
+                throw new IllegalArgumentException("a request holds either texts or words");
+            }
+        }
+
+        public Request(String[] texts, List<String> labels) {
+            this(texts, null, labels);
+        }
+
+        /** A row of one text given as words. */
+        public static Request ofWords(List<String> words, List<String> labels) {
+            return new Request(null, Collections.singletonList(words), labels);
+        }
+
+        /** The number of text columns. */
+        public int columns() {
+            return texts != null ? texts.length : words.size();
+        }
+
+        private boolean isNull(int column) {
+            return texts != null ? texts[column] == null : words.get(column) == null;
+        }
     }
 
     /**
@@ -64,11 +93,17 @@ public final class RowBlockExtractor {
      */
     public RowBlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics,
                              boolean sharedLabels) {
+        this(model, options, metrics, sharedLabels, true);
+    }
+
+    /** @param countTask whether this extractor counts the task in {@code metrics} (a task counts once) */
+    RowBlockExtractor(GlinerModel model, ExtractionOptions options, ExtractionMetrics metrics, boolean sharedLabels,
+                      boolean countTask) {
         this.model = model;
         this.options = options;
         this.metrics = metrics;
         this.sharedLabels = sharedLabels;
-        if (metrics != null) {
+        if (metrics != null && countTask) {
             metrics.addTask(model.info());
         }
     }
@@ -77,42 +112,52 @@ public final class RowBlockExtractor {
     public List<Result> extract(List<Request> block) {
         List<String> texts = new ArrayList<>();
         List<List<String>> textLabels = new ArrayList<>();
+        List<List<String>> words = new ArrayList<>();
+        List<List<String>> wordLabels = new ArrayList<>();
         for (Request request : block) {
             if (request.labels() == null) {
                 continue;
             }
-            for (String text : request.texts()) {
-                if (text != null) {
-                    texts.add(text);
+            for (int column = 0; column < request.columns(); column++) {
+                if (request.texts() != null && request.texts()[column] != null) {
+                    texts.add(request.texts()[column]);
                     textLabels.add(request.labels());
+                } else if (request.words() != null && request.words().get(column) != null) {
+                    words.add(request.words().get(column));
+                    wordLabels.add(request.labels());
                 }
             }
         }
         ExtractionStats stats = new ExtractionStats();
-        List<ExtractionResult> found = PerTextLabels.extract(model, texts, textLabels, options, stats);
+        List<ExtractionResult> foundTexts = texts.isEmpty() ? List.of()
+                : PerTextLabels.extract(model, texts, textLabels, options, stats);
+        List<ExtractionResult> foundWords = words.isEmpty() ? List.of()
+                : PerTextLabels.extractWords(model, words, wordLabels, options, stats);
         List<Result> results = new ArrayList<>(block.size());
-        int next = 0;
+        int nextText = 0;
+        int nextWords = 0;
         for (Request request : block) {
-            String[] rowTexts = request.texts();
+            int columns = request.columns();
             if (request.labels() == null) {
-                results.add(new Result(nulls(rowTexts.length), null));
+                results.add(new Result(nulls(columns), null));
                 continue;
             }
-            List<List<Entity>> perColumn = new ArrayList<>(rowTexts.length);
+            List<List<Entity>> perColumn = new ArrayList<>(columns);
             StringBuilder errors = new StringBuilder();
             InvalidLabelsException rejectedLabels = null;
-            for (int column = 0; column < rowTexts.length; column++) {
-                if (rowTexts[column] == null) {
+            for (int column = 0; column < columns; column++) {
+                if (request.isNull(column)) {
                     perColumn.add(null);
                     continue;
                 }
-                ExtractionResult result = found.get(next++);
+                ExtractionResult result = request.texts() != null ? foundTexts.get(nextText++)
+                        : foundWords.get(nextWords++);
                 perColumn.add(result.failed() ? null : result.entities());
                 if (result.error() instanceof InvalidLabelsException e) {
                     rejectedLabels = e;
                 } else if (result.failed()) {
                     errors.append(errors.length() == 0 ? "" : "; ")
-                            .append(rowTexts.length > 1 ? "text " + column + ": " : "")
+                            .append(columns > 1 ? "text " + column + ": " : "")
                             .append(result.error().getMessage());
                 }
             }
@@ -120,7 +165,7 @@ public final class RowBlockExtractor {
                 throw rejectedLabels;
             }
             results.add(rejectedLabels != null
-                    ? new Result(nulls(rowTexts.length), "labels " + describe(request.labels()) + ": "
+                    ? new Result(nulls(columns), "labels " + describe(request.labels()) + ": "
                             + rejectedLabels.getMessage())
                     : new Result(perColumn, errors.length() == 0 ? null : errors.toString()));
         }

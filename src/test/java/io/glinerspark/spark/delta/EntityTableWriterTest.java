@@ -148,8 +148,8 @@ class EntityTableWriterTest {
 
     @Test
     void catalogTablesWorkLikePaths() {
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.table("gliner_entities"),
-                EntityTableWriter.Target.table("gliner_documents"), WriteMode.MERGE, List.of("label"));
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.table("gliner_entities"),
+                DeltaTarget.table("gliner_documents"), WriteMode.MERGE, List.of("label"));
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         writer.write(results("run-2", doc("d1", "h1", entity("Ada", "person", 0, 3))));
         assertEquals(1, spark.table("gliner_entities").count());
@@ -208,17 +208,17 @@ class EntityTableWriterTest {
     void replayedStreamBatchIsAppendedOnce() {
         EntityTableWriter writer = writer("stream-append", WriteMode.APPEND);
         Dataset<Row> first = results("stream", doc("d1", "h1", entity("Ada", "person", 0, 3)));
-        writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
-        writer.write(first, new EntityTableWriter.StreamBatch("app-1", 0));
+        writer.write(first, new StreamBatch("app-1", 0));
+        writer.write(first, new StreamBatch("app-1", 0));
         writer.write(results("stream", doc("d2", "h2", entity("Rome", "city", 0, 4))),
-                new EntityTableWriter.StreamBatch("app-1", 1));
+                new StreamBatch("app-1", 1));
         assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L), entityCounts(writer));
         assertEquals(2, writer.read(writer.documents()).count());
 
         EntityTableWriter overwrite = new EntityTableWriter(spark, writer.entities(), writer.documents(),
                 WriteMode.OVERWRITE, List.of());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> overwrite.write(first, new EntityTableWriter.StreamBatch("app-1", 2)));
+                () -> overwrite.write(first, new StreamBatch("app-1", 2)));
         assertTrue(error.getMessage().contains("overwrite cannot write a stream"), error.getMessage());
         assertEquals(2, writer.read(writer.documents()).count());
     }
@@ -280,8 +280,8 @@ class EntityTableWriterTest {
 
     private static EntityTableWriter writer(String name, WriteMode mode) {
         String root = TestSpark.tempDir(name).toString();
-        return new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), mode, List.of());
+        return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), mode, List.of());
     }
 
     private static Row entity(String text, String label, int start, int end) {

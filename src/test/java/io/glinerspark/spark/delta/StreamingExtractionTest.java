@@ -51,8 +51,8 @@ class StreamingExtractionTest {
         Path root = TestSpark.tempDir("stream");
         Path input = Files.createDirectories(root.resolve("in"));
         String checkpoint = root.resolve("checkpoint").toString();
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), WriteMode.MERGE, List.of());
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), WriteMode.MERGE, List.of());
         GlinerTransformer transformer = new GlinerTransformer().setLabels("person", "location")
                 .setModel(TestSpark.fixture("span"));
         EntityTablePipeline extraction = new EntityTablePipeline(transformer, "id", List.of("text"),
@@ -100,8 +100,8 @@ class StreamingExtractionTest {
         Path root = TestSpark.tempDir("stream-append");
         Path input = Files.createDirectories(root.resolve("in"));
         String checkpoint = root.resolve("checkpoint").toString();
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(root + "/entities"),
-                EntityTableWriter.Target.path(root + "/documents"), WriteMode.APPEND, List.of());
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), WriteMode.APPEND, List.of());
         EntityTablePipeline extraction = new EntityTablePipeline(new GlinerTransformer().setLabels("person", "location")
                 .setModel(TestSpark.fixture("span")), "id", List.of("text"),
                 new DocumentResults.Provenance("fixture", null, "fp", "stream", Instant.parse("2026-01-01T00:00:00Z")),

@@ -1,6 +1,7 @@
 package io.glinerspark.spark.jobs;
 
 import io.glinerspark.spark.TestSpark;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -177,9 +178,12 @@ class ExtractJobTest {
         Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
         List<String> arguments = List.of("--input", input.toString(), "--output", root.resolve("out").toString(),
                 "--model", TestSpark.fixture("span"), "--labels", "person,location", "--streaming", "true");
+        long preparedBefore = JobModel.preparations();
         String first = inProcess(arguments);
         assertTrue(first.contains("documents  1 written"), first);
         assertTrue(first.contains("streaming"), first);
+        assertEquals(1, JobModel.preparations() - preparedBefore,
+                "the job prepares its model once and its micro-batches reuse it");
 
         Files.writeString(input.resolve("b.jsonl"), "{\"id\": \"d2\", \"text\": \"Bob in London\"}\n");
         String second = inProcess(arguments);

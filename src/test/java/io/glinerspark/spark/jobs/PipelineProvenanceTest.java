@@ -2,6 +2,7 @@ package io.glinerspark.spark.jobs;
 
 import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
+import io.glinerspark.spark.delta.DeltaTarget;
 import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
@@ -67,8 +68,8 @@ class PipelineProvenanceTest {
                 .selectExpr("model_id", "model_revision", "labels_fingerprint").distinct().first();
         assertEquals(3, spark.read().format("delta").load(output + "/documents").count(), log.toString());
 
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path(output + "/entities"),
-                EntityTableWriter.Target.path(output + "/documents"), WriteMode.MERGE, List.of());
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.path(output + "/entities"),
+                DeltaTarget.path(output + "/documents"), WriteMode.MERGE, List.of());
         Dataset<Row> documents = spark.read().json(input.toString());
         // The same files, once as the job's folder and once as a Hadoop URI: the model is one, its key too.
         for (String source : List.of(model, Path.of(model).toUri().toString())) {
@@ -91,8 +92,8 @@ class PipelineProvenanceTest {
     @Test
     void aPipelineRefusesAModelPreparedForAnotherTransformerAndPerRowLabels() {
         String model = TestSpark.fixture("span");
-        EntityTableWriter writer = new EntityTableWriter(spark, EntityTableWriter.Target.path("/unused/entities"),
-                EntityTableWriter.Target.path("/unused/documents"), WriteMode.MERGE, List.of());
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.path("/unused/entities"),
+                DeltaTarget.path("/unused/documents"), WriteMode.MERGE, List.of());
         GlinerTransformer gliner = new GlinerTransformer().setLabels("person").setModel(model);
         JobModel other = JobModel.prepare(spark, gliner.modelOptions().withSource("default"));
         IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () ->

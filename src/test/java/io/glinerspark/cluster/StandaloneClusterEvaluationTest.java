@@ -1,0 +1,88 @@
+package io.glinerspark.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.spark.eval.EvaluateJob;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The evaluation job on a real Spark standalone cluster, its driver in its own JVM: its model reaches the executors
+ * the way the extraction job's does. The model is given as a folder relative to the driver's working folder, which
+ * the executors (working in their workers' folders) cannot resolve: they must receive it from the driver.
+ */
+@Tag("cluster")
+class StandaloneClusterEvaluationTest {
+
+    private static final Duration JOB_LIMIT = Duration.ofMinutes(4);
+
+    /*
+     * The span fixture's logits are a known function of the words (see SparkEvaluatorTest for the worked counts):
+     * on these sentences, labels [person, location, organization], it finds 6 spans, 5 of the 7 gold ones.
+     */
+    private static final String SENTENCES = """
+            [{"sentence": "Alice lives in New York", "entities": [
+                {"name": "Alice", "type": "PERSON", "pos": [0, 5]},
+                {"name": "New York", "type": "Location", "pos": [15, 23]},
+                {"name": "Alice", "type": "person", "pos": [0, 5]}]},
+             {"sentence": "Carol and Eve", "entities": [
+                {"name": "Carol", "type": "person", "pos": [0, 5]},
+                {"name": "Eve", "type": "person", "pos": [10, 13]}]},
+             {"sentence": "Google hired Bob", "entities": [
+                {"name": "Google", "type": "location", "pos": [0, 6]},
+                {"name": "Bob", "type": "person", "pos": [13, 16]}]},
+             {"sentence": "Washington", "entities": [{"name": "Washington", "type": "location", "pos": [0, 10]}]},
+             {"sentence": "", "entities": []}]
+            """;
+
+    @Test
+    void evaluationShipsADriverOnlyModelFolderToTheExecutors() throws Exception {
+        Path repo = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(tmp);
+        Path root = Files.createTempDirectory(tmp, "cluster-evaluation");
+        List<Path> dependencies = Arrays.stream(Files.readString(repo.resolve("target/classpath.txt")).trim()
+                .split(File.pathSeparator)).map(Path::of).toList();
+        Path data = Files.createDirectories(root.resolve("data/tiny"));
+        Files.writeString(data.resolve("test.json"), SENTENCES);
+        Files.writeString(data.resolve("labels.json"), "[\"Person\", \"LOCATION\", \"organization\"]");
+        // The driver runs in this JVM's working folder; executors run in their own, where this path names nothing.
+        Path model = Path.of("").toAbsolutePath().relativize(repo.resolve("src/test/resources/fixtures/span"));
+        assertFalse(model.isAbsolute());
+        assertTrue(Files.isDirectory(model), "the model folder is there for the driver: " + model);
+
+        try (StandaloneCluster cluster = StandaloneCluster.start(root, repo.resolve("target/classes"), dependencies, 2,
+                "1g")) {
+            cluster.awaitIdle(Duration.ofMinutes(1));
+            ExtractDriver job = ExtractDriver.named(cluster, "evaluate").mainClass(EvaluateJob.class)
+                    .args("--data", data.toString(), "--model", model.toString());
+            String log;
+            try (ChildJvm driver = job.start()) {
+                if (!driver.awaitExit(JOB_LIMIT)) {
+                    fail(driver + " did not finish in " + JOB_LIMIT + "\n" + driver.log() + cluster.daemonLogs());
+                }
+                log = driver.log();
+                assertEquals(0, driver.exitValue(), driver + " failed\n" + log);
+            }
+            String json = log.lines().filter(line -> line.startsWith("{\"model\"")).findFirst().orElse(null);
+            assertNotNull(json, "the job prints its JSON line\n" + log);
+            JsonNode tiny = new ObjectMapper().readTree(json).get("datasets").get(0);
+            assertEquals(5, tiny.get("sentences").asInt());
+            assertEquals(List.of(7L, 6L, 5L), List.of(tiny.get("gold").asLong(), tiny.get("predicted").asLong(),
+                    tiny.get("correct").asLong()), json);
+        }
+    }
+}
