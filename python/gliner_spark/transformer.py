@@ -1,6 +1,5 @@
 """``GlinerTransformer``: the ``pyspark.ml`` wrapper of the JVM ``io.glinerspark.spark.ml.GlinerTransformer``."""
 
-import json
 import sys
 import types
 from typing import Any, Dict, List, Mapping, Union
@@ -114,11 +113,17 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
         return self._set(labelThresholdsSpec=label_thresholds_spec(value))
 
     def getLabelThresholds(self) -> Dict[str, float]:
-        """The per-label thresholds (empty when none are set), as the JVM reads them."""
+        """The per-label thresholds (empty when none are set). The JVM checks them when the stage runs; this reads
+        the text form without a JVM, so that it works on Spark Connect too: the last ``=`` of an entry separates
+        its threshold, as in the JVM."""
         if not self.isDefined(self.labelThresholdsSpec):
             return {}
-        self._transfer_params_to_java()
-        return json.loads(self._java_obj.labelThresholdsJson())
+        thresholds = {}
+        for entry in self.getOrDefault(self.labelThresholdsSpec).split(","):
+            if entry.strip():
+                label, _, threshold = entry.rpartition("=")
+                thresholds[label.strip()] = float(threshold)
+        return thresholds
 
     def _transfer_params_from_java(self) -> None:
         # A stage saved by the JVM may hold its per-label thresholds in the map parameter, which Python and Spark

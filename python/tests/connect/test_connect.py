@@ -44,6 +44,7 @@ def test_sql_function_through_f_expr(docs):
 def test_transformer_through_connect_ml(docs):
     gliner = GlinerTransformer(inputCol="text", outputCol="found", labels=["person", "location"],
                                labelThresholds={"location": 0.99}, model=support.FIXTURE_MODEL)
+    assert gliner.getLabelThresholds() == {"location": 0.99}
     out = gliner.transform(docs)
     assert out.columns == ["id", "text", "labels", "found"]
     rows = {r["id"]: r["found"] for r in out.collect()}

@@ -113,15 +113,6 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         return this;
     }
 
-    /**
-     * The per-label thresholds in effect ({@code labelThresholds} or {@code labelThresholdsSpec}) as a JSON object
-     * {@code {"label": threshold}}, read by the registry: clients outside the JVM take them from here rather than
-     * read the {@code label=threshold} form themselves.
-     */
-    public String labelThresholdsJson() {
-        return LabelThresholdsParam.json(extractionOptions().labelThresholds());
-    }
-
     /** The value of {@code setting}'s parameter (or its default), typed as the registry types the setting. */
     @SuppressWarnings("unchecked")
     public <V> V getSetting(Setting<V> setting) {

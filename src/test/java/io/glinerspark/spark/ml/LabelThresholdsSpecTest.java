@@ -33,12 +33,11 @@ class LabelThresholdsSpecTest {
     }
 
     @Test
-    void clientsReadTheThresholdsAsTheRegistryParsedThemInJson() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    void bothFormsAreReadByTheRegistry() {
         GlinerTransformer text = new GlinerTransformer().setLabelThresholdsSpec("location=0.99, a=b=0.2");
-        assertEquals(Map.of("location", 0.99, "a=b", 0.2), json.readValue(text.labelThresholdsJson(), Map.class));
+        assertEquals(Map.of("location", 0.99f, "a=b", 0.2f), text.extractionOptions().labelThresholds());
         GlinerTransformer map = new GlinerTransformer().setLabelThresholds(Map.of("person", 0.99));
-        assertEquals(Map.of("person", 0.99), json.readValue(map.labelThresholdsJson(), Map.class));
-        assertEquals("{}", new GlinerTransformer().labelThresholdsJson());
+        assertEquals(Map.of("person", 0.99f), map.extractionOptions().labelThresholds());
+        assertEquals(Map.of(), new GlinerTransformer().extractionOptions().labelThresholds());
     }
 }
