@@ -1,6 +1,7 @@
 package io.glinerspark;
 
 import io.glinerspark.settings.DeviceSetting;
+import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
@@ -56,9 +57,23 @@ public record ModelOptions(String source, String onnxFile, DeviceSetting device,
      * the model itself.
      */
     public static ModelOptions from(SettingValues values) {
+        return of(values::get);
+    }
+
+    /**
+     * The model and its placement from typed setting values, wherever a front end keeps them (a map of given
+     * settings, a Transformer's parameters): the one place that lists which settings make up these options.
+     */
+    public static ModelOptions of(SettingLookup values) {
         return new ModelOptions(values.get(Settings.MODEL), values.get(Settings.ONNX_FILE), values.get(Settings.DEVICE),
                 values.get(Settings.REQUIRE_DEVICE), values.get(Settings.INTRA_OP_THREADS),
                 values.get(Settings.BATCH_WORDS), values.get(Settings.BATCH_TOKENS));
+    }
+
+    /** A setting's typed value, as a front end holds it. */
+    @FunctionalInterface
+    public interface SettingLookup {
+        <V> V get(Setting<V> setting);
     }
 
     /** {@link #from(SettingValues)} for a process without a GPU scheduler: {@code auto} is the CPU there. */

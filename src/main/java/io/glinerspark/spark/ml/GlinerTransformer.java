@@ -149,9 +149,7 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
 
     /** The model options these parameters describe (device possibly {@code auto}, see {@link TaskDevice}). */
     public ModelOptions modelOptions() {
-        return new ModelOptions(getSetting(Settings.MODEL), getSetting(Settings.ONNX_FILE),
-                getSetting(Settings.DEVICE), getSetting(Settings.REQUIRE_DEVICE), getSetting(Settings.INTRA_OP_THREADS),
-                getSetting(Settings.BATCH_WORDS), getSetting(Settings.BATCH_TOKENS));
+        return ModelOptions.of(this::getSetting);
     }
 
     /** The decoding options these parameters describe. */
