@@ -2,7 +2,9 @@ package io.glinerspark.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.eval.DatasetLoaderTest;
 import io.glinerspark.spark.eval.EvaluateJob;
+import io.glinerspark.spark.eval.SparkEvaluatorTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,25 +31,6 @@ class StandaloneClusterEvaluationTest {
 
     private static final Duration JOB_LIMIT = Duration.ofMinutes(4);
 
-    /*
-     * The span fixture's logits are a known function of the words (see SparkEvaluatorTest for the worked counts):
-     * on these sentences, labels [person, location, organization], it finds 6 spans, 5 of the 7 gold ones.
-     */
-    private static final String SENTENCES = """
-            [{"sentence": "Alice lives in New York", "entities": [
-                {"name": "Alice", "type": "PERSON", "pos": [0, 5]},
-                {"name": "New York", "type": "Location", "pos": [15, 23]},
-                {"name": "Alice", "type": "person", "pos": [0, 5]}]},
-             {"sentence": "Carol and Eve", "entities": [
-                {"name": "Carol", "type": "person", "pos": [0, 5]},
-                {"name": "Eve", "type": "person", "pos": [10, 13]}]},
-             {"sentence": "Google hired Bob", "entities": [
-                {"name": "Google", "type": "location", "pos": [0, 6]},
-                {"name": "Bob", "type": "person", "pos": [13, 16]}]},
-             {"sentence": "Washington", "entities": [{"name": "Washington", "type": "location", "pos": [0, 10]}]},
-             {"sentence": "", "entities": []}]
-            """;
-
     @Test
     void evaluationShipsADriverOnlyModelFolderToTheExecutors() throws Exception {
         Path repo = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
@@ -56,9 +39,9 @@ class StandaloneClusterEvaluationTest {
         Path root = Files.createTempDirectory(tmp, "cluster-evaluation");
         List<Path> dependencies = Arrays.stream(Files.readString(repo.resolve("target/classpath.txt")).trim()
                 .split(File.pathSeparator)).map(Path::of).toList();
-        Path data = Files.createDirectories(root.resolve("data/tiny"));
-        Files.writeString(data.resolve("test.json"), SENTENCES);
-        Files.writeString(data.resolve("labels.json"), "[\"Person\", \"LOCATION\", \"organization\"]");
+        // The span fixture finds 6 spans on these sentences, 5 of the 7 gold ones (worked out in SparkEvaluatorTest).
+        Path data = DatasetLoaderTest.glinerDataset(root.resolve("data/tiny"), "test", SparkEvaluatorTest.TINY,
+                SparkEvaluatorTest.TINY_LABELS);
         // The driver runs in this JVM's working folder; executors run in their own, where this path names nothing.
         Path model = Path.of("").toAbsolutePath().relativize(repo.resolve("src/test/resources/fixtures/span"));
         assertFalse(model.isAbsolute());

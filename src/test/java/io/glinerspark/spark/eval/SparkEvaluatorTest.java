@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * function of the words (training/fixtures/README.md), so every expected count below is worked out by hand.
  */
 @Tag("spark")
-class SparkEvaluatorTest {
+public class SparkEvaluatorTest {
 
     private static final double EPS = 1e-12;
     private static SparkSession spark;
@@ -50,7 +50,8 @@ class SparkEvaluatorTest {
      *   organization gold 0, predicted 1 (Google, annotated as location*)
      * total gold 7, predicted 6, correct 5: P 5/6, R 5/7, F1 10/13.
      */
-    private static final String TINY = """
+    /** Five sentences the span fixture scores as worked out above; the cluster test evaluates them too. */
+    public static final String TINY = """
             [{"sentence": "Alice lives in New York", "entities": [
                 {"name": "Alice", "type": "PERSON", "pos": [0, 5]},
                 {"name": "New York", "type": "Location", "pos": [15, 23]},
@@ -64,7 +65,7 @@ class SparkEvaluatorTest {
              {"sentence": "Washington", "entities": [{"name": "Washington", "type": "location", "pos": [0, 10]}]},
              {"sentence": "", "entities": []}]
             """;
-    private static final String TINY_LABELS = "[\"Person\", \"LOCATION\", \"organization\"]";
+    public static final String TINY_LABELS = "[\"Person\", \"LOCATION\", \"organization\"]";
 
     /* Nested decoding also keeps new/location and york/location inside new york: predicted 4, gold 3, correct 3. */
     private static final String NESTED = """
