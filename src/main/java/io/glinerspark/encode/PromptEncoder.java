@@ -8,28 +8,43 @@ import java.util.List;
 /**
  * Builds the GLiNER prompt {@code [<<ENT>>, label_1, ..., <<ENT>>, label_C, <<SEP>>] + words} and tokenizes it as
  * pre-split words. The same encoder prepares training examples, so training and inference agree on every id.
+ *
+ * <p>The graph finds label slots by the id of {@code <<ENT>>}, so labels are plain text: a label that spells one of
+ * the tokenizer's added tokens (the prompt markers, {@code [CLS]}, {@code <s>} ...) is refused, and every encoded
+ * sequence holds exactly one {@code <<ENT>>} per label, so the graph's class count always equals the label count.
  */
 public final class PromptEncoder {
 
     private final GlinerTokenizer tokenizer;
     private final String entToken;
     private final String sepToken;
+    private final long entId;
 
     public PromptEncoder(GlinerTokenizer tokenizer, String entToken, String sepToken) {
         this.tokenizer = tokenizer;
         this.entToken = entToken;
         this.sepToken = sepToken;
         // Fail now, naming the marker, rather than with a shifted prompt at the first text.
-        tokenizer.tokenId(entToken);
+        this.entId = tokenizer.tokenId(entToken);
         tokenizer.tokenId(sepToken);
     }
 
     /**
      * Encodes one text's words after the prompt of {@code labels} (already de-duplicated, in class order).
      *
-     * @throws InvalidLabelsException when a label is empty or yields no sub-token (it would shift the prompt)
+     * @throws InvalidLabelsException   when a label is empty or yields no sub-token (it would shift the prompt), or
+     *                                  contains one of the tokenizer's added tokens (a marker or special token)
+     * @throws IllegalArgumentException when a text word is read as {@code <<ENT>>}, which would add a label slot
      */
     public EncodedText encode(List<String> labels, List<String> words) {
+        for (String label : labels) {
+            String token = tokenizer.addedTokenIn(label);
+            if (token != null) {
+                throw new InvalidLabelsException("label " + quoted(label) + " contains '" + token + "', a special "
+                        + "token of the model's tokenizer; labels are plain text and must not spell its markers or "
+                        + "special tokens");
+            }
+        }
         List<String> prompt = new ArrayList<>(2 * labels.size() + 1 + words.size());
         for (String label : labels) {
             prompt.add(entToken);
@@ -45,10 +60,20 @@ public final class PromptEncoder {
         long[] wordsMask = new long[ids.length];
         boolean[] promptWordSeen = new boolean[promptWords];
         long previousWordId = -1;
+        int entMarkers = 0;
         for (int i = 0; i < ids.length; i++) {
             long wordId = wordIds[i];
+            if (ids[i] == entId) {
+                entMarkers++;
+            }
             if (wordId >= 0 && wordId < promptWords) {
                 promptWordSeen[(int) wordId] = true;
+                // A label that normalizes into a marker (no literal match above) still must not reach the graph.
+                if (wordId % 2 == 1 && tokenizer.isMarkerId(ids[i])) {
+                    throw new InvalidLabelsException("label " + quoted(prompt.get((int) wordId)) + " is read by the "
+                            + "model's tokenizer as its special token " + ids[i] + "; labels are plain text and must "
+                            + "not spell its markers or special tokens");
+                }
             } else if (wordId >= promptWords && wordId != previousWordId) {
                 // First sub-token of a text word. Computed from the word id (not a running count) so that a word
                 // the normalizer erases entirely keeps every later word in its own slot.
@@ -62,7 +87,18 @@ public final class PromptEncoder {
                         + "contain visible text");
             }
         }
+        if (entMarkers != labels.size()) {
+            // Labels were checked above, so the extra slot comes from the words: that text cannot be extracted.
+            throw new IllegalArgumentException("the text holds a word the model's tokenizer reads as the label marker '"
+                    + entToken + "': its prompt would have " + entMarkers + " label slots for " + labels.size()
+                    + " labels");
+        }
         return new EncodedText(ids, wordsMask, words.size());
+    }
+
+    /** A label for a message, shortened: a label may be long, and the message names it only to find it. */
+    private static String quoted(String label) {
+        return "'" + (label.length() > 40 ? label.substring(0, 40) + "..." : label) + "'";
     }
 
     /** Sub-tokens of the specials and the prompt of {@code labels}, i.e. the cost of a text with no words. */

@@ -1,16 +1,22 @@
 package io.glinerspark.encode;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glinerspark.types.InvalidLabelsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,13 +28,15 @@ class PromptEncoderTest {
     private static final long ENT = 30523;
     private static final long PROMPT_SEP = 30524;
 
+    private static final Path TOKENIZER = Path.of(System.getProperty("gliner.repo.root", "."),
+            "src/test/resources/fixtures/tokenizer.json");
+
     private static GlinerTokenizer tokenizer;
     private static PromptEncoder encoder;
 
     @BeforeAll
     static void load() {
-        tokenizer = GlinerTokenizer.load(Path.of(System.getProperty("gliner.repo.root", "."),
-                "src/test/resources/fixtures/tokenizer.json"));
+        tokenizer = GlinerTokenizer.load(TOKENIZER);
         encoder = new PromptEncoder(tokenizer, "<<ENT>>", "<<SEP>>");
     }
 
@@ -98,5 +106,56 @@ class PromptEncoderTest {
         assertEquals(1, counts[1]);
         assertTrue(counts[0] > 1);
         assertEquals(0, tokenizer.padId());
+    }
+
+    @Test
+    void labelsSpellingAnAddedTokenAreRefusedNamingTheLabel() {
+        for (String token : List.of("<<ENT>>", "<<SEP>>", "[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]", "[FLERT]")) {
+            for (String label : List.of(token, "person " + token + " x", "a" + token)) {
+                InvalidLabelsException refused = assertThrows(InvalidLabelsException.class,
+                        () -> encoder.encode(List.of("person", label), List.of("Alice")), label);
+                assertTrue(refused.getMessage().contains("'" + label + "'") && refused.getMessage().contains(token),
+                        refused.getMessage());
+            }
+        }
+        // Only this tokenizer's added tokens are markers: another backbone's specials are ordinary text here.
+        EncodedText plain = encoder.encode(List.of("<s>", "</s> tag", "[cls]"), List.of("Alice"));
+        assertEquals(3, Arrays.stream(plain.inputIds()).filter(id -> id == ENT).count());
+        // Characters the vocabulary lacks become [UNK] as ordinary text, which is no marker.
+        EncodedText unknown = encoder.encode(List.of("\uD83D\uDE00"), List.of("Alice"));
+        assertTrue(Arrays.stream(unknown.inputIds()).anyMatch(id -> id == 100), Arrays.toString(unknown.inputIds()));
+    }
+
+    @Test
+    void aLabelTheNormalizerTurnsIntoAMarkerIsRefused(@TempDir Path temp) throws IOException {
+        // Added tokens marked "normalized" match after the lower-casing normalizer, so '<<Ent>>' becomes <<ENT>>
+        // without containing it literally.
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode file = (ObjectNode) json.readTree(TOKENIZER.toFile());
+        file.withArray("added_tokens").forEach(token -> ((ObjectNode) token).put("normalized", true));
+        Path normalized = temp.resolve("tokenizer.json");
+        json.writeValue(normalized.toFile(), file);
+        try (GlinerTokenizer lowerCased = GlinerTokenizer.load(normalized)) {
+            PromptEncoder prompts = new PromptEncoder(lowerCased, "<<ENT>>", "<<SEP>>");
+            long[] ids = lowerCased.encode(new String[]{"<<Ent>>"}).ids();
+            assertEquals(ENT, ids[1], "the variant tokenizer reads the label as the marker");
+            for (String label : List.of("<<Ent>>", "x <<sep>>", "[mask]")) {
+                InvalidLabelsException refused = assertThrows(InvalidLabelsException.class,
+                        () -> prompts.encode(List.of(label), List.of("Alice")), label);
+                assertTrue(refused.getMessage().contains("'" + label + "'"), refused.getMessage());
+            }
+            assertEquals(1, Arrays.stream(prompts.encode(List.of("person"), List.of("Alice")).inputIds())
+                    .filter(id -> id == ENT).count());
+        }
+    }
+
+    @Test
+    void aTextWordReadAsTheClassMarkerIsThatTextsErrorNotALabelError() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> encoder.encode(List.of("person"), List.of("Alice", "<<ENT>>", "Bob")));
+        assertFalse(error instanceof InvalidLabelsException, error.toString());
+        assertTrue(error.getMessage().contains("2 label slots for 1"), error.getMessage());
+        // Other specials in a text change no label slot and encode as before.
+        assertEquals(4, encoder.encode(List.of("person"), List.of("Alice", "[SEP]", "<<SEP>>", "Bob")).numWords());
     }
 }
