@@ -145,6 +145,33 @@ class GlinerCliTest {
     }
 
     @Test
+    void aLineWhoseLabelsSpellAMarkerIsThatLinesErrorAndTheOthersAreWritten() throws IOException {
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            String labels = i == 6 ? "[\"<<ENT>>\", \"location\"]" : i == 11 ? "[\"person <<SEP>> x\"]"
+                    : "[\"person\", \"location\"]";
+            input.append("{\"id\": ").append(i).append(", \"text\": \"Alice met Bob in Paris.\", \"labels\": ")
+                    .append(labels).append("}\n");
+        }
+        Outcome outcome = run(input.toString(), "extract", "--model", SPAN, "--intraOpThreads", "1");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        List<JsonNode> lines = outcome.lines();
+        assertEquals(15, lines.size(), outcome.stdout());
+        for (int i = 0; i < 15; i++) {
+            JsonNode line = lines.get(i);
+            assertEquals(i, line.get("id").asInt(), "in input order");
+            if (i == 6 || i == 11) {
+                String error = line.get("error").asText();
+                assertTrue(error.contains(i == 6 ? "'<<ENT>>'" : "'person <<SEP>> x'"), error);
+                assertTrue(!line.has("entities"), line.toString());
+            } else {
+                assertEquals(List.of("person", "person", "location"), labelsOf(line), line.toString());
+            }
+        }
+        assertTrue(outcome.stderr().contains("15 lines (2 errors)"), outcome.stderr());
+    }
+
+    @Test
     void decodingOptionsReachTheModel() throws IOException {
         String input = "{\"id\": 1, \"text\": \"London eve\"}\n";
         List<JsonNode> flat = run(input, "extract", "--model", SPAN, "--labels", "person,location,city").lines();
