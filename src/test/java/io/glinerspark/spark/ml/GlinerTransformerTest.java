@@ -146,6 +146,39 @@ class GlinerTransformerTest {
     }
 
     @Test
+    void labelsThatSpellAMarkerAreTheirRowsErrorOrFailTransformWhenShared() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType)
+                .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            String[] labels = i == 4 ? new String[]{"<<ENT>>", "person"} : i == 9 ? new String[]{"person <<SEP>> x"}
+                    : new String[]{"person", "city"};
+            rows.add(RowFactory.create(i, "Alice in London", labels));
+        }
+        Dataset<Row> docs = spark.createDataFrame(rows, schema).repartition(3);
+        List<Row> out = new GlinerTransformer().setInputCol("text").setLabelsCol("labels").setModel(model)
+                .setErrorCol("error").transform(docs).orderBy("id").collectAsList();
+
+        assertEquals(15, out.size());
+        for (Row row : out) {
+            int id = row.getInt(0);
+            if (id == 4 || id == 9) {
+                assertTrue(row.isNullAt(3), row.toString());
+                String error = row.getString(4);
+                assertTrue(error.contains(id == 4 ? "'<<ENT>>'" : "'person <<SEP>> x'"), error);
+            } else {
+                assertEquals(List.of("Alice|person|0|5", "London|city|9|15"), entities(row), row.toString());
+                assertNull(row.getString(4), row.toString());
+            }
+        }
+
+        IllegalArgumentException shared = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabels("<<ENT>>", "person").transform(docs(RowFactory.create(1, "Alice"))));
+        assertTrue(shared.getMessage().startsWith("labels: ") && shared.getMessage().contains("'<<ENT>>'"),
+                shared.getMessage());
+    }
+
+    @Test
     void aBadSharedLabelListFailsTransformBeforeAnyTaskRuns() {
         Dataset<Row> docs = docs(RowFactory.create(1, "Alice in London"));
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,

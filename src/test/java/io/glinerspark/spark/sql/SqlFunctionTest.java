@@ -119,6 +119,36 @@ class SqlFunctionTest {
     }
 
     @Test
+    void perRowLabelsThatSpellAMarkerAreRejectedLikeOtherBadLabels() {
+        spark.sql("CREATE OR REPLACE TEMP VIEW marked AS SELECT CAST(id AS INT) AS id, 'Alice and Bob visited London' "
+                + "AS body, CASE id WHEN 7 THEN array('<<ENT>>', 'person') WHEN 11 THEN array('person <<SEP>> x') "
+                + "ELSE array('person', 'location') END AS labels FROM range(15)");
+        Exception error = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT id, gliner_extract(body, labels) FROM marked").collectAsList());
+        String message = messages(error);
+        assertTrue(message.contains("gliner_extract: cannot extract row ") && message.contains(" of partition "),
+                message);
+        assertTrue(message.contains("label '<<ENT>>' contains") || message.contains("label 'person <<SEP>> x' contains"),
+                message);
+        assertFalse(message.contains("Alice"), message);
+
+        List<Row> rows = spark.sql("SELECT id, CASE WHEN NOT exists(labels, l -> l LIKE '%<<%') "
+                + "THEN gliner_extract(body, labels) END FROM marked ORDER BY id").collectAsList();
+        assertEquals(15, rows.size());
+        for (Row row : rows) {
+            if (row.getInt(0) == 7 || row.getInt(0) == 11) {
+                assertTrue(row.isNullAt(1), row.toString());
+            } else {
+                assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(row));
+            }
+        }
+
+        Exception literal = assertThrows(Exception.class, () -> spark.sql(
+                "SELECT gliner_extract(body, array('<<ENT>>', 'person')) FROM marked").collectAsList());
+        assertTrue(messages(literal).contains("label '<<ENT>>' contains"), messages(literal));
+    }
+
+    @Test
     void caseWhenGuardKeepsRowsWithoutLabelsOutOfTheModel() {
         List<Row> rows = spark.sql("SELECT id, CASE WHEN size(labels) > 0 THEN gliner_extract(body, labels) END AS e "
                 + "FROM guarded WHERE id <> 2 ORDER BY id").collectAsList();
