@@ -68,6 +68,11 @@ class ExtractJobTest {
                 "--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
                 "--labels", "person," + endless, "--runId", "run-2")));
         assertTrue(error.getMessage().startsWith("spark.gliner.labels: "), error.getMessage());
+        // A label that spells a prompt marker is refused the same way, naming it.
+        IllegalArgumentException marker = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
+                "--labels", "person,<<ENT>>", "--runId", "run-3")));
+        assertTrue(marker.getMessage().startsWith("spark.gliner.labels: label '<<ENT>>' contains"), marker.getMessage());
         assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
         Dataset<Row> documents = spark.read().format("delta").load(output + "/documents");
         assertEquals(2, documents.filter(col("run_id").equalTo("run-1").and(col("error").isNull())).count());
