@@ -153,8 +153,9 @@ public final class GlinerModel implements AutoCloseable {
      * Extracts entities from each text with one ordered label list. Results are in input order; a null or blank
      * text gives an empty list.
      *
-     * @throws InvalidLabelsException when the labels are unusable (none, null, empty or without any sub-token, or
-     *                                one label so long that no text fits beside its prompt alone)
+     * @throws InvalidLabelsException when the labels are unusable (none, null, empty or without any sub-token, one
+     *                                that spells a marker or special token of the tokenizer, or one label so long
+     *                                that no text fits beside its prompt alone)
      * @throws InferenceException     when the runtime fails on a batch
      * @throws RuntimeException       naming the first text that failed (see {@link #extractEach} to get the other
      *                                texts' results anyway)

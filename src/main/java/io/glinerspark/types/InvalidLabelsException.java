@@ -1,9 +1,10 @@
 package io.glinerspark.types;
 
 /**
- * A label list the engine cannot extract with: empty, with a null label, a label without any sub-token, or a label
- * whose prompt alone leaves no room for text in the model's window. It concerns the labels, never a text, so every
- * text extracted with that list would get it.
+ * A label list the engine cannot extract with: empty, with a null label, a label without any sub-token, a label that
+ * spells one of the tokenizer's added tokens (a prompt marker such as {@code <<ENT>>} or a special token such as
+ * {@code [CLS]}), or a label whose prompt alone leaves no room for text in the model's window. It concerns the labels,
+ * never a text, so every text extracted with that list would get it.
  */
 public final class InvalidLabelsException extends IllegalArgumentException {
 
