@@ -66,7 +66,8 @@ public final class GlinerTokenizer implements AutoCloseable {
             List<String> added = new ArrayList<>();
             Set<Long> markers = new HashSet<>();
             for (JsonNode token : file.path("added_tokens")) {
-                if (token.path("content").isTextual() && !token.path("content").asText().isEmpty()) {
+                // Some backbones add runs of whitespace as tokens: those are text, never a marker.
+                if (token.path("content").isTextual() && !token.path("content").asText().isBlank()) {
                     added.add(token.path("content").asText());
                     markers.add(token.path("id").asLong());
                 }

@@ -150,6 +150,23 @@ class PromptEncoderTest {
     }
 
     @Test
+    void anAddedRunOfWhitespaceIsTextNotAMarker(@TempDir Path temp) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode file = (ObjectNode) json.readTree(TOKENIZER.toFile());
+        file.withArray("added_tokens").addObject().put("id", 30525).put("content", "  ").put("single_word", false)
+                .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", false);
+        Path spaced = temp.resolve("tokenizer.json");
+        json.writeValue(spaced.toFile(), file);
+        try (GlinerTokenizer withSpaces = GlinerTokenizer.load(spaced)) {
+            PromptEncoder prompts = new PromptEncoder(withSpaces, "<<ENT>>", "<<SEP>>");
+            long[] ids = prompts.encode(List.of("movie  character"), List.of("Alice")).inputIds();
+            assertTrue(Arrays.stream(ids).anyMatch(id -> id == 30525), "the run is its added token: "
+                    + Arrays.toString(ids));
+            assertThrows(InvalidLabelsException.class, () -> prompts.encode(List.of("x <<SEP>>"), List.of("Alice")));
+        }
+    }
+
+    @Test
     void aTextWordReadAsTheClassMarkerIsThatTextsErrorNotALabelError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> encoder.encode(List.of("person"), List.of("Alice", "<<ENT>>", "Bob")));
