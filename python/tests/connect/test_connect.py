@@ -67,6 +67,33 @@ def test_transformer_save_and_load_through_connect(spark, docs, tmp_path):
         "Alice|person|0|5", "Bob|person|10|13"]
 
 
+def test_a_connect_client_may_load_only_the_applications_model(spark, docs):
+    # The server leaves spark.gliner.allowedModelSources unset: its clients get the application's model only, never
+    # another folder of the server (or a hub id fetched with the server's credentials).
+    other = support.FIXTURE_MODEL + "_width4"
+    with pytest.raises(PySparkException) as refused:
+        GlinerTransformer(inputCol="text", labels=["person"], model=other).transform(docs).collect()
+    message = str(refused.value)
+    assert "model '%s' (onnxFile 'model.onnx') is not allowed to Spark Connect clients" % other in message
+    assert "spark.gliner.allowedModelSources is not set" in message
+    with pytest.raises(PySparkException, match="spark.gliner.allowedModelSources"):
+        GlinerTransformer(inputCol="text", labels=["person"], model="hf://someone/model").transform(docs).columns
+    # Another ONNX file of the application's bundle is another model.
+    with pytest.raises(PySparkException, match="onnxFile '../../span_width4/model.onnx'"):
+        GlinerTransformer(inputCol="text", labels=["person"], model=support.FIXTURE_MODEL,
+                          onnxFile="../../span_width4/model.onnx").transform(docs).collect()
+    # The client's session cannot widen the application's setting.
+    spark.conf.set("spark.gliner.allowedModelSources", "any")
+    try:
+        with pytest.raises(PySparkException, match="not allowed to Spark Connect clients"):
+            GlinerTransformer(inputCol="text", labels=["person"], model=other).transform(docs).collect()
+    finally:
+        spark.conf.unset("spark.gliner.allowedModelSources")
+    found = GlinerTransformer(inputCol="text", labels=["person"], model=support.FIXTURE_MODEL).transform(docs)
+    assert support.entity_strings(found.filter("id = 1").first()["entities"]) == [
+        "Alice|person|0|5", "Bob|person|10|13"]
+
+
 def test_server_errors_reach_the_client_with_their_message(spark, docs):
     with pytest.raises(PySparkException, match="set exactly one of labels"):
         GlinerTransformer(inputCol="text", model=support.FIXTURE_MODEL).transform(docs).collect()

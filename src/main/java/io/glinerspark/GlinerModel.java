@@ -21,13 +21,13 @@ import io.glinerspark.types.ModelLoadException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A loaded GLiNER model: the public entry point of the core engine. Thread-safe; close it when done
- * (instances from {@link #shared(ModelOptions)} belong to the JVM and ignore {@link #close()}).
+ * A loaded GLiNER model: the public entry point of the core engine. Thread-safe; close it when done. An instance from
+ * {@link #shared(ModelOptions)} is a hold on a model the JVM shares: closing it gives the hold back, and the model
+ * itself is closed once nobody holds it and it is no longer among the {@value #SHARED_CAPACITY} most recently
+ * acquired shared models.
  *
  * <p>Texts are split into words, windowed when longer than the model's window, batched by padded size with
  * other texts of the same call, run through the graph and decoded exactly as the reference library decodes them.
@@ -40,7 +40,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class GlinerModel implements AutoCloseable {
 
-    private static final Map<ModelOptions, GlinerModel> SHARED = new ConcurrentHashMap<>();
+    /**
+     * Shared models kept loaded while nobody holds them: the current model and the one before it, so that a
+     * long-lived process that switches models keeps neither all of its old models nor reloads on every switch.
+     */
+    public static final int SHARED_CAPACITY = 2;
+    private static final SharedModels SHARED = new SharedModels(SHARED_CAPACITY, GlinerModel::load);
 
     private final ModelOptions options;
     private final ModelInfo info;
@@ -48,18 +53,19 @@ public final class GlinerModel implements AutoCloseable {
     private final GlinerTokenizer tokenizer;
     private final PromptEncoder encoder;
     private final ModelGraph graph;
-    private final boolean shared;
+    /** For a hold on a shared model: gives the hold back; null for a model that owns its resources. */
+    private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GlinerModel(ModelOptions options, ModelInfo info, GlinerConfig config, GlinerTokenizer tokenizer,
-                        PromptEncoder encoder, ModelGraph graph, boolean shared) {
+                        PromptEncoder encoder, ModelGraph graph, Runnable release) {
         this.options = options;
         this.info = info;
         this.config = config;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.graph = graph;
-        this.shared = shared;
+        this.release = release;
     }
 
     /**
@@ -69,15 +75,6 @@ public final class GlinerModel implements AutoCloseable {
      *                            export, or a required device is unavailable
      */
     public static GlinerModel load(ModelOptions options) {
-        return open(options, false);
-    }
-
-    /** The JVM-wide instance for these options, loaded once (one session per executor JVM in Spark). */
-    public static GlinerModel shared(ModelOptions options) {
-        return SHARED.computeIfAbsent(options, o -> open(o, true));
-    }
-
-    private static GlinerModel open(ModelOptions options, boolean shared) {
         ResolvedModel resolved = resolve(options);
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
         SessionSpec spec = new SessionSpec(bundle.onnxFile(), options.device().resolve(null), options.requireDevice(),
@@ -98,7 +95,7 @@ public final class GlinerModel implements AutoCloseable {
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
             return new GlinerModel(options.withBudgetsFor(session.device().cuda()), info, config, tokenizer, encoder,
-                    graph, shared);
+                    graph, null);
         } catch (RuntimeException e) {
             if (session != null) {
                 SessionCache.release(session);
@@ -106,6 +103,21 @@ public final class GlinerModel implements AutoCloseable {
             tokenizer.close();
             throw e;
         }
+    }
+
+    /**
+     * A hold on the JVM-wide model for these options, loaded on first use (one session per executor JVM in Spark);
+     * close the hold when done with it. Every hold shares the model's tokenizer and session.
+     *
+     * @throws ModelLoadException as {@link #load}
+     */
+    public static GlinerModel shared(ModelOptions options) {
+        return SHARED.acquire(options);
+    }
+
+    /** A view of this model whose {@link #close()} runs {@code release} instead of closing the model. */
+    GlinerModel hold(Runnable release) {
+        return new GlinerModel(options, info, config, tokenizer, encoder, graph, release);
     }
 
     private static GlinerTokenizer loadTokenizer(ModelBundle bundle) {
@@ -234,10 +246,17 @@ public final class GlinerModel implements AutoCloseable {
         return entities;
     }
 
-    /** Releases the tokenizer and this model's hold on the shared session; a no-op for shared instances. */
+    /**
+     * Releases the tokenizer and this model's hold on the shared session; for an instance from {@link #shared}, gives
+     * the hold back. Closing twice does nothing more.
+     */
     @Override
     public void close() {
-        if (shared || !closed.compareAndSet(false, true)) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (release != null) {
+            release.run();
             return;
         }
         SessionCache.release(graph.session());

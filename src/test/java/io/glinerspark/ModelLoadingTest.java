@@ -150,15 +150,19 @@ class ModelLoadingTest {
     }
 
     @Test
-    void closedModelsRefuseWorkAndSharedOnesStayOpen() {
+    void closedModelsRefuseWorkAndSharedOnesStayLoadedForTheNextHolder() {
         GlinerModel model = GlinerModel.load(Fixtures.options("span"));
         model.close();
         assertThrows(IllegalStateException.class,
                 () -> model.extract(List.of("alice"), List.of("person"), ExtractionOptions.defaults()));
         GlinerModel shared = GlinerModel.shared(Fixtures.options("span"));
         shared.close();
-        assertEquals(shared, GlinerModel.shared(Fixtures.options("span")));
-        assertEquals(1, shared.extract(List.of("alice"), List.of("person"), ExtractionOptions.defaults())
-                .get(0).size());
+        assertThrows(IllegalStateException.class,
+                () -> shared.extract(List.of("alice"), List.of("person"), ExtractionOptions.defaults()));
+        try (GlinerModel again = GlinerModel.shared(Fixtures.options("span"))) {
+            assertEquals(shared.info(), again.info());
+            assertEquals(1, again.extract(List.of("alice"), List.of("person"), ExtractionOptions.defaults())
+                    .get(0).size());
+        }
     }
 }

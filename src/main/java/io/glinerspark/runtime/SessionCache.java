@@ -1,7 +1,10 @@
 package io.glinerspark.runtime;
 
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JVM-wide sessions, one per {@link SessionSpec}. Sessions are reference-counted: every model that acquires
@@ -35,6 +38,15 @@ public final class SessionCache {
             SESSIONS.remove(session.spec());
             session.close();
         }
+    }
+
+    /** The model files of the sessions open now. */
+    public static synchronized Set<Path> openModelFiles() {
+        Set<Path> files = new HashSet<>();
+        for (SessionSpec spec : SESSIONS.keySet()) {
+            files.add(spec.modelFile());
+        }
+        return files;
     }
 
     private static final class Entry {

@@ -18,7 +18,12 @@ public enum Group {
     /** The benchmarks' corpus. */
     BENCHMARK("benchmark"),
     /** The Transformer's input and output columns. */
-    COLUMNS("Transformer columns");
+    COLUMNS("Transformer columns"),
+    /**
+     * What the sessions and clients of one application may do (which models they may load, how long a text a SQL
+     * call extracts). Read only from an application's configuration as it started, like {@link #MODEL}.
+     */
+    LIMITS("application limits");
 
     private final String title;
 

@@ -193,6 +193,23 @@ public final class Settings {
             "when set, a row that cannot be extracted gets NULL entities and its error message in this column; when "
                     + "unset, such a row fails the job", EnumSet.of(TRANSFORMER));
 
+    // ---- application limits ----
+
+    /** The {@link #ALLOWED_MODEL_SOURCES} entry that allows every source. */
+    public static final String ANY_MODEL_SOURCE = "any";
+    /** The {@link #ALLOWED_MODEL_SOURCES} entry that allows the application's own model and ONNX file. */
+    public static final String APPLICATION_MODEL_SOURCE = "application";
+
+    public static final Setting<List<String>> ALLOWED_MODEL_SOURCES = register("allowedModelSources", Group.LIMITS,
+            SettingType.list(), null, "model sources a Transformer may load: comma-separated entries any, application "
+                    + "(the application's model and onnxFile), default (the bundled model), or a source or prefix "
+                    + "(/models/, hdfs://host/models/, hf://owner/); unset: any, except for Spark Connect clients, "
+                    + "which get application", EnumSet.of(SPARK_CONF));
+    public static final Setting<Integer> SQL_MAX_TEXT_CHARS = register("sqlMaxTextChars", Group.LIMITS,
+            SettingType.integer(1, Integer.MAX_VALUE), "1000000", "longest text, in Unicode code points, a SQL call "
+                    + "of gliner_extract extracts; a longer text gives NULL without reaching the model",
+            EnumSet.of(SPARK_CONF));
+
     private static final List<Setting<?>> ALL = List.copyOf(REGISTERED);
     private static final Map<String, Setting<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::name, Function.identity()));

@@ -31,8 +31,9 @@ public final class SettingsDocument {
             job's options file), `SQL` a key of a `gliner_extract` call's options map, `job` an option of the \
             extraction job, `Transformer` a parameter of `GlinerTransformer` and of its Python wrapper, `CLI` and \
             `bench` options of `jobs/gliner.sh extract` and `bench`, `Spark bench` of `jobs/bench-spark.sh` and \
-            `eval` of `jobs/evaluate.sh`. The model and placement settings come only from an application's \
-            configuration as it started; a SQL call may override the decoding settings (the threshold as its third \
+            `eval` of `jobs/evaluate.sh`. The model and placement settings and the application limits come only \
+            from an application's configuration as it started (a `gliner_extract` query of a session that `SET` one \
+            of them to another value is refused); a SQL call may override the decoding settings (the threshold as its third \
             argument, the others in its options map). A bad value is refused with a message naming the setting (as \
             the front end spells it: `spark.gliner.threshold`, `--threshold`, `threshold`) and the value. \
             `jobs/gliner.sh settings` prints the same registry as JSON.

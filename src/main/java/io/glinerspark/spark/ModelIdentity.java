@@ -1,5 +1,6 @@
 package io.glinerspark.spark;
 
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelInfo;
 import io.glinerspark.spark.task.JobModel;
 
@@ -21,7 +22,10 @@ public record ModelIdentity(String id, String revision, boolean fixture) {
      * is the executors' business: a driver without a GPU must not fail a job that requires one on its executors.
      */
     public static ModelIdentity of(JobModel model) {
-        ModelInfo info = model.onDriver().info();
+        ModelInfo info;
+        try (GlinerModel loaded = model.onDriver()) {
+            info = loaded.info();
+        }
         String revision = (info.revision() == null ? "" : info.revision() + " ") + "sha256:" + info.fingerprint();
         return new ModelIdentity(info.id(), revision, info.fixture());
     }

@@ -30,7 +30,8 @@ public final class SettingSamples {
             entry("deltaOut", "/data/results"), entry("nested", "true"), entry("corpus", "/data/corpus.jsonl"),
             entry("inputCol", "body"), entry("inputCols", "title,body"), entry("outputCol", "found"),
             entry("outputCols", "title_entities,body_entities"), entry("labelsCol", "row_labels"),
-            entry("errorCol", "error"));
+            entry("errorCol", "error"), entry("allowedModelSources", "application,hf://acme/"),
+            entry("sqlMaxTextChars", "5000"));
 
     private static final Bad BLANK = new Bad(" ", "expected a non-empty value");
     private static final Bad BOOLEAN = new Bad("yes", "expected true or false, got 'yes'");
@@ -64,7 +65,9 @@ public final class SettingSamples {
             entry("split", BLANK), entry("deltaOut", BLANK), entry("nested", BOOLEAN), entry("corpus", BLANK),
             entry("inputCol", BLANK), entry("inputCols", new Bad(",", "expected a comma-separated list")),
             entry("outputCol", BLANK), entry("outputCols", new Bad(",", "expected a comma-separated list")),
-            entry("labelsCol", BLANK), entry("errorCol", BLANK));
+            entry("labelsCol", BLANK), entry("errorCol", BLANK),
+            entry("allowedModelSources", new Bad(",", "expected a comma-separated list")),
+            entry("sqlMaxTextChars", new Bad("0", "expected an integer > 0, got '0'")));
 
     private SettingSamples() {
     }

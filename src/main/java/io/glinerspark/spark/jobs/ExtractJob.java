@@ -1,5 +1,6 @@
 package io.glinerspark.spark.jobs;
 
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.InputFormat;
 import io.glinerspark.settings.Settings;
@@ -95,9 +96,9 @@ public final class ExtractJob {
         transformer.extractionOptions();
         JobModel jobModel = JobModel.prepare(spark, modelOptions);
         ModelIdentity model = ModelIdentity.of(jobModel);
-        try {
+        try (GlinerModel onDriver = jobModel.onDriver()) {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            jobModel.onDriver().checkLabels(labels);
+            onDriver.checkLabels(labels);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }

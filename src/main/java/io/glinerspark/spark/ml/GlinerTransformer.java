@@ -1,6 +1,7 @@
 package io.glinerspark.spark.ml;
 
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.FrontEnd;
 import io.glinerspark.settings.Setting;
@@ -8,6 +9,7 @@ import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.EntitySchema;
+import io.glinerspark.spark.ModelSourcePolicy;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.TaskDevice;
@@ -138,9 +140,15 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         return this;
     }
 
-    /** The prepared model a transform of {@code spark} uses: the one given when it fits, else a new one. */
+    /**
+     * The prepared model a transform of {@code spark} uses: the one given when it fits, else a new one.
+     *
+     * @throws IllegalArgumentException when the application does not allow this model to the caller
+     *                                  ({@link ModelSourcePolicy}), before anything of it is read
+     */
     JobModel jobModel(SparkSession spark) {
         ModelOptions options = modelOptions();
+        ModelSourcePolicy.check(spark.sparkContext(), options);
         return preparedModel != null && preparedModel.options().equals(options) ? preparedModel
                 : JobModel.prepare(spark, options);
     }
@@ -221,8 +229,8 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         Broadcast<List<String>> sharedLabels = null;
         if (isDefined(labels)) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
-            try {
-                jobModel.onDriver().checkLabels(Arrays.asList(getOrDefault(labels)));
+            try (GlinerModel onDriver = jobModel.onDriver()) {
+                onDriver.checkLabels(Arrays.asList(getOrDefault(labels)));
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }

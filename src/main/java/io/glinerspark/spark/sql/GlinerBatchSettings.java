@@ -7,14 +7,17 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What a {@link GlinerBatchExec} needs besides its plan: the model (from the application's {@code spark.gliner.*}
- * settings), each call's decoding options (from the session's when the query was planned), and the block size.
+ * What a {@link GlinerBatchExec} needs besides its plan: the model, the block size and the text cap (from the
+ * application's {@code spark.gliner.*} settings), and each call's decoding options (from the session's when the query
+ * was planned).
  *
  * @param model        where tasks find the model
  * @param callOptions  decoding options of each call, in the order of the batch's calls
  * @param rowsPerBlock rows a task reads before extracting them
+ * @param maxTextChars longest text, in code points, that is extracted; a longer one gives NULL
  */
-record GlinerBatchSettings(JobModel model, List<ExtractionOptions> callOptions, int rowsPerBlock) implements Serializable {
+record GlinerBatchSettings(JobModel model, List<ExtractionOptions> callOptions, int rowsPerBlock, int maxTextChars)
+        implements Serializable {
 
     GlinerBatchSettings {
         callOptions = List.copyOf(callOptions);
@@ -23,6 +26,7 @@ record GlinerBatchSettings(JobModel model, List<ExtractionOptions> callOptions, 
     /** Short form for EXPLAIN output. */
     @Override
     public String toString() {
-        return "model=" + model.options().source() + ", device=" + model.options().device() + ", rowsPerBlock=" + rowsPerBlock;
+        return "model=" + model.options().source() + ", device=" + model.options().device() + ", rowsPerBlock=" + rowsPerBlock
+                + ", maxTextChars=" + maxTextChars;
     }
 }

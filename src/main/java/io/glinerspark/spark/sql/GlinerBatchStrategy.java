@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * Plans {@link GlinerBatch} as {@link GlinerBatchExec}. The model and its placement come from the application's
  * static configuration (the {@code SparkConf} it started with), so no session of a shared server can point the
- * function at other files or resources; a query of a session that {@code SET} one of them to another value is
- * refused, naming the setting. The decoding defaults come from the session's {@code spark.gliner.*} settings as
+ * function at other files or resources; the cap on a text's length comes from there too. A query of a session that
+ * {@code SET} one of them to another value is refused, naming the setting. The decoding defaults come from the session's {@code spark.gliner.*} settings as
  * they are when the query is planned ({@code SET} takes effect on the next query); a call's own threshold and
  * options override them.
  */
@@ -67,6 +67,7 @@ final class GlinerBatchStrategy extends SparkStrategy {
                     Spelling.CONF_KEY), sessionDecoding));
         }
         JobModel model = JobModel.prepare(session, ModelOptions.from(staticSettings));
-        return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK));
+        return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK),
+                staticSettings.get(Settings.SQL_MAX_TEXT_CHARS));
     }
 }

@@ -63,7 +63,8 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
         String usage = "_FUNC_(text, labels [, threshold [, options]]) - Zero-shot named entities (GLiNER) of `text` "
                 + "for the entity types named in `labels`, as array<struct<text:string,label:string,start:int,end:int,"
                 + "score:float>> (offsets in Unicode code points, end exclusive). NULL text, NULL labels or an empty "
-                + "label list give NULL. Inside CASE WHEN, IF, COALESCE, AND or OR the call is evaluated only for "
+                + "label list give NULL, and so does a text longer than spark.gliner.sqlMaxTextChars code points "
+                + "(default 1000000). Inside CASE WHEN, IF, COALESCE, AND or OR the call is evaluated only for "
                 + "the rows that reach it (a guard such as CASE WHEN size(labels) > 0 THEN ... keeps other rows "
                 + "out of the model). The model is the application's spark.gliner.model, set when it starts "
                 + "(a folder, Hadoop URI, hf:// id, or the bundled 'default'); SET cannot change it.";
@@ -208,6 +209,9 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                         throw new IllegalArgumentException("unknown option '" + key + "'"
                                 + (setting != null && setting.group() == Group.MODEL
                                 ? " (the model and its placement come from the application's "
+                                + Spelling.CONF_KEY.of(key) + ")"
+                                : setting != null && setting.group() == Group.LIMITS
+                                ? " (the application's limits come from the application's "
                                 + Spelling.CONF_KEY.of(key) + ")"
                                 : setting == Settings.THRESHOLD ? " (the threshold is the third argument)"
                                 : "; options are " + Settings.namesReadBy(FrontEnd.SQL_OPTIONS)));

@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * The partition function of {@link GlinerBatchExec}: the child's rows in, each followed by one entities value per
- * call, block by block and in input order. A NULL text or a NULL or empty label list gives NULL. A row that cannot
+ * call, block by block and in input order. A NULL text, a text longer than {@code spark.gliner.sqlMaxTextChars}
+ * code points, or a NULL or empty label list gives NULL. A row that cannot
  * be extracted (a per-row label list the model rejects, a text too long under the {@code fail} policy) fails the
  * query with a message naming the partition, the row's index in it and the call; never the text, which may be
  * private.
@@ -65,7 +66,7 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
                 InternalRow values = argumentValues.apply(row);
                 List<RowBlockExtractor.Request> requests = new ArrayList<>(callCount);
                 for (int c = 0; c < callCount; c++) {
-                    String text = values.isNullAt(2 * c) ? null : values.getUTF8String(2 * c).toString();
+                    String text = values.isNullAt(2 * c) ? null : capped(values.getUTF8String(2 * c));
                     // No entity type asked for: nothing to extract, like a NULL list.
                     List<String> labels = values.isNullAt(2 * c + 1) || values.getArray(2 * c + 1).numElements() == 0
                             ? null : strings(values.getArray(2 * c + 1));
@@ -88,6 +89,15 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
                 return output.apply(new JoinedRow(row, entities)).copy();
             }
         });
+    }
+
+    /**
+     * The text as a Java string, or null (NULL entities) when it is longer than the cap: such a text is neither
+     * decoded nor split into words, so one huge value cannot exhaust the task's memory.
+     */
+    private String capped(UTF8String text) {
+        int max = settings.maxTextChars();
+        return text.numBytes() > max && text.numChars() > max ? null : text.toString();
     }
 
     /** The entities as the Catalyst array of an {@code InternalRow} field of type {@link EntitySchema#ENTITIES}. */

@@ -10,7 +10,9 @@ import io.glinerspark.source.Location;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
 
 import java.io.File;
@@ -40,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * The driver resolves the source too and records the bundle's content fingerprint; every executor checks that the
  * model it loaded has the same fingerprint, so all tasks of a job run one model even if its files change meanwhile.
- * Each executor JVM keeps one loaded model per source and device ({@link GlinerModel#shared}); tasks never load or
- * close it.
+ * Each executor JVM shares one loaded model per source and device among its tasks ({@link GlinerModel#shared}); a
+ * task holds it until the task ends, and a model no task holds is closed once newer models replaced it.
  */
 public final class JobModel implements Serializable {
 
@@ -118,17 +120,24 @@ public final class JobModel implements Serializable {
     }
 
     /**
-     * Executor side: the JVM-wide model for this task's device, loaded on first use.
+     * Executor side: a hold on the JVM-wide model for this task's device, loaded on first use. In a task, the hold
+     * is given back when the task ends (however it ends); elsewhere the caller closes it.
      *
      * @throws IllegalStateException when this executor's copy of the model is not the bundle the driver resolved
      */
     public GlinerModel get() {
-        return checked(taskOptions());
+        GlinerModel model = checked(taskOptions());
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) context -> model.close());
+        }
+        return model;
     }
 
     /**
-     * Driver side: the model on the driver's CPU, for the checks made before any task runs. The device is the
-     * executors' business: a driver without a GPU must not fail a job that requires one on its executors.
+     * Driver side: a hold on the model on the driver's CPU, for the checks made before any task runs; close it
+     * after them. The device is the executors' business: a driver without a GPU must not fail a job that requires one
+     * on its executors.
      */
     public GlinerModel onDriver() {
         return checked(taskOptions().withDevice(DeviceSetting.CPU, false));
@@ -137,6 +146,7 @@ public final class JobModel implements Serializable {
     private GlinerModel checked(ModelOptions taskOptions) {
         GlinerModel model = GlinerModel.shared(taskOptions);
         if (!model.info().fingerprint().equals(fingerprint)) {
+            model.close();
             // Resolve afresh next time: a remote source may have been copied before it changed.
             RESOLVED.remove(key(executorSource, options.onnxFile(), hadoopConf));
             throw new IllegalStateException("model " + options.source() + " changed while the job ran: this executor "

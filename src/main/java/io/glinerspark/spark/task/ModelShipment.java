@@ -16,10 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model folder that exists on the driver, shipped to executors as a broadcast variable: only the files the model
@@ -36,8 +36,20 @@ final class ModelShipment implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int CHUNK_BYTES = 64 << 20;
-    /** Broadcasts already made, per application and fingerprint: a bundle is shipped once per application. */
-    private static final Map<String, ModelShipment> SHIPPED = new ConcurrentHashMap<>();
+    /** Shipments remembered for reuse; older ones are forgotten (see {@link #SHIPPED}). */
+    static final int REMEMBERED = 2;
+    /**
+     * The most recently used broadcasts, per application and fingerprint, so that a bundle is shipped once while it is
+     * in use. A forgotten one is not destroyed: the jobs that carry it keep using it, and Spark cleans it up once no
+     * job, plan or Transformer refers to it anymore; a long-lived driver that moves on to new models thus does not keep
+     * every old bundle's bytes in its memory.
+     */
+    private static final Map<String, ModelShipment> SHIPPED = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ModelShipment> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     /**
      * The files of a model folder: relative paths and contents in chunks (a Java array holds at most 2 GB).
@@ -66,7 +78,7 @@ final class ModelShipment implements Serializable {
         Path root = folder.toRealPath();
         String fingerprint = BundleFingerprint.of(root, onnxFile);
         String key = context.applicationId() + "/" + fingerprint;
-        ModelShipment known = SHIPPED.get(key);
+        ModelShipment known = remembered(key);
         if (known != null) {
             return known;
         }
@@ -77,8 +89,23 @@ final class ModelShipment implements Serializable {
         }
         Broadcast<Contents> broadcast = JavaSparkContext.fromSparkContext(context).broadcast(new Contents(paths, contents));
         ModelShipment shipment = new ModelShipment(fingerprint, root.toString(), onnxFile, broadcast);
-        SHIPPED.put(key, shipment);
+        synchronized (SHIPPED) {
+            SHIPPED.put(key, shipment);
+        }
         return shipment;
+    }
+
+    private static ModelShipment remembered(String key) {
+        synchronized (SHIPPED) {
+            return SHIPPED.get(key);
+        }
+    }
+
+    /** The fingerprints of the shipments this JVM remembers, the least recently used first. */
+    static List<String> rememberedFingerprints() {
+        synchronized (SHIPPED) {
+            return SHIPPED.values().stream().map(ModelShipment::fingerprint).toList();
+        }
     }
 
     /** Executor side: a local folder with the model's files. */

@@ -88,7 +88,7 @@ class SqlFunctionAnalysisTest {
                         "spark.gliner." + setting.name() + ": " + bad.message());
             } else if (setting == Settings.THRESHOLD) {
                 assertAnalysisError(String.format(call, "0.3"), "the threshold is the third argument");
-            } else if (setting.group() == Group.MODEL) {
+            } else if (setting.group() == Group.MODEL || setting.group() == Group.LIMITS) {
                 assertAnalysisError(String.format(call, SettingSamples.GOOD.get(setting.name())),
                         "come from the application's spark.gliner." + setting.name());
             }

@@ -4,7 +4,10 @@ import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -18,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * gliner_extract running on the fixture model in a session configured only by spark.sql.extensions and
- * spark.gliner.model, queried from spark.newSession() (what a Thrift server does per connection).
+ * gliner_extract running on the fixture model in a session configured only by spark.sql.extensions,
+ * spark.gliner.model and a small spark.gliner.sqlMaxTextChars, queried from spark.newSession() (what a Thrift server does per connection).
  */
 @Tag("spark")
 class SqlFunctionTest {
 
+    private static final int MAX_TEXT_CHARS = 64;
     private static SparkSession root;
     private static SparkSession spark;
 
@@ -38,6 +42,7 @@ class SqlFunctionTest {
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.extensions", "io.glinerspark.spark.sql.GlinerSparkSessionExtensions")
                 .config("spark.gliner.model", TestSpark.fixture("span"))
+                .config("spark.gliner.sqlMaxTextChars", Integer.toString(MAX_TEXT_CHARS))
                 .getOrCreate();
         spark = root.newSession();
         spark.sql("CREATE TEMP VIEW docs AS SELECT * FROM VALUES "
@@ -236,6 +241,34 @@ class SqlFunctionTest {
                 () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
         assertTrue(messages(placement).contains("spark.gliner.rowsPerBlock is set to '7' in this session"),
                 messages(placement));
+    }
+
+    @Test
+    void aTextBeyondTheCapGivesNullWithoutFailingTheQuery() {
+        // Code points, not UTF-16 units or bytes: 64 four-byte characters are at the cap, one more is beyond it.
+        String atCap = "Alice " + "\uD83D\uDE00".repeat(MAX_TEXT_CHARS - 6);
+        String beyond = "Alice " + "\uD83D\uDE00".repeat(MAX_TEXT_CHARS - 5);
+        String ascii = "Alice " + "x".repeat(MAX_TEXT_CHARS - 6);
+        spark.createDataFrame(List.of(RowFactory.create(1, atCap), RowFactory.create(2, beyond),
+                        RowFactory.create(3, ascii + "y"), RowFactory.create(4, ascii), RowFactory.create(5, "Bob")),
+                new StructType().add("id", DataTypes.IntegerType).add("body", DataTypes.StringType))
+                .createOrReplaceTempView("long_docs");
+        List<Row> rows = spark.sql("SELECT id, gliner_extract(body, array('person')) AS e FROM long_docs ORDER BY id")
+                .collectAsList();
+        assertEquals(List.of("Alice|person|0|5"), entities(rows.get(0)));
+        assertTrue(rows.get(1).isNullAt(1), "a text beyond the cap gives NULL");
+        assertTrue(rows.get(2).isNullAt(1), "a text beyond the cap gives NULL");
+        assertEquals(List.of("Alice|person|0|5"), entities(rows.get(3)));
+        assertEquals(List.of("Bob|person|0|3"), entities(rows.get(4)), "the other rows of the block are extracted");
+        assertTrue(spark.sql("SELECT gliner_extract(body, array('person')) FROM long_docs").queryExecution()
+                .executedPlan().toString().contains("maxTextChars=" + MAX_TEXT_CHARS));
+
+        SparkSession session = root.newSession();
+        session.sql("SET spark.gliner.sqlMaxTextChars=1000");
+        Exception raised = assertThrows(Exception.class,
+                () -> session.sql("SELECT gliner_extract('Alice', array('person'))").collectAsList());
+        assertTrue(messages(raised).contains("spark.gliner.sqlMaxTextChars is set to '1000' in this session"),
+                messages(raised));
     }
 
     @Test

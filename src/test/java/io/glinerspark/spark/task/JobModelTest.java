@@ -1,6 +1,7 @@
 package io.glinerspark.spark.task;
 
 import io.glinerspark.ModelOptions;
+import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSourceException;
 import io.glinerspark.source.ModelSources;
@@ -21,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,6 +205,51 @@ class JobModelTest {
     }
 
     @Test
+    void tasksGiveTheirModelBackAndTheOldestIsClosedOnceNewerOnesReplaceIt() throws Exception {
+        List<Path> folders = new ArrayList<>();
+        List<JobModel> models = new ArrayList<>();
+        for (char value : new char[]{'x', 'y', 'w'}) {
+            Path folder = copyOfFixture();
+            changeOneOnnxByte(folder, value);
+            JobModel model = JobModel.prepare(spark, ModelOptions.defaults().withSource(folder.toString()));
+            assertEquals(List.of(model.fingerprint(), model.fingerprint()), JavaSparkContext.fromSparkContext(
+                    spark.sparkContext()).parallelize(List.of(1, 2), 2).map(i -> model.get().info().fingerprint())
+                    .collect());
+            folders.add(folder);
+            models.add(model);
+        }
+        assertFalse(sessionOpen(folders.get(0)), "no task holds the oldest model: its session is closed");
+        assertTrue(sessionOpen(folders.get(1)) && sessionOpen(folders.get(2)), "the two most recent stay loaded");
+
+        // A job that still carries the oldest model loads it again.
+        JobModel oldest = models.get(0);
+        assertEquals(List.of(oldest.fingerprint()), JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(List.of(1), 1).map(i -> oldest.get().info().fingerprint()).collect());
+        assertFalse(sessionOpen(folders.get(1)));
+    }
+
+    @Test
+    void onlyTheMostRecentShipmentsAreRememberedAndAForgottenOneStillServesItsJobs() throws Exception {
+        List<ModelShipment> shipments = new ArrayList<>();
+        for (char value : new char[]{'p', 'q', 'r'}) {
+            Path folder = copyOfFixture();
+            changeOneOnnxByte(folder, value);
+            shipments.add(ModelShipment.ship(spark.sparkContext(), folder, "model.onnx"));
+        }
+        assertEquals(List.of(shipments.get(1).fingerprint(), shipments.get(2).fingerprint()),
+                ModelShipment.rememberedFingerprints());
+        assertEquals(List.of("gliner_config.json", "model.onnx", "tokenizer.json"),
+                shipments.get(0).shippedFiles().stream().sorted().toList(), "the forgotten broadcast is intact");
+        assertTrue(Files.isRegularFile(shipments.get(0).localFolder().resolve("model.onnx")));
+    }
+
+    private static boolean sessionOpen(Path folder) throws IOException {
+        Path root = folder.toRealPath();
+        return SessionCache.openModelFiles().stream().anyMatch(file -> file.toAbsolutePath().startsWith(root)
+                || file.toAbsolutePath().startsWith(folder.toAbsolutePath()));
+    }
+
+    @Test
     void missingDriverFolderIsAClearError() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> JobModel.prepare(spark, ModelOptions.defaults().withSource("/no/such/model")));
@@ -227,12 +275,17 @@ class JobModelTest {
 
     /** Changes one byte of the graph's producer name: still a valid model, other bytes. */
     private static void changeOneOnnxByte(Path folder) throws IOException {
+        changeOneOnnxByte(folder, 'z');
+    }
+
+    /** {@link #changeOneOnnxByte(Path)} to {@code value}: copies changed to different values differ from each other. */
+    private static void changeOneOnnxByte(Path folder, char value) throws IOException {
         Path onnx = folder.resolve("model.onnx");
         byte[] bytes = Files.readAllBytes(onnx);
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int at = text.indexOf("gliner-spark-fixtures");
         assertTrue(at >= 0, "the fixture names its producer");
-        bytes[at + "gliner-spark-fixture".length()] = 'z';
+        bytes[at + "gliner-spark-fixture".length()] = (byte) value;
         Files.write(onnx, bytes);
         Files.setLastModifiedTime(onnx, FileTime.fromMillis(Files.getLastModifiedTime(onnx).toMillis() + 5_000));
     }
