@@ -8,8 +8,12 @@ import org.apache.spark.sql.catalyst.expressions.AttributeSet;
 import org.apache.spark.sql.catalyst.expressions.AttributeSet$;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.execution.metric.SQLMetrics;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Map;
+import scala.collection.immutable.Map$;
 import scala.collection.immutable.Seq;
 
 import java.util.ArrayList;
@@ -23,10 +27,14 @@ public final class GlinerBatchExec extends SparkPlan {
 
     private static final long serialVersionUID = 1L;
 
+    /** Name of the metric that counts the row calls which gave NULL because the row could not be extracted. */
+    public static final String ROWS_NOT_EXTRACTED = "rowsNotExtracted";
+
     private final Seq<Expression> calls;
     private final Seq<Attribute> results;
     private final SparkPlan child;
     private final GlinerBatchSettings settings;
+    private transient Map<String, SQLMetric> metrics;
 
     public GlinerBatchExec(Seq<Expression> calls, Seq<Attribute> results, SparkPlan child,
                            GlinerBatchSettings settings) {
@@ -48,8 +56,17 @@ public final class GlinerBatchExec extends SparkPlan {
         }
         StructType outputSchema = schema();
         InternalRowPartitionFunction extractor = new InternalRowPartitionFunction(settings, ScalaSeqs.of(arguments),
-                child.output(), outputSchema, callSql);
+                child.output(), outputSchema, callSql, metrics().apply(ROWS_NOT_EXTRACTED));
         return child.execute().toJavaRDD().mapPartitions(extractor).rdd();
+    }
+
+    @Override
+    public Map<String, SQLMetric> metrics() {
+        if (metrics == null) {
+            metrics = Map$.MODULE$.<String, SQLMetric>empty().updated(ROWS_NOT_EXTRACTED,
+                    SQLMetrics.createMetric(sparkContext(), "rows not extracted"));
+        }
+        return metrics;
     }
 
     @Override

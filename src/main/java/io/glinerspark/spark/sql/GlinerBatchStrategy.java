@@ -1,6 +1,7 @@
 package io.glinerspark.spark.sql;
 
 import io.glinerspark.ExtractionOptions;
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
@@ -8,9 +9,11 @@ import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.GlinerConf;
 import io.glinerspark.spark.ScalaSeqs;
 import io.glinerspark.spark.task.JobModel;
+import io.glinerspark.types.InvalidLabelsException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
 import scala.Tuple2;
@@ -67,7 +70,34 @@ final class GlinerBatchStrategy extends SparkStrategy {
                     Spelling.CONF_KEY), sessionDecoding));
         }
         JobModel model = JobModel.prepare(session, ModelOptions.from(staticSettings));
+        for (Expression call : ScalaSeqs.list(batch.calls())) {
+            checkConstantLabels((GlinerExtractCall) call, model);
+        }
         return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK),
                 staticSettings.get(Settings.SQL_MAX_TEXT_CHARS));
+    }
+
+    /**
+     * A constant label list the model rejects would make every row's value NULL: it is a mistake in the query, so it
+     * fails the query when it is planned, naming the call and the label.
+     */
+    private static void checkConstantLabels(GlinerExtractCall call, JobModel model) {
+        if (!call.labels().foldable()) {
+            return;
+        }
+        ArrayData array = (ArrayData) call.labels().eval(null);
+        if (array == null || array.numElements() == 0) {
+            return;
+        }
+        List<String> labels = new ArrayList<>(array.numElements());
+        for (int i = 0; i < array.numElements(); i++) {
+            labels.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
+        }
+        try (GlinerModel onDriver = model.onDriver()) {
+            onDriver.checkLabels(labels);
+        } catch (InvalidLabelsException e) {
+            throw new IllegalArgumentException(GlinerExtractCall.NAME + ": the constant labels of "
+                    + call.sqlWithoutTexts() + " are rejected: " + e.getMessage(), e);
+        }
     }
 }

@@ -13,8 +13,11 @@ import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.immutable.Seq;
 
 import java.util.ArrayList;
@@ -32,25 +35,29 @@ import java.util.List;
 final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(InternalRowPartitionFunction.class);
 
     private final GlinerBatchSettings settings;
     private final Seq<Expression> arguments;
     private final Seq<Attribute> childOutput;
     private final StructType outputSchema;
     private final List<String> callSql;
+    private final SQLMetric rowsNotExtracted;
 
     /**
      * @param arguments   text and labels expression of each call, in call order: text0, labels0, text1, labels1 ...
      * @param childOutput the child's attributes the arguments refer to
-     * @param callSql     each call's SQL text, for error messages
+     * @param callSql          each call's SQL text, for messages
+     * @param rowsNotExtracted counts the row calls that gave NULL because the row could not be extracted
      */
     InternalRowPartitionFunction(GlinerBatchSettings settings, Seq<Expression> arguments, Seq<Attribute> childOutput,
-                               StructType outputSchema, List<String> callSql) {
+                               StructType outputSchema, List<String> callSql, SQLMetric rowsNotExtracted) {
         this.settings = settings;
         this.arguments = arguments;
         this.childOutput = childOutput;
         this.outputSchema = outputSchema;
         this.callSql = List.copyOf(callSql);
+        this.rowsNotExtracted = rowsNotExtracted;
     }
 
     @Override
@@ -81,7 +88,10 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
                 for (int c = 0; c < callCount; c++) {
                     RowBlockExtractor.Result result = results.get(c);
                     if (result.error() != null) {
-                        throw new IllegalArgumentException(describe(c, rowInPartition) + ": " + result.error());
+                        rowsNotExtracted.add(1);
+                        LOG.warn("{}: {}; the row's value is NULL", describe(c, rowInPartition), result.error());
+                        entities.update(c, null);
+                        continue;
                     }
                     List<Entity> found = result.entities().get(0);
                     entities.update(c, found == null ? null : toArrayData(found));

@@ -1,11 +1,15 @@
 package io.glinerspark.spark.sql;
 
+import io.glinerspark.spark.ScalaSeqs;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,12 +114,12 @@ class SqlFunctionTest {
     }
 
     @Test
-    void badPerRowLabelsFailNamingTheRowWithoutItsText() {
+    void badConstantLabelsFailTheQueryNamingTheCallWithoutItsText() {
         Exception error = assertThrows(Exception.class, () -> spark.sql(
                 "SELECT gliner_extract(body, array('person', NULL)) FROM docs WHERE id = 1").collectAsList());
         String message = messages(error);
-        assertTrue(message.contains("gliner_extract: cannot extract row 0 of partition 0 in call 1 of 1"), message);
-        assertTrue(message.contains("gliner_extract(docs.body"), message);
+        assertTrue(message.contains("gliner_extract: the constant labels of gliner_extract(docs.body"), message);
+        assertTrue(message.contains("label 1 is null"), message);
         assertFalse(message.contains("Alice"), message);
 
         Exception literal = assertThrows(Exception.class, () -> spark.sql(
@@ -124,33 +129,31 @@ class SqlFunctionTest {
     }
 
     @Test
-    void perRowLabelsThatSpellAMarkerAreRejectedLikeOtherBadLabels() {
+    void perRowLabelsThatSpellAMarkerGiveNullForTheirRowOnly() {
         spark.sql("CREATE OR REPLACE TEMP VIEW marked AS SELECT CAST(id AS INT) AS id, 'Alice and Bob visited London' "
                 + "AS body, CASE id WHEN 7 THEN array('<<ENT>>', 'person') WHEN 11 THEN array('person <<SEP>> x') "
                 + "ELSE array('person', 'location') END AS labels FROM range(15)");
-        Exception error = assertThrows(Exception.class, () -> spark.sql(
-                "SELECT id, gliner_extract(body, labels) FROM marked").collectAsList());
-        String message = messages(error);
-        assertTrue(message.contains("gliner_extract: cannot extract row ") && message.contains(" of partition "),
-                message);
-        assertTrue(message.contains("label '<<ENT>>' contains") || message.contains("label 'person <<SEP>> x' contains"),
-                message);
-        assertFalse(message.contains("Alice"), message);
-
-        List<Row> rows = spark.sql("SELECT id, CASE WHEN NOT exists(labels, l -> l LIKE '%<<%') "
-                + "THEN gliner_extract(body, labels) END FROM marked ORDER BY id").collectAsList();
-        assertEquals(15, rows.size());
-        for (Row row : rows) {
-            if (row.getInt(0) == 7 || row.getInt(0) == 11) {
-                assertTrue(row.isNullAt(1), row.toString());
-            } else {
-                assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(row));
+        for (String call : List.of("gliner_extract(body, labels)",
+                "CASE WHEN NOT exists(labels, l -> l LIKE '%<<%') THEN gliner_extract(body, labels) END")) {
+            Dataset<Row> result = spark.sql("SELECT id, " + call + " FROM marked ORDER BY id");
+            List<Row> rows = result.collectAsList();
+            assertEquals(15, rows.size());
+            for (Row row : rows) {
+                if (row.getInt(0) == 7 || row.getInt(0) == 11) {
+                    assertTrue(row.isNullAt(1), row.toString());
+                } else {
+                    assertEquals(List.of("Alice|person|0|5", "Bob|person|10|13", "London|location|22|28"), entities(row));
+                }
             }
+            assertEquals(call.startsWith("CASE") ? 0 : 2, rowsNotExtracted(result), call);
         }
 
         Exception literal = assertThrows(Exception.class, () -> spark.sql(
                 "SELECT gliner_extract(body, array('<<ENT>>', 'person')) FROM marked").collectAsList());
-        assertTrue(messages(literal).contains("label '<<ENT>>' contains"), messages(literal));
+        String message = messages(literal);
+        assertTrue(message.contains("the constant labels of gliner_extract(") && message.contains("label '<<ENT>>' contains"),
+                message);
+        assertFalse(message.contains("Alice"), message);
     }
 
     @Test
@@ -172,10 +175,10 @@ class SqlFunctionTest {
     }
 
     @Test
-    void unguardedRejectedLabelsStillFailTheQuery() {
-        Exception error = assertThrows(Exception.class, () -> spark.sql(
-                "SELECT id, gliner_extract(body, labels) FROM guarded").collectAsList());
-        assertTrue(messages(error).contains("gliner_extract: cannot extract row 1 of partition 0"), messages(error));
+    void unguardedRejectedLabelsGiveNullAndAreCounted() {
+        Dataset<Row> result = spark.sql("SELECT id, gliner_extract(body, labels) IS NULL FROM guarded ORDER BY id");
+        assertEquals("[[1,false], [2,true], [3,true], [4,true], [5,true]]", result.collectAsList().toString());
+        assertEquals(1, rowsNotExtracted(result), "row 2's rejected labels; NULL or empty lists and texts are not errors");
     }
 
     @Test
@@ -193,6 +196,7 @@ class SqlFunctionTest {
             Dataset<Row> result = spark.sql(query);
             assertTrue(result.queryExecution().executedPlan().toString().contains("GlinerBatch"), query);
             assertEquals(expected, result.collectAsList().toString().replace("-1", "null"), query);
+            assertEquals(0, rowsNotExtracted(result), "row 2's rejected labels reached the model: " + query);
         }
     }
 
@@ -295,6 +299,24 @@ class SqlFunctionTest {
         assertEquals(List.of("paris|location|0|5"), entities(rows.get(2)));
         assertTrue(rows.get(3).isNullAt(1));
         assertEquals(List.of("a", "b", "c", "d"), rows.stream().map(r -> r.getString(0)).toList());
+    }
+
+    /** The batch operators' count of rows that gave NULL because they could not be extracted, once collected. */
+    private static long rowsNotExtracted(Dataset<Row> collected) {
+        long count = 0;
+        List<SparkPlan> plans = new ArrayList<>(List.of(collected.queryExecution().executedPlan()));
+        while (!plans.isEmpty()) {
+            SparkPlan plan = plans.remove(plans.size() - 1);
+            if (plan instanceof GlinerBatchExec batch) {
+                count += batch.metrics().apply(GlinerBatchExec.ROWS_NOT_EXTRACTED).value();
+            } else if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+                plans.add(adaptive.executedPlan());
+            } else if (plan instanceof QueryStageExec stage) {
+                plans.add(stage.plan());
+            }
+            plans.addAll(ScalaSeqs.list(plan.children()));
+        }
+        return count;
     }
 
     private static List<String> entities(Row row) {
