@@ -1,5 +1,6 @@
 package io.glinerspark.source;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -34,6 +35,8 @@ public final class ModelSources {
     /** Environment variable that overrides {@link #defaultCacheDir()}. */
     public static final String CACHE_ENV = "GLINER_CACHE";
 
+    private static Path jvmTempCache;
+
     private ModelSources() {
     }
 
@@ -61,10 +64,12 @@ public final class ModelSources {
         }
         if (trimmed.equals(DEFAULT_SOURCE)) {
             return new ResolvedModel(BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER,
-                    ModelSources.class.getClassLoader(), cacheDir.resolve("bundled")), null);
+                    ModelSources.class.getClassLoader(), cacheFolder(cacheDir, "bundled")), null);
         }
         if (HubRepoRef.isHubSource(trimmed)) {
-            return HuggingFaceSource.resolve(HubRepoRef.parse(trimmed), onnxFile, cacheDir.resolve("hub"), settings);
+            HubRepoRef ref = HubRepoRef.parse(trimmed);
+            BundleFiles.onnxCandidates(onnxFile); // reject a bad file name before touching the cache
+            return HuggingFaceSource.resolve(ref, onnxFile, cacheFolder(cacheDir, "hub"), settings);
         }
         Location location = Location.parse(trimmed);
         if (location.isLocal()) {
@@ -74,8 +79,13 @@ public final class ModelSources {
             throw new ModelSourceException("model source " + trimmed + " is read through Hadoop's FileSystem, which is not on the "
                     + "class path: run under Spark, add hadoop-client-api and hadoop-client-runtime, or copy the model to a local folder");
         }
-        return new ResolvedModel(HadoopFolderSource.resolve(trimmed, onnxFile, cacheDir.resolve("hadoop"),
+        return new ResolvedModel(HadoopFolderSource.resolve(trimmed, onnxFile, cacheFolder(cacheDir, "hadoop"),
                 settings.hadoopConf()), null);
+    }
+
+    /** The cache root and its sub-folder for one kind of source, both checked to belong to this user alone. */
+    private static Path cacheFolder(Path cacheDir, String kind) {
+        return CacheFolders.privateFolder(CacheFolders.privateFolder(cacheDir).resolve(kind));
     }
 
     /**
@@ -94,14 +104,16 @@ public final class ModelSources {
 
     /**
      * {@code $GLINER_CACHE}; else {@code $XDG_CACHE_HOME/gliner-spark}; else {@code ~/.cache/gliner-spark} when the home
-     * folder is writable; else {@code <java.io.tmpdir>/gliner-spark-<user>} (cluster users often have no home).
+     * folder is writable; else (cluster users often have no home) a fresh private folder made by
+     * {@link Files#createTempDirectory} under {@code java.io.tmpdir}, one per JVM and reused for its lifetime: a
+     * predictable shared name there could be created first by another user. Such a JVM downloads again what an earlier
+     * one fetched; set {@code GLINER_CACHE} to keep the cache between runs.
      */
     public static Path defaultCacheDir() {
-        return defaultCacheDir(System::getenv, System.getProperty("user.home"), System.getProperty("java.io.tmpdir"),
-                System.getProperty("user.name"));
+        return defaultCacheDir(System::getenv, System.getProperty("user.home"), ModelSources::jvmTempCache);
     }
 
-    static Path defaultCacheDir(Function<String, String> env, String userHome, String tmpDir, String userName) {
+    static Path defaultCacheDir(Function<String, String> env, String userHome, Supplier<Path> tempCache) {
         String explicit = env.apply(CACHE_ENV);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit.strip());
@@ -113,8 +125,20 @@ public final class ModelSources {
         if (userHome != null && !userHome.isBlank() && Files.isDirectory(Path.of(userHome)) && Files.isWritable(Path.of(userHome))) {
             return Path.of(userHome, ".cache", "gliner-spark");
         }
-        String user = userName == null || userName.isBlank() ? "user" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(tmpDir, "gliner-spark-" + user);
+        return tempCache.get();
+    }
+
+    static synchronized Path jvmTempCache() {
+        if (jvmTempCache == null) {
+            try {
+                // On POSIX file systems the folder is created with mode 0700 under a random name.
+                jvmTempCache = Files.createTempDirectory("gliner-spark-");
+            } catch (IOException e) {
+                throw new ModelSourceException("no cache folder: the home folder is not writable and a temporary folder "
+                        + "cannot be created (" + e + "); set " + CACHE_ENV + " to a folder of your own", e);
+            }
+        }
+        return jvmTempCache;
     }
 
     /** A local folder, which may be a hub snapshot that an earlier resolution handed on as a path. */
