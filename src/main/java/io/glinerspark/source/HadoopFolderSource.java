@@ -1,6 +1,7 @@
 package io.glinerspark.source;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +43,38 @@ final class HadoopFolderSource {
                 throw new ModelSourceException("model source " + source + " is a file, not a folder holding a GLiNER bundle");
             }
             Map<String, FileStatus> listing = list(fs, root, BundleFiles.foldersToList(onnxFile));
-            List<String> selected = BundleFiles.select(listing.keySet(), onnxFile, source);
+            List<String> selected = new ArrayList<>(BundleFiles.select(listing.keySet(), onnxFile, source));
+            String onnx = selected.get(selected.size() - 1);
+            List<String> named;
+            try (FSDataInputStream in = fs.open(listing.get(onnx).getPath())) {
+                long size = listing.get(onnx).getLen();
+                named = BundleFiles.externalData(onnx, new OnnxExternalData.Bytes() {
+                    @Override
+                    public long size() {
+                        return size;
+                    }
+
+                    @Override
+                    public int read(long position, byte[] into, int offset, int length) throws IOException {
+                        return in.read(position, into, offset, length);
+                    }
+                }, source);
+            }
+            for (String file : named) {
+                if (!selected.contains(file)) {
+                    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(root, file);
+                    FileStatus status;
+                    try {
+                        status = fs.getFileStatus(path);
+                    } catch (FileNotFoundException e) {
+                        throw new ModelSourceException("ONNX file " + onnx + " of " + source + " keeps tensor data in " + file
+                                + ", which the folder does not have", e);
+                    }
+                    listing.put(file, status);
+                    // Before the ONNX file, which stays last.
+                    selected.add(selected.size() - 1, file);
+                }
+            }
             Path target = cacheRoot.resolve(folderName(root) + "-" + key(source, onnxFile, selected, listing));
             return AtomicFolder.publish(target, folder -> {
                 for (String file : selected) {

@@ -2,10 +2,12 @@ package io.glinerspark.source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,9 @@ import java.util.stream.Collectors;
  * {@code snapshots/<commit>/<path>} links to the blobs, and {@code refs/<revision>} holds the commit a branch or tag
  * pointed to at the last download.
  *
- * <p>Only the files of a GLiNER bundle are fetched ({@link BundleFiles}). A download goes to
+ * <p>Only the files of a GLiNER bundle are fetched ({@link BundleFiles}), with every file the ONNX file names as
+ * its tensors' external data ({@link OnnxExternalData}). Files already in the cache are reused only when they match
+ * the listing's checksum (SHA-256 for large files, the git blob id otherwise); anything else is fetched again. A download goes to
  * {@code blobs/<name>.incomplete} and is renamed once its size and checksum match the hub's listing; a broken-off
  * download is kept and resumed with an HTTP range request on the next call. Every write happens under a per-repository
  * {@link CacheLock}, so concurrent threads and JVMs fetch each file once.
@@ -87,8 +91,26 @@ final class HuggingFaceSource {
         Path snapshot = repoDir.resolve("snapshots").resolve(info.commit());
         try {
             CacheLock.holding(hubCache.resolve(".locks").resolve(ref.cacheFolderName() + ".lock"), () -> {
-                for (String file : selected) {
+                String onnx = selected.get(selected.size() - 1);
+                for (String file : selected.subList(0, selected.size() - 1)) {
                     ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
+                }
+                // The ONNX file is linked last, once every file it names for its tensors' data is in place.
+                HubClient.RepoFile onnxFile = byPath.get(onnx);
+                Path onnxTarget = snapshot.resolve(onnx);
+                Path onnxBlob = holdsListed(onnxTarget, onnxFile) ? onnxTarget : ensureBlob(client, info.commit(), onnxFile);
+                for (String file : namedExternalData(onnx, onnxBlob)) {
+                    HubClient.RepoFile data = byPath.get(file);
+                    if (data == null) {
+                        throw new ModelSourceException("ONNX file " + onnx + " of " + ref + " keeps tensor data in " + file
+                                + ", which the repository does not have at commit " + info.commit());
+                    }
+                    if (!selected.contains(file)) {
+                        ensureSnapshotFile(client, info.commit(), data, snapshot);
+                    }
+                }
+                if (onnxBlob != onnxTarget) {
+                    link(onnxBlob, onnxTarget);
                 }
                 if (!ref.revision().equals(info.commit())) {
                     writeAtomically(repoDir.resolve("refs").resolve(ref.revision()), info.commit().getBytes(StandardCharsets.UTF_8));
@@ -154,6 +176,12 @@ final class HuggingFaceSource {
             Files.deleteIfExists(blob);
         }
         return download(client, commit, file, blobs);
+    }
+
+    private List<String> namedExternalData(String onnx, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return BundleFiles.externalData(onnx, OnnxExternalData.of(channel), ref.toString());
+        }
     }
 
     private static void link(Path blob, Path target) throws IOException {
