@@ -264,10 +264,10 @@ final class HuggingFaceSource {
 
     private void fetch(HubClient client, String commit, HubClient.RepoFile file, Path partial, long have) throws IOException {
         try {
-            if (!client.download(ref, commit, file.path(), partial, have)) {
+            if (!client.download(ref, commit, file.path(), file.size(), partial, have)) {
                 // The server does not accept our partial length: start over.
                 Files.delete(partial);
-                client.download(ref, commit, file.path(), partial, 0);
+                client.download(ref, commit, file.path(), file.size(), partial, 0);
             }
         } catch (IOException e) {
             long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;
