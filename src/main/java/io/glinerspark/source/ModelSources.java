@@ -18,11 +18,15 @@ import java.util.function.Supplier;
  *   <li>any other URI ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code gs://}, {@code dbfs:/}, ...): read
  *       through Hadoop's FileSystem (which must be on the class path) and copied into the cache.</li>
  * </ul>
- * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included). The
- * cache folder holds {@code bundled/<list hash>/}, {@code hub/models--owner--name/} (the hub client's layout) and
- * {@code hadoop/<folder name>-<hash of URI, sizes and times>/}. Each cache entry is written under a temporary name and
- * published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so concurrent
- * callers never see or produce a half-written model. Thread-safe.
+ * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included, those
+ * the ONNX file names inside itself too). The cache folder holds {@code bundled/<list hash>/},
+ * {@code hub/models--owner--name/} (the hub client's layout) and {@code hadoop/<folder name>-<hash of URI, sizes and
+ * times>/} (with the copy's fingerprint in {@code hadoop/.verified/}). Each cache entry is written under a temporary
+ * name and published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so
+ * concurrent callers never see or produce a half-written model. Cached files are checked before reuse (hub files
+ * against the hub's checksums, bundled copies against the jar's list, Hadoop copies against their recorded
+ * fingerprint) and fetched again when they fail. The cache folder and its source folders must belong to the user
+ * alone ({@link CacheFolders}). Thread-safe.
  */
 public final class ModelSources {
 
@@ -48,7 +52,8 @@ public final class ModelSources {
      * @param onnxFile the ONNX variant to fetch from a remote source: a file name looked up at the bundle root, then
      *                 under {@code onnx/} (e.g. {@code model_quantized.onnx}), or a relative path; local folders and the
      *                 bundled model are returned whole
-     * @param cacheDir cache root (see {@link #defaultCacheDir()}); created when missing
+     * @param cacheDir cache root (see {@link #defaultCacheDir()}); created with mode 0700 when missing, refused when
+     *                 another user owns it or may write to it (not touched for a local folder source)
      * @param settings hub and Hadoop settings for remote sources
      * @throws ModelSourceException when the source is malformed, missing, unreachable, refused or incomplete
      */
