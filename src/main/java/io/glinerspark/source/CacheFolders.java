@@ -112,17 +112,23 @@ final class CacheFolders {
     }
 
     /**
-     * The user this JVM runs as, as the file system sees it: the owner of a file it has just created. The user name
-     * the JVM reports may not exist in the password database of a container.
+     * The user this JVM runs as, as the file system sees it: the owner of this process's {@code /proc} entry on Linux,
+     * else of a file it has just created. The user name the JVM reports may not exist in the password database of a
+     * container.
      */
     private static UserPrincipal currentUser() throws IOException {
         UserPrincipal user = currentUser;
         if (user == null) {
-            Path probe = Files.createTempFile("gliner-owner", ".probe");
-            try {
-                user = Files.getOwner(probe);
-            } finally {
-                Files.deleteIfExists(probe);
+            Path self = Path.of("/proc/self");
+            if (Files.isDirectory(self)) {
+                user = Files.getOwner(self);
+            } else {
+                Path probe = Files.createTempFile("gliner-owner", ".probe");
+                try {
+                    user = Files.getOwner(probe);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
             }
             currentUser = user;
         }

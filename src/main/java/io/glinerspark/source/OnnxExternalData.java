@@ -43,7 +43,7 @@ final class OnnxExternalData {
     private static final Map<Kind, Map<Integer, Kind>> PATHS = Map.of(
             Kind.MODEL, Map.of(7, Kind.GRAPH, 25, Kind.FUNCTION),
             Kind.GRAPH, Map.of(1, Kind.NODE, 5, Kind.TENSOR, 15, Kind.SPARSE_TENSOR),
-            Kind.FUNCTION, Map.of(7, Kind.NODE),
+            Kind.FUNCTION, Map.of(7, Kind.NODE, 11, Kind.ATTRIBUTE),
             Kind.NODE, Map.of(5, Kind.ATTRIBUTE),
             Kind.ATTRIBUTE, Map.of(5, Kind.TENSOR, 6, Kind.GRAPH, 10, Kind.TENSOR, 11, Kind.GRAPH, 22, Kind.SPARSE_TENSOR,
                     23, Kind.SPARSE_TENSOR),
