@@ -109,6 +109,10 @@ class JobModelTest {
         List<Long> sizes = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
                 .map(i -> Files.size(shipment.localFolder().resolve("onnx/weights.bin"))).collect();
         assertEquals(List.of(16L, 16L), sizes);
+
+        // A copy that lost a file is written again rather than failing every later task.
+        Files.delete(shipment.localFolder().resolve("onnx/weights.bin"));
+        assertEquals(16L, Files.size(shipment.localFolder().resolve("onnx/weights.bin")));
     }
 
     @Test
