@@ -3,6 +3,9 @@ package io.glinerspark.source;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.glinerspark.GlinerModel;
+import io.glinerspark.ModelOptions;
+import io.glinerspark.types.ModelLoadException;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,21 @@ class OnnxExternalDataTest {
             ModelSourceException e = assertThrows(ModelSourceException.class, () -> BundleFingerprint.files(bundle, "model.onnx"));
             assertTrue(e.getMessage().contains("'" + location + "' outside its folder"), e.getMessage());
         }
+    }
+
+    @Test
+    void loadingAModelWhoseDataLiesOutsideItsFolderFailsBeforeOnnxRuntimeReadsIt() throws IOException {
+        Path fixture = Path.of(System.getProperty("gliner.repo.root"), "src/test/resources/fixtures/span");
+        Files.write(temp.resolve("secret.bin"), floats(1, 2, 3, 4));
+        Path bundle = Files.createDirectories(temp.resolve("escaping"));
+        Files.copy(fixture.resolve("gliner_config.json"), bundle.resolve("gliner_config.json"));
+        Files.copy(fixture.resolve("tokenizer.json"), bundle.resolve("tokenizer.json"));
+        Files.write(bundle.resolve("model.onnx"), TinyOnnx.identityOfExternal("../secret.bin", 4));
+
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> GlinerModel.load(ModelOptions.defaults().withSource(bundle.toString())));
+
+        assertTrue(e.getMessage().contains("'../secret.bin' outside its folder"), e.getMessage());
     }
 
     @Test
