@@ -96,9 +96,9 @@ final class HuggingFaceSource {
                     ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
                 }
                 // The ONNX file is linked last, once every file it names for its tensors' data is in place.
-                HubClient.RepoFile onnxFile = byPath.get(onnx);
+                HubClient.RepoFile onnxListed = byPath.get(onnx);
                 Path onnxTarget = snapshot.resolve(onnx);
-                Path onnxBlob = holdsListed(onnxTarget, onnxFile) ? onnxTarget : ensureBlob(client, info.commit(), onnxFile);
+                Path onnxBlob = holdsListed(onnxTarget, onnxListed) ? onnxTarget : ensureBlob(client, info.commit(), onnxListed);
                 for (String file : namedExternalData(onnx, onnxBlob)) {
                     HubClient.RepoFile data = byPath.get(file);
                     if (data == null) {
