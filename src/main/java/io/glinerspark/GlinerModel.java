@@ -79,6 +79,8 @@ public final class GlinerModel implements AutoCloseable {
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
         SessionSpec spec = new SessionSpec(bundle.onnxFile(), options.device().resolve(null), options.requireDevice(),
                 options.intraOpThreads());
+        // Before ONNX Runtime reads the graph: this also refuses external data that would lie outside the bundle.
+        String fingerprint = fingerprintOf(bundle.root(), options.onnxFile());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
         InferenceSession session = null;
         try {
@@ -90,7 +92,7 @@ public final class GlinerModel implements AutoCloseable {
             // The revision the source fetched (a hub commit) is exact; else the bundle's own version, if it states one.
             String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
             ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),
-                    fingerprintOf(bundle.root(), options.onnxFile()),
+                    fingerprint,
                     bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
                     config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());

@@ -1,5 +1,6 @@
 package io.glinerspark.source;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -84,11 +85,32 @@ final class BundleFiles {
     }
 
     /**
-     * External tensor data saved next to the graph, as exporters name it: {@code model.onnx_data},
+     * External tensor data saved next to the graph, as exporters usually name it: {@code model.onnx_data},
      * {@code model.onnx.data}, or numbered pieces of those. Another variant's data in the same folder is not included.
      */
     private static boolean isExternalDataOf(String file, String onnx) {
         return file.startsWith(onnx + "_data") || file.startsWith(onnx + ".data");
+    }
+
+    /**
+     * The bundle-relative paths of the external-data files that the ONNX file at {@code onnxPath} names
+     * ({@link OnnxExternalData}), read through {@code bytes}; none when the file is not an ONNX model message (ONNX
+     * Runtime reports that itself when it loads it).
+     *
+     * @throws ModelSourceException naming {@code source} when a location leads outside the bundle folder
+     */
+    static List<String> externalData(String onnxPath, OnnxExternalData.Bytes bytes, String source) throws IOException {
+        List<String> locations;
+        try {
+            locations = OnnxExternalData.locations(bytes);
+        } catch (OnnxExternalData.NotOnnxException e) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        for (String location : locations) {
+            paths.add(OnnxExternalData.bundlePath(onnxPath, location, source));
+        }
+        return paths;
     }
 
     private static String checkedOnnxFile(String onnxFile) {

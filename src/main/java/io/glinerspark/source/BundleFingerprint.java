@@ -2,9 +2,11 @@ package io.glinerspark.source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,11 @@ import java.util.stream.Stream;
  * an ONNX file at the root or under {@code onnx/}) have the same fingerprint; one changed byte changes it.
  *
  * <p>The fingerprint covers, in this order, {@code gliner_config.json}, {@code tokenizer.json}, the ONNX file's
- * external-data files (by name) and the ONNX file; each enters as its file name, its size and the SHA-256 of its
- * bytes, which are streamed, never held in memory. Each folder is hashed once per JVM: the result is kept for
- * as long as the files' paths, sizes and modification times stay the same. Thread-safe.
+ * external-data files (those named like {@code model.onnx_data} or {@code model.onnx.data}, and every file the ONNX
+ * file itself names as the location of a tensor's data, whatever its name) and the ONNX file; each enters as its path
+ * relative to the ONNX file's folder (other files: their name), its size and the SHA-256 of its bytes, which are
+ * streamed, never held in memory. Each folder is hashed once per JVM: the result is kept for as long as the files'
+ * paths, sizes and modification times stay the same. Thread-safe.
  */
 public final class BundleFingerprint {
 
@@ -52,14 +56,40 @@ public final class BundleFingerprint {
                 throw new ModelSourceException("cannot list model folder " + dir + ": " + e, e);
             }
         }
+        List<String> selected = BundleFiles.select(available, onnxFile, folder.toString());
+        String onnx = selected.get(selected.size() - 1);
         List<String> used = new ArrayList<>();
-        for (String file : BundleFiles.select(available, onnxFile, folder.toString())) {
+        for (String file : selected.subList(0, selected.size() - 1)) {
             // The tokenizer's companion files are fetched with a bundle but never read by the model.
             if (!BundleFiles.isRootCompanion(file)) {
                 used.add(file);
             }
         }
+        for (String file : namedExternalData(folder, onnx)) {
+            if (!used.contains(file)) {
+                used.add(file);
+            }
+        }
+        used.add(onnx);
         return used;
+    }
+
+    /** The external-data files the ONNX file names inside itself, checked to exist in the folder. */
+    private static List<String> namedExternalData(Path folder, String onnx) {
+        Path onnxPath = folder.resolve(onnx);
+        List<String> named;
+        try (FileChannel channel = FileChannel.open(onnxPath, StandardOpenOption.READ)) {
+            named = BundleFiles.externalData(onnx, OnnxExternalData.of(channel), folder.toString());
+        } catch (IOException e) {
+            throw new ModelSourceException("cannot read ONNX file " + onnxPath + ": " + e, e);
+        }
+        for (String file : named) {
+            if (!Files.isRegularFile(folder.resolve(file))) {
+                throw new ModelSourceException("ONNX file " + onnx + " of " + folder + " keeps tensor data in " + file
+                        + ", which is missing from the folder");
+            }
+        }
+        return named;
     }
 
     /**
@@ -83,6 +113,8 @@ public final class BundleFingerprint {
     }
 
     private static String hash(Path folder, List<String> files) {
+        String onnx = files.get(files.size() - 1);
+        String onnxFolder = onnx.substring(0, onnx.lastIndexOf('/') + 1);
         MessageDigest bundle = Checksums.sha256();
         byte[] buffer = new byte[BUFFER_BYTES];
         for (String file : files) {
@@ -97,7 +129,8 @@ public final class BundleFingerprint {
             } catch (IOException e) {
                 throw new ModelSourceException("cannot read model file " + path + ": " + e, e);
             }
-            String name = file.substring(file.lastIndexOf('/') + 1);
+            // Named relative to the ONNX file's folder, so that the same bundle has one fingerprint wherever its ONNX file sits.
+            String name = file.startsWith(onnxFolder) ? file.substring(onnxFolder.length()) : file.substring(file.lastIndexOf('/') + 1);
             bundle.update((name + '\t' + size + '\t' + Checksums.hex(content.digest()) + '\n')
                     .getBytes(StandardCharsets.UTF_8));
         }

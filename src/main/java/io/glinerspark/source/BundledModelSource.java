@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@value #LIST_FILE}: the output of {@code sha256sum} run on the bundle's files inside that folder, e.g.
  * {@code cd models/default && sha256sum gliner_config.json tokenizer.json model.onnx > bundle.txt}. ONNX Runtime and
  * the tokenizer read files, so the bundle is copied once into the cache, under a folder named by the list's own
- * hash: a rebuilt jar with another model gets a fresh folder, the same jar reuses its copy.
+ * hash: a rebuilt jar with another model gets a fresh folder, the same jar reuses its copy once every file of it
+ * matches its listed SHA-256 again (hashed once per JVM while the file is unchanged); a damaged copy is written anew.
  */
 final class BundledModelSource {
 
@@ -46,6 +47,22 @@ final class BundledModelSource {
             return AtomicFolder.publish(target, folder -> {
                 for (Entry entry : entries) {
                     copy(resourceFolder, loader, entry, folder);
+                }
+            }, new AtomicFolder.Check() {
+                @Override
+                public void record(Path filled, Path published) {
+                    // The list in the jar is the record: every file was checked against it while being copied.
+                }
+
+                @Override
+                public boolean holds(Path published) throws IOException {
+                    for (Entry entry : entries) {
+                        Path file = published.resolve(entry.path());
+                        if (!Files.isRegularFile(file) || !entry.sha256().equals(Checksums.of(file).sha256())) {
+                            return false;
+                        }
+                    }
+                    return true;
                 }
             });
         } catch (IOException e) {

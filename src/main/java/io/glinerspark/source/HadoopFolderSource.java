@@ -1,6 +1,7 @@
 package io.glinerspark.source;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
@@ -11,6 +12,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +22,8 @@ import java.util.TreeMap;
  * A bundle folder on any Hadoop FileSystem ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code gs://},
  * {@code dbfs:/}, ...), copied to the local cache because ONNX Runtime and the tokenizer read local files. The copy is
  * keyed by the URI, the ONNX file chosen and the size and modification time of every copied file, so a changed remote
- * model gets a fresh copy and an unchanged one costs one listing.
+ * model gets a fresh copy and an unchanged one costs one listing. A copy is reused only while its
+ * {@link BundleFingerprint} equals the one recorded when it was written; a damaged copy is written anew.
  *
  * <p>The only class of this package that touches Hadoop: it is loaded only when a Hadoop URI is resolved.
  */
@@ -39,13 +43,44 @@ final class HadoopFolderSource {
                 throw new ModelSourceException("model source " + source + " is a file, not a folder holding a GLiNER bundle");
             }
             Map<String, FileStatus> listing = list(fs, root, BundleFiles.foldersToList(onnxFile));
-            List<String> selected = BundleFiles.select(listing.keySet(), onnxFile, source);
+            List<String> selected = new ArrayList<>(BundleFiles.select(listing.keySet(), onnxFile, source));
+            String onnx = selected.get(selected.size() - 1);
+            List<String> named;
+            try (FSDataInputStream in = fs.open(listing.get(onnx).getPath())) {
+                long size = listing.get(onnx).getLen();
+                named = BundleFiles.externalData(onnx, new OnnxExternalData.Bytes() {
+                    @Override
+                    public long size() {
+                        return size;
+                    }
+
+                    @Override
+                    public int read(long position, byte[] into, int offset, int length) throws IOException {
+                        return in.read(position, into, offset, length);
+                    }
+                }, source);
+            }
+            for (String file : named) {
+                if (!selected.contains(file)) {
+                    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(root, file);
+                    FileStatus status;
+                    try {
+                        status = fs.getFileStatus(path);
+                    } catch (FileNotFoundException e) {
+                        throw new ModelSourceException("ONNX file " + onnx + " of " + source + " keeps tensor data in " + file
+                                + ", which the folder does not have", e);
+                    }
+                    listing.put(file, status);
+                    // Before the ONNX file, which stays last.
+                    selected.add(selected.size() - 1, file);
+                }
+            }
             Path target = cacheRoot.resolve(folderName(root) + "-" + key(source, onnxFile, selected, listing));
             return AtomicFolder.publish(target, folder -> {
                 for (String file : selected) {
                     copy(fs, listing.get(file), folder.resolve(file), source, file);
                 }
-            });
+            }, new FingerprintCheck(onnxFile));
         } catch (UnsupportedFileSystemException e) {
             throw new ModelSourceException("no Hadoop FileSystem for the scheme of model source " + source
                     + " (add its connector, e.g. hadoop-aws for s3a://, or set fs.<scheme>.impl): " + e.getMessage(), e);
@@ -53,6 +88,36 @@ final class HadoopFolderSource {
             throw new ModelSourceException("model folder " + source + " does not exist: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelSourceException("cannot copy model folder " + source + " into " + cacheRoot + ": " + e, e);
+        }
+    }
+
+    /**
+     * A copy proves itself by its {@link BundleFingerprint}, recorded in {@code .verified/<folder name>} next to it when
+     * it was written: the remote store gives no checksums of its own.
+     */
+    private record FingerprintCheck(String onnxFile) implements AtomicFolder.Check {
+
+        @Override
+        public void record(Path filled, Path target) throws IOException {
+            Path record = recordOf(target);
+            CacheFolders.createPrivateDirectories(record.getParent());
+            Path partial = Files.createTempFile(record.getParent(), "." + record.getFileName(), ".incomplete");
+            try {
+                Files.writeString(partial, BundleFingerprint.of(filled, onnxFile));
+                Files.move(partial, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        }
+
+        @Override
+        public boolean holds(Path target) throws IOException {
+            Path record = recordOf(target);
+            return Files.isRegularFile(record) && Files.readString(record).strip().equals(BundleFingerprint.of(target, onnxFile));
+        }
+
+        private static Path recordOf(Path target) {
+            return target.resolveSibling(".verified").resolve(target.getFileName().toString());
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -37,6 +38,12 @@ import java.util.regex.Pattern;
  * The two Hugging Face hub requests a download needs: the file listing of a revision and a file's bytes. Turns hub
  * answers into {@link ModelSourceException}s that say what to do; transport failures, stalled bodies and hub-side
  * (5xx) errors come out as {@link HubUnavailableException} so the caller can fall back to its cache or resume.
+ *
+ * <p>A hub or file host is not trusted to behave: a listing may be at most {@value #MAX_LISTING_BYTES} bytes; a file
+ * body may not exceed its listed size nor its Content-Length (the partial file is then deleted); a body must deliver
+ * {@value ChannelBodySubscriber#PROGRESS_BYTES} bytes (or end) within every hub timeout, so neither a stall nor a
+ * trickle holds the cache lock for long; redirects may lead only to http(s) URLs; the token is never sent over plain
+ * http except to a loopback host. Query strings (signed download URLs carry credentials there) never appear in messages.
  */
 final class HubClient {
 
@@ -58,6 +65,8 @@ final class HubClient {
     }
 
     private static final int MAX_REDIRECTS = 10;
+    /** A revision listing of a model repository is kilobytes; thousands of files still stay well under this. */
+    static final int MAX_LISTING_BYTES = 8 << 20;
     private static final Pattern GIT_BLOB_ID = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CONTENT_RANGE_START = Pattern.compile("bytes (\\d+)-");
@@ -69,6 +78,12 @@ final class HubClient {
     private final HttpClient http;
 
     HubClient(SourceSettings settings) {
+        URI endpoint = settings.hubEndpoint();
+        if (settings.hubToken() != null && "http".equalsIgnoreCase(endpoint.getScheme()) && !isLoopback(endpoint.getHost())) {
+            throw new ModelSourceException("HF_TOKEN is set but the hub endpoint " + display(endpoint) + " is plain http: "
+                    + "the token would cross the network unencrypted, so it is not sent; use an https:// endpoint (HF_ENDPOINT) "
+                    + "or unset HF_TOKEN for a public model (plain http is accepted only to a loopback host)");
+        }
         this.settings = settings;
         // Redirects are followed by hand: the hub sends large files to a CDN on another host, which must not get the token.
         this.http = CLIENTS.computeIfAbsent(settings.hubTimeout(), timeout -> HttpClient.newBuilder()
@@ -83,7 +98,14 @@ final class HubClient {
                 + encode(ref.revision()) + "?blobs=true");
         String what = "model repository " + ref.repoId() + " at revision " + ref.revision();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        Answer answer = get(uri, 0, what, info -> info.statusCode() == 200 ? Channels.newChannel(body) : null);
+        Answer answer;
+        try {
+            answer = get(uri, 0, what, info -> info.statusCode() == 200
+                    ? bounded(info, Channels.newChannel(body), MAX_LISTING_BYTES) : null);
+        } catch (ChannelBodySubscriber.TooLongException e) {
+            throw new ModelSourceException("the hub's listing of " + what + " at " + display(uri) + " is larger than "
+                    + MAX_LISTING_BYTES + " bytes, which no model repository needs; refusing it", e);
+        }
         if (answer.status() != 200) {
             throw failure(answer, what);
         }
@@ -91,11 +113,11 @@ final class HubClient {
         try {
             root = JSON.readTree(body.toByteArray());
         } catch (IOException e) {
-            throw new HubUnavailableException("unreadable answer from " + uri + ": " + e, e);
+            throw new HubUnavailableException("unreadable answer from " + display(uri) + ": " + e, e);
         }
         String commit = root.path("sha").asText("");
         if (!HubRepoRef.isCommit(commit)) {
-            throw new ModelSourceException("the hub's answer for " + what + " at " + uri + " has no commit id (field 'sha')");
+            throw new ModelSourceException("the hub's answer for " + what + " at " + display(uri) + " has no commit id (field 'sha')");
         }
         List<RepoFile> files = new ArrayList<>();
         for (JsonNode sibling : root.path("siblings")) {
@@ -108,7 +130,7 @@ final class HubClient {
             String blobId = checksumOrNull(sibling.path("blobId").asText(null), GIT_BLOB_ID);
             String lfsSha256 = checksumOrNull(lfs.path("sha256").asText(null), SHA256);
             if (lfs.isObject() && lfsSha256 == null) {
-                throw new ModelSourceException("the hub's answer for " + what + " at " + uri + " lists large file " + path
+                throw new ModelSourceException("the hub's answer for " + what + " at " + display(uri) + " lists large file " + path
                         + " without a valid sha256");
             }
             files.add(new RepoFile(path, size, blobId, lfsSha256));
@@ -121,19 +143,33 @@ final class HubClient {
      * honours the range request, written from the start otherwise. Returns false, writing nothing, when the server
      * rejects the range (HTTP 416): the partial file is then not a prefix it recognises.
      *
-     * @throws IOException when the transfer breaks off or stalls; the bytes received so far stay in {@code partial}
+     * @param size the file's listed size, which the body may not exceed; -1 when the hub listed none
+     * @throws IOException          when the transfer breaks off or stalls; the bytes received so far stay in {@code partial}
+     * @throws ModelSourceException when the body is longer than listed; {@code partial} is then deleted
      */
-    boolean download(HubRepoRef ref, String commit, String file, Path partial, long have) throws IOException {
+    boolean download(HubRepoRef ref, String commit, String file, long size, Path partial, long have) throws IOException {
         URI uri = URI.create(settings.hubEndpoint() + "/" + ref.repoId() + "/resolve/" + commit + "/" + encodePath(file));
         String what = "file " + file + " of " + ref;
-        Answer answer = get(uri, have, what, info -> {
-            if (info.statusCode() == 200) {
-                return FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            }
-            return info.statusCode() == 206 && rangeStart(info.headers()) == have
-                    ? FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-                    : null;
-        });
+        Answer answer;
+        try {
+            answer = get(uri, have, what, info -> {
+                if (info.statusCode() == 200) {
+                    long limit = size >= 0 ? size : Long.MAX_VALUE;
+                    return bounded(info, FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING), limit);
+                }
+                if (info.statusCode() == 206 && rangeStart(info.headers()) == have) {
+                    long limit = size >= 0 ? size - have : Long.MAX_VALUE;
+                    return bounded(info, FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.APPEND), limit);
+                }
+                return null;
+            });
+        } catch (ChannelBodySubscriber.TooLongException e) {
+            Files.deleteIfExists(partial);
+            throw new ModelSourceException("the hub sent more for " + what + " than " + (size >= 0 ? "the " + size
+                    + " bytes it lists" : "its Content-Length") + " (" + e.getMessage() + "); the partial download was deleted", e);
+        }
         if (answer.status() == 416 && have > 0) {
             return false;
         }
@@ -154,7 +190,22 @@ final class HubClient {
     /** Where a body goes, chosen from the status and headers; null discards it. */
     @FunctionalInterface
     private interface BodySink {
-        WritableByteChannel open(HttpResponse.ResponseInfo info) throws IOException;
+        ChannelBodySubscriber open(HttpResponse.ResponseInfo info) throws IOException;
+    }
+
+    /**
+     * A subscriber writing at most {@code limit} bytes, and at most the Content-Length when the server sends one: a
+     * body announced longer than allowed is refused before a byte of it is written.
+     */
+    private static ChannelBodySubscriber bounded(HttpResponse.ResponseInfo info, WritableByteChannel channel, long limit)
+            throws IOException {
+        long contentLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (contentLength > limit) {
+            channel.close();
+            throw new ChannelBodySubscriber.TooLongException("its Content-Length is " + contentLength + ", more than the "
+                    + limit + " bytes expected");
+        }
+        return new ChannelBodySubscriber(channel, contentLength >= 0 ? contentLength : limit);
     }
 
     private Answer get(URI start, long rangeStart, String what, BodySink sink) throws IOException {
@@ -171,34 +222,43 @@ final class HubClient {
             HttpResponse<Long> response = send(request.build(), sink, what);
             int status = response.statusCode();
             if (status >= 500) {
-                throw new HubUnavailableException("the hub failed with HTTP " + status + " at " + uri + " for " + what, null);
+                throw new HubUnavailableException("the hub failed with HTTP " + status + " at " + display(uri) + " for " + what, null);
             }
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return new Answer(status, response.headers(), uri, response.body() >= 0);
             }
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null) {
-                throw new ModelSourceException("HTTP " + status + " redirect without a Location header at " + uri + " for " + what);
+                throw new ModelSourceException("HTTP " + status + " redirect without a Location header at " + display(uri) + " for " + what);
             }
-            uri = uri.resolve(location);
+            URI next;
+            try {
+                next = uri.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw new ModelSourceException("HTTP " + status + " redirect to a malformed location from " + display(uri) + " for " + what, e);
+            }
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new ModelSourceException("the hub redirected the request for " + what + " from " + display(uri)
+                        + " to a " + next.getScheme() + ": location; only http and https downloads are followed");
+            }
+            uri = next;
         }
-        throw new ModelSourceException("more than " + MAX_REDIRECTS + " redirects from " + start + " for " + what);
+        throw new ModelSourceException("more than " + MAX_REDIRECTS + " redirects from " + display(start) + " for " + what);
     }
 
     /** One exchange; aborted when no body data arrives for the hub timeout (headers are timed out by the client). */
     private HttpResponse<Long> send(HttpRequest request, BodySink sink, String what) throws IOException {
         AtomicReference<ChannelBodySubscriber> body = new AtomicReference<>();
         HttpResponse.BodyHandler<Long> handler = info -> {
-            WritableByteChannel channel;
+            ChannelBodySubscriber subscriber;
             try {
-                channel = sink.open(info);
+                subscriber = sink.open(info);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (channel == null) {
+            if (subscriber == null) {
                 return HttpResponse.BodySubscribers.replacing(-1L);
             }
-            ChannelBodySubscriber subscriber = new ChannelBodySubscriber(channel);
             body.set(subscriber);
             return subscriber;
         };
@@ -216,8 +276,11 @@ final class HubClient {
                         ? System.nanoTime() - subscriber.lastProgressNanos() > idleLimit
                         : System.nanoTime() - sent > 2 * idleLimit;
                 if (stalled) {
-                    HttpTimeoutException timeout = new HttpTimeoutException("no data for " + settings.hubTimeout().toMillis()
-                            + " ms from " + request.uri());
+                    boolean trickling = subscriber != null && System.nanoTime() - subscriber.lastDataNanos() <= idleLimit;
+                    HttpTimeoutException timeout = new HttpTimeoutException((trickling
+                            ? "too slow: " + subscriber.bytesSinceProgress() + " bytes, under the "
+                                    + ChannelBodySubscriber.PROGRESS_BYTES + " needed, in "
+                            : "no data for ") + settings.hubTimeout().toMillis() + " ms from " + display(request.uri()));
                     if (subscriber != null) {
                         subscriber.abort(timeout);
                     }
@@ -230,7 +293,13 @@ final class HubClient {
                 throw new ModelSourceException("interrupted while fetching " + what, e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-                throw new HubUnavailableException("request for " + what + " to " + request.uri() + " failed: " + cause, cause);
+                if (cause instanceof Error error) {
+                    throw error; // out of memory and the like are no network failure: a cached copy must not hide them
+                }
+                if (cause instanceof ChannelBodySubscriber.TooLongException tooLong) {
+                    throw tooLong;
+                }
+                throw new HubUnavailableException("request for " + what + " to " + display(request.uri()) + " failed: " + cause, cause);
             }
         }
     }
@@ -256,6 +325,12 @@ final class HubClient {
 
     private ModelSourceException failure(Answer response, String what) {
         int status = response.status();
+        if (status == 403 && (!sameOrigin(response.uri(), settings.hubEndpoint()) || response.uri().getRawQuery() != null)) {
+            // The hub redirected to its file host, which checks the signature and expiry of the URL it was given.
+            return new ModelSourceException("the file host refused the signed download URL (403) for " + what + " at "
+                    + display(response.uri()) + ": the link may have expired (a slow start, or this machine's clock is off) "
+                    + "or the host blocks this network; retry, and check the clock");
+        }
         String reason = switch (status) {
             case 401 -> settings.hubToken() == null
                     ? " needs a Hugging Face token (HTTP 401: the repository is private or gated, or does not exist): set HF_TOKEN"
@@ -265,7 +340,26 @@ final class HubClient {
             default -> " failed with HTTP " + status;
         };
         String hubMessage = response.headers().firstValue("X-Error-Message").map(m -> "; the hub says: " + m).orElse("");
-        return new ModelSourceException(what + reason + " (" + response.uri() + ")" + hubMessage);
+        return new ModelSourceException(what + reason + " (" + display(response.uri()) + ")" + hubMessage);
+    }
+
+    /** A URL as it may appear in a message: without user info, query or fragment, which can hold credentials. */
+    static String display(URI uri) {
+        if (uri.getHost() == null) {
+            return uri.getScheme() + ":" + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /** Loopback by name or address literal, decided without a name lookup. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}")
+                || h.equals("[::1]") || h.equals("::1");
     }
 
     private static boolean sameOrigin(URI a, URI b) {

@@ -2,10 +2,12 @@ package io.glinerspark.source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,9 @@ import java.util.stream.Collectors;
  * {@code snapshots/<commit>/<path>} links to the blobs, and {@code refs/<revision>} holds the commit a branch or tag
  * pointed to at the last download.
  *
- * <p>Only the files of a GLiNER bundle are fetched ({@link BundleFiles}). A download goes to
+ * <p>Only the files of a GLiNER bundle are fetched ({@link BundleFiles}), with every file the ONNX file names as
+ * its tensors' external data ({@link OnnxExternalData}). Files already in the cache are reused only when they match
+ * the listing's checksum (SHA-256 for large files, the git blob id otherwise); anything else is fetched again. A download goes to
  * {@code blobs/<name>.incomplete} and is renamed once its size and checksum match the hub's listing; a broken-off
  * download is kept and resumed with an HTTP range request on the next call. Every write happens under a per-repository
  * {@link CacheLock}, so concurrent threads and JVMs fetch each file once.
@@ -87,8 +91,26 @@ final class HuggingFaceSource {
         Path snapshot = repoDir.resolve("snapshots").resolve(info.commit());
         try {
             CacheLock.holding(hubCache.resolve(".locks").resolve(ref.cacheFolderName() + ".lock"), () -> {
-                for (String file : selected) {
+                String onnx = selected.get(selected.size() - 1);
+                for (String file : selected.subList(0, selected.size() - 1)) {
                     ensureSnapshotFile(client, info.commit(), byPath.get(file), snapshot);
+                }
+                // The ONNX file is linked last, once every file it names for its tensors' data is in place.
+                HubClient.RepoFile onnxListed = byPath.get(onnx);
+                Path onnxTarget = snapshot.resolve(onnx);
+                Path onnxBlob = holdsListed(onnxTarget, onnxListed) ? onnxTarget : ensureBlob(client, info.commit(), onnxListed);
+                for (String file : namedExternalData(onnx, onnxBlob)) {
+                    HubClient.RepoFile data = byPath.get(file);
+                    if (data == null) {
+                        throw new ModelSourceException("ONNX file " + onnx + " of " + ref + " keeps tensor data in " + file
+                                + ", which the repository does not have at commit " + info.commit());
+                    }
+                    if (!selected.contains(file)) {
+                        ensureSnapshotFile(client, info.commit(), data, snapshot);
+                    }
+                }
+                if (onnxBlob != onnxTarget) {
+                    link(onnxBlob, onnxTarget);
                 }
                 if (!ref.revision().equals(info.commit())) {
                     writeAtomically(repoDir.resolve("refs").resolve(ref.revision()), info.commit().getBytes(StandardCharsets.UTF_8));
@@ -101,8 +123,8 @@ final class HuggingFaceSource {
     }
 
     /**
-     * The cached snapshot for the revision, if it holds the config, the tokenizer and the ONNX file. The ONNX file is
-     * always stored last, so its presence means the rest of its bundle is there too.
+     * The cached snapshot for the revision, if it holds the config, the tokenizer, the ONNX file and its external data,
+     * each matching the checksum its blob is named by.
      */
     private Optional<Path> cachedSnapshot() {
         String commit = ref.revision();
@@ -118,46 +140,108 @@ final class HuggingFaceSource {
             }
         }
         Path snapshot = repoDir.resolve("snapshots").resolve(commit);
-        boolean complete = Files.isRegularFile(snapshot.resolve(BundleFiles.CONFIG))
-                && Files.isRegularFile(snapshot.resolve(BundleFiles.TOKENIZER))
-                && BundleFiles.onnxCandidates(onnxFile).stream().anyMatch(f -> Files.isRegularFile(snapshot.resolve(f)));
-        return complete ? Optional.of(snapshot) : Optional.empty();
+        if (!Files.isDirectory(snapshot)) {
+            return Optional.empty();
+        }
+        try {
+            for (String file : BundleFingerprint.files(snapshot, onnxFile)) {
+                if (!verifiedOffline(snapshot.resolve(file))) {
+                    return Optional.empty();
+                }
+            }
+        } catch (ModelSourceException | IOException e) {
+            return Optional.empty(); // incomplete or unreadable: not a usable copy
+        }
+        return Optional.of(snapshot);
     }
 
     private void ensureSnapshotFile(HubClient client, String commit, HubClient.RepoFile file, Path snapshot) throws IOException {
         Path target = snapshot.resolve(file.path());
-        if (hasExpectedSize(target, file)) {
+        if (holdsListed(target, file)) {
             return;
         }
+        link(ensureBlob(client, commit, file), target);
+    }
+
+    /** The blob of {@code file}, verified against the listing: reused when it matches, downloaded again otherwise. */
+    private Path ensureBlob(HubClient client, String commit, HubClient.RepoFile file) throws IOException {
         Path blobs = repoDir.resolve("blobs");
-        String knownName = file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+        String knownName = expectedChecksum(file);
         Path blob = knownName == null ? null : blobs.resolve(knownName);
-        if (blob == null || !hasExpectedSize(blob, file)) {
-            blob = download(client, commit, file, blobs);
+        if (blob != null && holdsListed(blob, file)) {
+            return blob;
         }
-        Files.createDirectories(target.getParent());
+        if (blob != null) {
+            // A damaged or truncated copy left by a crash or a partial clean-up: fetch it again.
+            Files.deleteIfExists(blob);
+        }
+        return download(client, commit, file, blobs);
+    }
+
+    private List<String> namedExternalData(String onnx, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return BundleFiles.externalData(onnx, OnnxExternalData.of(channel), ref.toString());
+        }
+    }
+
+    private static void link(Path blob, Path target) throws IOException {
+        CacheFolders.createPrivateDirectories(target.getParent());
         Files.deleteIfExists(target);
         try {
             Files.createSymbolicLink(target, target.getParent().relativize(blob));
         } catch (UnsupportedOperationException | IOException e) {
             // No symbolic links here (e.g. Windows without the privilege): a copy serves the same.
-            Path partial = target.resolveSibling(target.getFileName() + ".incomplete");
-            Files.copy(blob, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".incomplete");
+            try {
+                Files.copy(blob, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
         }
     }
 
-    private static boolean hasExpectedSize(Path path, HubClient.RepoFile file) throws IOException {
-        return Files.isRegularFile(path) && (file.size() < 0 || Files.size(path) == file.size());
+    /** The checksum the hub lists for {@code file}'s content: SHA-256 for large (LFS) files, else the git blob id. */
+    private static String expectedChecksum(HubClient.RepoFile file) {
+        return file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+    }
+
+    /**
+     * Whether {@code path} holds exactly the listed file: its size and, when the hub lists one, its checksum (hashed
+     * once per JVM while the file is unchanged). A link to a missing blob holds nothing.
+     */
+    private static boolean holdsListed(Path path, HubClient.RepoFile file) throws IOException {
+        if (!Files.isRegularFile(path) || (file.size() >= 0 && Files.size(path) != file.size())) {
+            return false;
+        }
+        String expected = expectedChecksum(file);
+        return expected == null || Checksums.of(path).matches(expected);
+    }
+
+    /**
+     * Whether a snapshot file read without the hub's listing is intact: the blob it links to is named by a checksum
+     * of its content (a copied file: a blob of that checksum exists).
+     */
+    private boolean verifiedOffline(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Path blobs = repoDir.resolve("blobs").toRealPath();
+        Path real = file.toRealPath();
+        Checksums.FileDigests digests = Checksums.of(real);
+        if (real.getParent().equals(blobs)) {
+            return digests.matches(real.getFileName().toString());
+        }
+        return Files.isRegularFile(blobs.resolve(digests.sha256())) || Files.isRegularFile(blobs.resolve(digests.gitBlobId()));
     }
 
     /** Downloads one file into {@code blobs}, resuming a partial download; returns the verified blob. */
     private Path download(HubClient client, String commit, HubClient.RepoFile file, Path blobs) throws IOException {
-        String knownName = file.lfsSha256() != null ? file.lfsSha256() : file.blobId();
+        String knownName = expectedChecksum(file);
         // Without a checksum from the hub the blob is named by its content's SHA-256, known only at the end.
         String partialName = knownName != null ? knownName
                 : Checksums.sha256Hex((commit + "/" + file.path()).getBytes(StandardCharsets.UTF_8));
-        Files.createDirectories(blobs);
+        CacheFolders.createPrivateDirectories(blobs);
         Path partial = blobs.resolve(partialName + ".incomplete");
         long have = Files.isRegularFile(partial) ? Files.size(partial) : 0;
         if (file.size() >= 0 && have > file.size()) {
@@ -180,10 +264,10 @@ final class HuggingFaceSource {
 
     private void fetch(HubClient client, String commit, HubClient.RepoFile file, Path partial, long have) throws IOException {
         try {
-            if (!client.download(ref, commit, file.path(), partial, have)) {
+            if (!client.download(ref, commit, file.path(), file.size(), partial, have)) {
                 // The server does not accept our partial length: start over.
                 Files.delete(partial);
-                client.download(ref, commit, file.path(), partial, 0);
+                client.download(ref, commit, file.path(), file.size(), partial, 0);
             }
         } catch (IOException e) {
             long kept = Files.isRegularFile(partial) ? Files.size(partial) : 0;
@@ -225,9 +309,13 @@ final class HuggingFaceSource {
     }
 
     private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path partial = file.resolveSibling(file.getFileName() + ".incomplete");
-        Files.write(partial, content);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        CacheFolders.createPrivateDirectories(file.getParent());
+        Path partial = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".incomplete");
+        try {
+            Files.write(partial, content);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.glinerspark.source;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,11 +18,15 @@ import java.util.function.Supplier;
  *   <li>any other URI ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code gs://}, {@code dbfs:/}, ...): read
  *       through Hadoop's FileSystem (which must be on the class path) and copied into the cache.</li>
  * </ul>
- * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included). The
- * cache folder holds {@code bundled/<list hash>/}, {@code hub/models--owner--name/} (the hub client's layout) and
- * {@code hadoop/<folder name>-<hash of URI, sizes and times>/}. Each cache entry is written under a temporary name and
- * published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so concurrent
- * callers never see or produce a half-written model. Thread-safe.
+ * Remote sources copy only the bundle's files for the chosen ONNX variant (its external-data files included, those
+ * the ONNX file names inside itself too). The cache folder holds {@code bundled/<list hash>/},
+ * {@code hub/models--owner--name/} (the hub client's layout) and {@code hadoop/<folder name>-<hash of URI, sizes and
+ * times>/} (with the copy's fingerprint in {@code hadoop/.verified/}). Each cache entry is written under a temporary
+ * name and published by an atomic rename while holding a lock shared by the threads and JVMs of the machine, so
+ * concurrent callers never see or produce a half-written model. Cached files are checked before reuse (hub files
+ * against the hub's checksums, bundled copies against the jar's list, Hadoop copies against their recorded
+ * fingerprint) and fetched again when they fail. The cache folder and its source folders must belong to the user
+ * alone ({@link CacheFolders}). Thread-safe.
  */
 public final class ModelSources {
 
@@ -34,6 +39,8 @@ public final class ModelSources {
     /** Environment variable that overrides {@link #defaultCacheDir()}. */
     public static final String CACHE_ENV = "GLINER_CACHE";
 
+    private static Path jvmTempCache;
+
     private ModelSources() {
     }
 
@@ -45,7 +52,8 @@ public final class ModelSources {
      * @param onnxFile the ONNX variant to fetch from a remote source: a file name looked up at the bundle root, then
      *                 under {@code onnx/} (e.g. {@code model_quantized.onnx}), or a relative path; local folders and the
      *                 bundled model are returned whole
-     * @param cacheDir cache root (see {@link #defaultCacheDir()}); created when missing
+     * @param cacheDir cache root (see {@link #defaultCacheDir()}); created with mode 0700 when missing, refused when
+     *                 another user owns it or may write to it (not touched for a local folder source)
      * @param settings hub and Hadoop settings for remote sources
      * @throws ModelSourceException when the source is malformed, missing, unreachable, refused or incomplete
      */
@@ -61,10 +69,12 @@ public final class ModelSources {
         }
         if (trimmed.equals(DEFAULT_SOURCE)) {
             return new ResolvedModel(BundledModelSource.resolve(BundledModelSource.DEFAULT_RESOURCE_FOLDER,
-                    ModelSources.class.getClassLoader(), cacheDir.resolve("bundled")), null);
+                    ModelSources.class.getClassLoader(), cacheFolder(cacheDir, "bundled")), null);
         }
         if (HubRepoRef.isHubSource(trimmed)) {
-            return HuggingFaceSource.resolve(HubRepoRef.parse(trimmed), onnxFile, cacheDir.resolve("hub"), settings);
+            HubRepoRef ref = HubRepoRef.parse(trimmed);
+            BundleFiles.onnxCandidates(onnxFile); // reject a bad file name before touching the cache
+            return HuggingFaceSource.resolve(ref, onnxFile, cacheFolder(cacheDir, "hub"), settings);
         }
         Location location = Location.parse(trimmed);
         if (location.isLocal()) {
@@ -74,8 +84,13 @@ public final class ModelSources {
             throw new ModelSourceException("model source " + trimmed + " is read through Hadoop's FileSystem, which is not on the "
                     + "class path: run under Spark, add hadoop-client-api and hadoop-client-runtime, or copy the model to a local folder");
         }
-        return new ResolvedModel(HadoopFolderSource.resolve(trimmed, onnxFile, cacheDir.resolve("hadoop"),
+        return new ResolvedModel(HadoopFolderSource.resolve(trimmed, onnxFile, cacheFolder(cacheDir, "hadoop"),
                 settings.hadoopConf()), null);
+    }
+
+    /** The cache root and its sub-folder for one kind of source, both checked to belong to this user alone. */
+    private static Path cacheFolder(Path cacheDir, String kind) {
+        return CacheFolders.privateFolder(CacheFolders.privateFolder(cacheDir).resolve(kind));
     }
 
     /**
@@ -94,14 +109,16 @@ public final class ModelSources {
 
     /**
      * {@code $GLINER_CACHE}; else {@code $XDG_CACHE_HOME/gliner-spark}; else {@code ~/.cache/gliner-spark} when the home
-     * folder is writable; else {@code <java.io.tmpdir>/gliner-spark-<user>} (cluster users often have no home).
+     * folder is writable; else (cluster users often have no home) a fresh private folder made by
+     * {@link Files#createTempDirectory} under {@code java.io.tmpdir}, one per JVM and reused for its lifetime: a
+     * predictable shared name there could be created first by another user. Such a JVM downloads again what an earlier
+     * one fetched; set {@code GLINER_CACHE} to keep the cache between runs.
      */
     public static Path defaultCacheDir() {
-        return defaultCacheDir(System::getenv, System.getProperty("user.home"), System.getProperty("java.io.tmpdir"),
-                System.getProperty("user.name"));
+        return defaultCacheDir(System::getenv, System.getProperty("user.home"), ModelSources::jvmTempCache);
     }
 
-    static Path defaultCacheDir(Function<String, String> env, String userHome, String tmpDir, String userName) {
+    static Path defaultCacheDir(Function<String, String> env, String userHome, Supplier<Path> tempCache) {
         String explicit = env.apply(CACHE_ENV);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit.strip());
@@ -113,8 +130,20 @@ public final class ModelSources {
         if (userHome != null && !userHome.isBlank() && Files.isDirectory(Path.of(userHome)) && Files.isWritable(Path.of(userHome))) {
             return Path.of(userHome, ".cache", "gliner-spark");
         }
-        String user = userName == null || userName.isBlank() ? "user" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Path.of(tmpDir, "gliner-spark-" + user);
+        return tempCache.get();
+    }
+
+    static synchronized Path jvmTempCache() {
+        if (jvmTempCache == null) {
+            try {
+                // On POSIX file systems the folder is created with mode 0700 under a random name.
+                jvmTempCache = Files.createTempDirectory("gliner-spark-");
+            } catch (IOException e) {
+                throw new ModelSourceException("no cache folder: the home folder is not writable and a temporary folder "
+                        + "cannot be created (" + e + "); set " + CACHE_ENV + " to a folder of your own", e);
+            }
+        }
+        return jvmTempCache;
     }
 
     /** A local folder, which may be a hub snapshot that an earlier resolution handed on as a path. */

@@ -15,10 +15,11 @@ import java.util.function.Function;
  * @param hubEndpoint  base URL of the Hugging Face hub or a mirror ({@code HF_ENDPOINT}, default
  *                     {@code https://huggingface.co})
  * @param hubToken     access token sent as {@code Authorization: Bearer} to the hub endpoint only ({@code HF_TOKEN});
- *                     null for none
+ *                     null for none; with a plain {@code http://} endpoint other than a loopback host the hub is not
+ *                     contacted at all
  * @param hubOffline   true: never contact the hub, use cached snapshots only ({@code HF_HUB_OFFLINE=1})
  * @param hubTimeout   connection and response-header timeout of each hub request ({@code HF_HUB_DOWNLOAD_TIMEOUT},
- *                     seconds, default 30); a body that stalls after its headers is not timed out
+ *                     seconds, default 30); a body is also aborted when it delivers less than 64 KiB in this time
  * @param hadoopConf   Hadoop settings added to the default Hadoop {@code Configuration} for Hadoop URIs (credentials,
  *                     {@code fs.<scheme>.impl}, ...); the Spark layer passes the job's Hadoop settings here
  */

@@ -52,6 +52,23 @@ class BundledModelSourceTest {
     }
 
     @Test
+    void aDamagedOrPartlyDeletedCopyIsWrittenAgain() throws IOException {
+        Map<String, byte[]> files = bundle();
+        try (URLClassLoader jar = jarWith(files, sha256sumList(files))) {
+            Path cache = temp.resolve("cache");
+            Path copy = BundledModelSource.resolve(FOLDER, jar, cache);
+            Files.write(copy.resolve("onnx/model.onnx"), new byte[] {8, 1, 18, 4, 0, 9});
+
+            assertEquals(copy, BundledModelSource.resolve(FOLDER, jar, cache));
+            assertArrayEquals(files.get("onnx/model.onnx"), Files.readAllBytes(copy.resolve("onnx/model.onnx")));
+
+            Files.delete(copy.resolve("tokenizer.json"));
+            assertEquals(copy, BundledModelSource.resolve(FOLDER, jar, cache));
+            assertArrayEquals(files.get("tokenizer.json"), Files.readAllBytes(copy.resolve("tokenizer.json")));
+        }
+    }
+
+    @Test
     void aDifferentBundleGetsItsOwnCacheFolder() throws IOException {
         Map<String, byte[]> files = bundle();
         Path cache = temp.resolve("cache");

@@ -101,6 +101,22 @@ class HadoopFolderSourceTest {
     }
 
     @Test
+    void aDamagedOrPartlyDeletedCopyIsWrittenAgain() throws IOException {
+        String uri = remote.toUri().toString();
+        Path copy = HadoopFolderSource.resolve(uri, "model.onnx", cache, Map.of());
+        byte[] damaged = model.clone();
+        damaged[99] ^= 1;
+        Files.write(copy.resolve("onnx/model.onnx"), damaged);
+
+        assertEquals(copy, HadoopFolderSource.resolve(uri, "model.onnx", cache, Map.of()));
+        assertArrayEquals(model, Files.readAllBytes(copy.resolve("onnx/model.onnx")));
+
+        Files.delete(copy.resolve("tokenizer.json"));
+        assertEquals(copy, HadoopFolderSource.resolve(uri, "model.onnx", cache, Map.of()));
+        assertEquals("{\"model\": {}}", Files.readString(copy.resolve("tokenizer.json")));
+    }
+
+    @Test
     void anyHadoopSchemeWorksThroughModelSources() throws IOException {
         SourceSettings settings = SourceSettings.fromEnvironment(name -> null)
                 .withHadoopConf(Map.of("fs.other.impl", OtherSchemeFileSystem.class.getName()));
@@ -152,7 +168,7 @@ class HadoopFolderSourceTest {
             assertArrayEquals(model, Files.readAllBytes(copies.iterator().next().resolve("onnx/model.onnx")));
             try (Stream<Path> entries = Files.list(cache)) {
                 assertEquals(List.of(copies.iterator().next().getFileName().toString()),
-                        entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".locks")).toList(),
+                        entries.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".locks") && !n.equals(".verified")).toList(),
                         "no second copy and no leftover partial folder");
             }
         } finally {

@@ -217,6 +217,53 @@ class HuggingFaceSourceTest {
     }
 
     @Test
+    void aCachedBlobWhoseBytesChangedIsFetchedAgain() throws IOException {
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
+        Path blob = snapshot.resolve(MODEL).toRealPath();
+        byte[] damaged = model.clone();
+        damaged[1000] ^= 1;
+        Files.write(blob, damaged); // same size: a size check alone would keep it
+
+        Path again = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
+
+        assertArrayEquals(model, Files.readAllBytes(again.resolve(MODEL)));
+        assertEquals(2, hub.downloadsOf(MODEL).size());
+        assertEquals(1, hub.downloadsOf(MODEL_DATA).size(), "intact files are reused");
+    }
+
+    @Test
+    void aPartlyDeletedCacheEntryIsRepairedNotFailedForever() throws IOException {
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
+        Files.delete(snapshot.resolve(MODEL_DATA).toRealPath()); // the link stays, its blob is gone
+        Files.delete(snapshot.resolve("tokenizer.json"));
+
+        Path again = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
+
+        assertArrayEquals(tokenizer, Files.readAllBytes(again.resolve("tokenizer.json")));
+        assertEquals(70_000, Files.size(again.resolve(MODEL_DATA)));
+        assertEquals(2, hub.downloadsOf(MODEL_DATA).size());
+        assertEquals(1, hub.downloadsOf("tokenizer.json").size(), "the intact blob is linked again, not fetched");
+    }
+
+    @Test
+    void offlineModeRefusesADamagedCachedCopy() throws IOException {
+        Path snapshot = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
+        Path blob = snapshot.resolve(MODEL).toRealPath();
+        byte[] damaged = model.clone();
+        damaged[7] ^= 1;
+        Files.write(blob, damaged);
+
+        ModelSourceException e = assertThrows(ModelSourceException.class,
+                () -> ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true)));
+        assertTrue(e.getMessage().contains("HF_HUB_OFFLINE"), e.getMessage());
+
+        // Back online, the damaged blob is replaced; offline use works again.
+        ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings());
+        assertArrayEquals(model, Files.readAllBytes(
+                ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings().withHubOffline(true)).folder().resolve(MODEL)));
+    }
+
+    @Test
     void offlineModeUsesAWarmCacheWithoutAnyRequest() {
         Path online = ModelSources.locate(SOURCE, "model.onnx", cache, hub.settings()).folder();
         int before = hub.requests().size();

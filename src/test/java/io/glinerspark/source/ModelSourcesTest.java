@@ -104,10 +104,11 @@ class ModelSourcesTest {
         Map<String, String> xdg = Map.of("XDG_CACHE_HOME", "/xdg");
         Map<String, String> both = Map.of("XDG_CACHE_HOME", "/xdg", ModelSources.CACHE_ENV, "/explicit");
 
-        assertEquals(Path.of("/explicit"), ModelSources.defaultCacheDir(both::get, home.toString(), "/tmp", "ann"));
-        assertEquals(Path.of("/xdg/gliner-spark"), ModelSources.defaultCacheDir(xdg::get, home.toString(), "/tmp", "ann"));
-        assertEquals(home.resolve(".cache/gliner-spark"), ModelSources.defaultCacheDir(none::get, home.toString(), "/tmp", "ann"));
-        assertEquals(Path.of("/tmp/gliner-spark-ann"), ModelSources.defaultCacheDir(none::get, "/no/such/home", "/tmp", "ann"));
+        Path fallback = temp.resolve("fresh");
+        assertEquals(Path.of("/explicit"), ModelSources.defaultCacheDir(both::get, home.toString(), () -> fallback));
+        assertEquals(Path.of("/xdg/gliner-spark"), ModelSources.defaultCacheDir(xdg::get, home.toString(), () -> fallback));
+        assertEquals(home.resolve(".cache/gliner-spark"), ModelSources.defaultCacheDir(none::get, home.toString(), () -> fallback));
+        assertEquals(fallback, ModelSources.defaultCacheDir(none::get, "/no/such/home", () -> fallback));
     }
 
     @Test

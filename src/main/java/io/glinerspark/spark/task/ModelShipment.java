@@ -16,16 +16,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A model folder that exists on the driver, shipped to executors as a broadcast variable: only the files the model
  * uses (configuration, tokenizer, the chosen ONNX file and its external data; never the rest of the folder).
  * Executors write it to their local work folder once (whichever task comes first), under its content fingerprint, and
- * every later task of that executor reuses the copy; an executor that can read the driver's folder itself (local
+ * every later task of that executor reuses the copy while its files still have that fingerprint (else it is written
+ * again); an executor that can read the driver's folder itself (local
  * mode, a shared file system) and finds the same content there uses it directly.
  *
  * <p>Why a broadcast rather than {@code SparkContext.addArchive}: Spark 4 scopes added files to the session that
@@ -133,7 +136,13 @@ final class ModelShipment implements Serializable {
         Path target = Path.of(SparkFiles.getRootDirectory(), "gliner-models", fingerprint);
         synchronized (ModelShipment.class) {
             if (Files.isDirectory(target)) {
-                return target;
+                if (sameContent(target)) {
+                    return target;
+                }
+                // Files lost or changed since an earlier task wrote them: move the copy aside and write it again.
+                Path stale = target.resolveSibling(fingerprint + ".stale-" + UUID.randomUUID());
+                Files.move(target, stale, StandardCopyOption.ATOMIC_MOVE);
+                deleteRecursively(stale);
             }
             Files.createDirectories(target.getParent());
             Path partial = target.resolveSibling(fingerprint + ".partial-" + UUID.randomUUID());
@@ -150,6 +159,14 @@ final class ModelShipment implements Serializable {
             // Renamed only when complete, so a task never sees a half-written model.
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
+        }
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.glinerspark.source.BundleFingerprint;
 import io.glinerspark.source.ModelSourceException;
 import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.SourceSettings;
+import io.glinerspark.source.TinyOnnx;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.TestSpark;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -96,6 +97,25 @@ class JobModelTest {
                 + "tokenizer.json]"), seen.get(0));
         assertNotEquals(folder.toString(), seen.get(0).split("\\|")[0]);
         assertEquals(folder.toString(), model.options().source(), "the configured source is kept for display");
+    }
+
+    @Test
+    void externalDataNamedInsideTheOnnxFileIsShippedWhateverItsName() throws Exception {
+        Path folder = TestSpark.tempDir("model");
+        writeBundle(folder, "{\"max_width\": 12}", TinyOnnx.identityOfExternal("weights.bin", 4));
+        Files.write(folder.resolve("onnx/weights.bin"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder, "model.onnx");
+        assertEquals(List.of("gliner_config.json", "tokenizer.json", "onnx/weights.bin", "onnx/model.onnx"), shipment.shippedFiles());
+        Path moved = folder.resolveSibling(folder.getFileName() + "-moved");
+        Files.move(folder, moved);
+
+        List<Long> sizes = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
+                .map(i -> Files.size(shipment.localFolder().resolve("onnx/weights.bin"))).collect();
+        assertEquals(List.of(16L, 16L), sizes);
+
+        // A copy that lost a file is written again rather than failing every later task.
+        Files.delete(shipment.localFolder().resolve("onnx/weights.bin"));
+        assertEquals(16L, Files.size(shipment.localFolder().resolve("onnx/weights.bin")));
     }
 
     @Test
