@@ -115,14 +115,16 @@ public final class Settings {
     // ---- extraction job ----
 
     public static final Setting<String> INPUT = register("input", Group.JOB, SettingType.text(),
-            "jobs/sample/docs.jsonl", "input path (file or folder) or catalog table; default: the sample corpus",
+            "jobs/sample/docs.jsonl", "input path (file or folder) or catalog table; default: the sample corpus, "
+                    + "only when neither output nor outputTable is set",
             JOB_READERS);
     public static final Setting<InputFormat> INPUT_FORMAT = register("inputFormat", Group.JOB,
             SettingType.choice(InputFormat.class), "auto",
             "jsonl, json, parquet, csv, text, delta, table, or auto (from the extension; a folder with _delta_log is "
                     + "delta; a name without / or : is a table)", JOB_READERS);
     public static final Setting<String> ID_COLUMN = register("idColumn", Group.JOB, SettingType.text(), "id",
-            "document id column; without it, or for a NULL id, the id is the SHA-256 of the text columns",
+            "document id column, resolved as Spark resolves column names; when it is set and missing the job fails; "
+                    + "left at its default and missing, or for a NULL id, the id is sha256:<SHA-256 of the text columns>",
             JOB_READERS);
     public static final Setting<List<String>> TEXT_COLUMNS = register("textColumns", Group.JOB, SettingType.list(),
             "text", "comma-separated text columns (text input: the column is 'value')", JOB_READERS);
@@ -132,12 +134,14 @@ public final class Settings {
             "write catalog tables <name> (entities) and <name>_documents instead of paths", JOB_READERS);
     public static final Setting<WriteMode> MODE = register("mode", Group.JOB, SettingType.choice(WriteMode.class),
             "merge",
-            "append, merge (idempotent upsert per document) or overwrite (not for streams)", JOB_READERS);
+            "append, merge (idempotent upsert per document) or overwrite (not for streams, nor with incremental or limit)",
+            JOB_READERS);
     public static final Setting<Boolean> INCREMENTAL = register("incremental", Group.JOB, SettingType.bool(), "false",
             "process only documents whose text, model and labels are not yet in the documents table without error",
             JOB_READERS);
     public static final Setting<List<String>> PARTITION_BY = register("partitionBy", Group.JOB, SettingType.list(),
-            null, "comma-separated partition columns of the tables, e.g. label", JOB_READERS);
+            null, "comma-separated partition columns of the tables, e.g. label (an existing table's must match, except "
+                    + "in overwrite mode)", JOB_READERS);
     public static final Setting<Integer> PARTITIONS = register("partitions", Group.JOB,
             SettingType.integer(1, Integer.MAX_VALUE), null,
             "repartition the input into this many partitions (default: keep)", JOB_READERS);
@@ -151,9 +155,10 @@ public final class Settings {
             "read the input as a stream (Delta table or file folder) and write each micro-batch exactly once until "
                     + "no input is left", JOB_READERS);
     public static final Setting<String> CHECKPOINT = register("checkpoint", Group.JOB, SettingType.text(), null,
-            "streaming checkpoint location (default <output>/_checkpoint)", JOB_READERS);
+            "streaming checkpoint location (default <output>/_checkpoint; required with outputTable)", JOB_READERS);
     public static final Setting<Integer> EXAMPLES = register("examples", Group.JOB,
-            SettingType.integer(0, Integer.MAX_VALUE), "5", "example entity rows printed in the summary", JOB_READERS);
+            SettingType.integer(0, Integer.MAX_VALUE), "0", "example entity rows printed in the summary (their "
+                    + "texts, which may be personal data, go to the driver's output)", JOB_READERS);
 
     // ---- evaluation ----
 

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reading, creating and saving {@link DeltaTarget}s in one {@link WriteMode} with one partitioning: each table is
@@ -80,6 +81,27 @@ final class DeltaTables {
                 throw new CommitRetry.TableBeingCreatedException(target, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when the partition columns were given and an existing table is partitioned
+     *                                  otherwise than by those of them it has: appends and merges keep a table's
+     *                                  partitioning, so the option would be ignored (an overwrite replaces it)
+     */
+    void requirePartitioning(DeltaTarget target, StructType schema) {
+        if (partitionBy.isEmpty() || mode == WriteMode.OVERWRITE || !exists(target)) {
+            return;
+        }
+        DeltaTable table = target.path() != null ? DeltaTable.forPath(spark, target.path())
+                : DeltaTable.forName(spark, target.table());
+        List<String> existing = table.detail().select("partitionColumns").first().getList(0);
+        List<String> wanted = partitionsOf(schema);
+        if (!existing.equals(wanted)) {
+            throw new IllegalArgumentException("table " + target + " is partitioned by " + existing
+                    + ", but the partition columns " + partitionBy + " ask for " + wanted + " on it; " + mode.name().toLowerCase(Locale.ROOT)
+                    + " keeps a table's partitioning: give its own partition "
+                    + "columns, or write new tables (overwrite mode repartitions)");
         }
     }
 

@@ -3,7 +3,6 @@ package io.glinerspark.spark.delta;
 import io.glinerspark.spark.ModelIdentity;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.task.JobModel;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Column;
@@ -15,12 +14,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.coalesce;
@@ -40,9 +38,9 @@ import static org.apache.spark.sql.functions.when;
  *
  * <p>Documents and their ids, decided before anything is extracted:
  * <ul>
- *   <li>the id is the id column as a string; without an id column, or where the id is NULL, it is the hex SHA-256
- *       of the text columns (NULL texts as empty ones, joined by NUL characters), so equal texts are one
- *       document;</li>
+ *   <li>the id is the id column as a string; without an id column, or where the id is NULL, it is
+ *       {@code sha256:} and the hex SHA-256 of the text columns (NULL texts as empty ones, joined by NUL
+ *       characters), so equal texts are one document;</li>
  *   <li>rows that repeat an id with the same texts are one document, extracted and stored once;</li>
  *   <li>rows that repeat an id with different texts are not extracted: the document gets an error saying so, and
  *       what was stored for it before stays;</li>
@@ -57,6 +55,13 @@ public final class EntityTablePipeline {
     private static final String VARIANT = "_gliner_variant";
     private static final String CONFLICT = "_gliner_conflict";
     private static final String PENDING_ID = "_gliner_pending_id";
+    /**
+     * Prefix of ids derived from the texts: the hex digest alone could also be an id of the id column, and that
+     * document's results would replace those of the text with that digest.
+     */
+    public static final String DERIVED_ID_PREFIX = "sha256:";
+    /** Prefix of the Delta transaction app id of a stream's appends, before the stream's query id. */
+    static final String STREAM_ID_PREFIX = "gliner-stream:";
 
     private final GlinerTransformer transformer;
     private final String idColumn;
@@ -171,18 +176,24 @@ public final class EntityTablePipeline {
 
     /**
      * Starts a stream that extracts and writes each micro-batch of {@code stream}, exactly once: merged, or appended
-     * as an idempotent Delta write keyed on the checkpoint location and the micro-batch id.
+     * as an idempotent Delta write keyed on the stream's id and the micro-batch id. The stream's id is Spark's query
+     * id, which Spark writes into a new checkpoint and reads back from it on every restart: a restart resumes the
+     * same stream, while a checkpoint deleted and created again at the same location is a new stream, whose
+     * micro-batch ids start again at 0 and are not mistaken for the old stream's.
      *
      * @param checkpoint where the stream records its progress; a restart with the same location resumes
      * @throws IllegalArgumentException when the writer's mode is overwrite
      */
     public StreamingQuery startStream(Dataset<Row> stream, String checkpoint, Trigger trigger) {
         writer.requireStreamable();
-        String appId = streamAppId(stream, checkpoint);
+        // Known once start() has returned (the query has read or created its checkpoint by then); a micro-batch
+        // that begins before that waits for it.
+        CompletableFuture<String> streamId = new CompletableFuture<>();
         VoidFunction2<Dataset<Row>, Long> writeBatch = (batch, batchId) ->
-                writer.write(results(batch), new StreamBatch(appId, batchId));
+                writer.write(results(batch), new StreamBatch(streamId.get(), batchId));
+        StreamingQuery query;
         try {
-            return stream.writeStream()
+            query = stream.writeStream()
                     .queryName("gliner-extraction")
                     .option("checkpointLocation", checkpoint)
                     .trigger(trigger)
@@ -191,6 +202,8 @@ public final class EntityTablePipeline {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the stream did not start: " + e.getMessage(), e);
         }
+        streamId.complete(STREAM_ID_PREFIX + query.id());
+        return query;
     }
 
     /** What every row this pipeline writes records about the model, labels and run. */
@@ -214,8 +227,8 @@ public final class EntityTablePipeline {
                         + Arrays.toString(input.columns()) + ")");
             }
         }
-        Column derived = sha2(concat_ws("\u0000", textColumns.stream().map(c -> coalesce(col(c), lit("")))
-                .toArray(Column[]::new)), 256);
+        Column derived = concat(lit(DERIVED_ID_PREFIX), sha2(concat_ws("\u0000", textColumns.stream()
+                .map(c -> coalesce(col(c), lit(""))).toArray(Column[]::new)), 256));
         Column id = idColumn == null ? derived : coalesce(col(idColumn).cast(DataTypes.StringType), derived);
         Column textKey = concat_ws(",", textColumns.stream().map(c -> DocumentResults.textHash(coalesce(col(c), lit(""))))
                 .toArray(Column[]::new));
@@ -272,16 +285,5 @@ public final class EntityTablePipeline {
     /** Extraction keeps the input's parallelism (its partitions, as the job's repartitioning left them). */
     private static int partitionsOf(Dataset<Row> input) {
         return Math.max(1, input.rdd().getNumPartitions());
-    }
-
-    /** The stream's identity for idempotent appends: its fully qualified checkpoint location. */
-    private static String streamAppId(Dataset<Row> stream, String checkpoint) {
-        Path path = new Path(checkpoint);
-        try {
-            return "gliner:" + path.getFileSystem(stream.sparkSession().sparkContext().hadoopConfiguration())
-                    .makeQualified(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve the checkpoint location " + checkpoint, e);
-        }
     }
 }

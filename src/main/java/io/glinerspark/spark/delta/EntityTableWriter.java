@@ -87,6 +87,7 @@ public final class EntityTableWriter {
     private final DeltaTarget documents;
     private final WriteMode mode;
     private final TableReconciler reconciler;
+    private volatile boolean partitioningChecked;
 
     /**
      * @param documents   the documents table, or null to write entities only
@@ -126,6 +127,7 @@ public final class EntityTableWriter {
         if (streamBatch != null) {
             requireStreamable();
         }
+        requirePartitioning();
         Dataset<Row> batch = results.select(columns(RESULTS)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (mode != WriteMode.OVERWRITE && batch.isEmpty()) {
@@ -157,6 +159,24 @@ public final class EntityTableWriter {
         } finally {
             batch.unpersist();
         }
+    }
+
+    /**
+     * Checks, once per writer, that the tables that exist already are partitioned as this writer's partition columns
+     * say; {@link #write} checks it before its first write.
+     *
+     * @throws IllegalArgumentException naming the table and both lists of columns when they disagree (only when
+     *                                  partition columns were given, and not in overwrite mode, which repartitions)
+     */
+    public void requirePartitioning() {
+        if (partitioningChecked) {
+            return;
+        }
+        tables.requirePartitioning(entities, ENTITY_TABLE);
+        if (documents != null) {
+            tables.requirePartitioning(documents, DOCUMENT_TABLE);
+        }
+        partitioningChecked = true;
     }
 
     /** @throws IllegalArgumentException when this writer's mode cannot write a stream exactly once */

@@ -3,6 +3,7 @@ package io.glinerspark.spark.jobs;
 import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.InputFormat;
+import io.glinerspark.settings.Setting;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.settings.WriteMode;
@@ -84,6 +85,9 @@ public final class ExtractJob {
     }
 
     void run() throws StreamingQueryException {
+        requireCoherentOptions();
+        EntityTableWriter writer = writer();
+        writer.requirePartitioning();
         Instant started = Instant.now();
         String runId = options.get(Settings.RUN_ID) != null ? options.get(Settings.RUN_ID)
                 : DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC).format(started);
@@ -106,14 +110,9 @@ public final class ExtractJob {
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
         transformer.setMetrics(metrics).usePreparedModel(jobModel);
 
-        EntityTableWriter writer = writer();
         boolean streaming = options.get(Settings.STREAMING);
         if (streaming) {
             writer.requireStreamable();
-        }
-        if (streaming && (options.get(Settings.LIMIT) != null || options.get(Settings.INCREMENTAL))) {
-            throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
-                    + "a stream processes each input once, resuming from its checkpoint");
         }
         String input = options.get(Settings.INPUT);
         InputSource source = new InputSource(spark, input, options.get(Settings.INPUT_FORMAT));
@@ -124,8 +123,8 @@ public final class ExtractJob {
                         + Arrays.toString(documents.columns()) + "); set spark.gliner.textColumns");
             }
         }
-        String idColumn = options.get(Settings.ID_COLUMN);
-        boolean derivedIds = !Arrays.asList(documents.columns()).contains(idColumn);
+        String idColumn = idColumn(documents, input);
+        boolean derivedIds = idColumn == null;
         if (!streaming && options.get(Settings.PARTITIONS) != null) {
             documents = documents.repartition(options.get(Settings.PARTITIONS));
         }
@@ -135,8 +134,9 @@ public final class ExtractJob {
 
         out.println("gliner-spark extraction, run " + runId);
         out.println("  input      " + input + " (" + Settings.INPUT_FORMAT.type().format(source.format()) + ")" + (derivedIds
-                ? ", ids: SHA-256 of " + String.join(", ", textColumns)
-                : ", ids: column " + idColumn + " (SHA-256 of the text where NULL)"));
+                ? ", ids: " + EntityTablePipeline.DERIVED_ID_PREFIX + "SHA-256 of " + String.join(", ", textColumns)
+                : ", ids: column " + idColumn + " (" + EntityTablePipeline.DERIVED_ID_PREFIX + "SHA-256 of the text "
+                + "where NULL)"));
         out.println("  model      " + model.describe() + ", device " + modelOptions.device()
                 + " (what each executor got: see devices in the summary)");
         if (model.fixture()) {
@@ -155,7 +155,7 @@ public final class ExtractJob {
         if (streaming) {
             spark.sparkContext().setJobDescription("gliner: stream micro-batches into " + writer.entities());
             String checkpoint = options.get(Settings.CHECKPOINT) != null ? options.get(Settings.CHECKPOINT)
-                    : options.get(Settings.OUTPUT) + "/_checkpoint";
+                    : outputRoot() + "/_checkpoint";
             StreamingQuery query = pipeline.startStream(documents, checkpoint, Trigger.AvailableNow());
             query.awaitTermination();
         } else {
@@ -167,6 +167,72 @@ public final class ExtractJob {
         printSummary(writer, runId, seconds, metrics);
     }
 
+    /** Options that contradict each other fail here, before the model is loaded and before any table is touched. */
+    private void requireCoherentOptions() {
+        boolean outputGiven = options.settings().isGiven(Settings.OUTPUT) || options.settings().isGiven(Settings.OUTPUT_TABLE);
+        if (outputGiven && !options.inputGiven()) {
+            // Only a run with no options at all is a demonstration on the sample corpus: a run that names its output
+            // and forgot its input would store the sample corpus among the real results.
+            throw new IllegalArgumentException(key(Settings.INPUT) + " is not set, but " + key(Settings.OUTPUT) + " or "
+                    + key(Settings.OUTPUT_TABLE) + " is: name the input (--input; the sample corpus is "
+                    + options.get(Settings.INPUT) + ")");
+        }
+        boolean streaming = options.get(Settings.STREAMING);
+        if (streaming && (options.get(Settings.LIMIT) != null || options.get(Settings.INCREMENTAL))) {
+            throw new IllegalArgumentException("spark.gliner.limit and spark.gliner.incremental do not apply to streams: "
+                    + "a stream processes each input once, resuming from its checkpoint");
+        }
+        if (streaming && options.get(Settings.OUTPUT_TABLE) != null && options.get(Settings.CHECKPOINT) == null) {
+            // A catalog table's storage is the catalog's business; a default checkpoint would be a folder relative to
+            // wherever the driver happens to run, and a run from elsewhere would start a new stream.
+            throw new IllegalArgumentException(key(Settings.STREAMING) + " into catalog tables (" + key(Settings.OUTPUT_TABLE)
+                    + "=" + options.get(Settings.OUTPUT_TABLE) + ") needs " + key(Settings.CHECKPOINT)
+                    + ": a location that every run of the stream reaches, e.g. beside the tables' storage");
+        }
+        if (options.get(Settings.MODE) == WriteMode.OVERWRITE) {
+            // Both select a part of the input, and an overwrite would replace the whole tables with that part:
+            // with every document done already, an incremental overwrite empties them.
+            for (Setting<?> partial : List.of(Settings.INCREMENTAL, Settings.LIMIT)) {
+                Object value = options.get(partial);
+                if (value != null && !Boolean.FALSE.equals(value)) {
+                    throw new IllegalArgumentException(key(Settings.MODE) + "=overwrite cannot be combined with "
+                            + key(partial) + "=" + value + ": the run would process only part of the input and "
+                            + "replace the tables with that part; use " + key(Settings.MODE) + "=merge");
+                }
+            }
+        }
+    }
+
+    /**
+     * The input's id column as Spark resolves the option's name ({@code spark.sql.caseSensitive}), or null for ids
+     * derived from the texts: only when the option is left at its default and the input has no such column. A
+     * named column the input lacks fails the job: deriving ids instead would store every document again.
+     */
+    private String idColumn(Dataset<Row> documents, String input) {
+        String wanted = options.get(Settings.ID_COLUMN);
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+        List<String> matches = Arrays.stream(documents.columns())
+                .filter(c -> caseSensitive ? c.equals(wanted) : c.equalsIgnoreCase(wanted)).toList();
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException(key(Settings.ID_COLUMN) + ": '" + wanted + "' names several columns of "
+                    + input + " " + matches + " (spark.sql.caseSensitive=false); name one exactly with "
+                    + "spark.sql.caseSensitive=true");
+        }
+        if (matches.isEmpty()) {
+            if (options.settings().isGiven(Settings.ID_COLUMN)) {
+                throw new IllegalArgumentException(key(Settings.ID_COLUMN) + ": column '" + wanted + "' not in input "
+                        + input + " (columns: " + Arrays.toString(documents.columns()) + "); leave the option unset "
+                        + "to derive ids from the texts");
+            }
+            return null;
+        }
+        return matches.get(0);
+    }
+
+    private static String key(Setting<?> setting) {
+        return Spelling.CONF_KEY.of(setting.name());
+    }
+
     private EntityTableWriter writer() {
         WriteMode mode = options.get(Settings.MODE);
         List<String> partitionBy = options.get(Settings.PARTITION_BY) != null ? options.get(Settings.PARTITION_BY)
@@ -176,10 +242,15 @@ public final class ExtractJob {
             return new EntityTableWriter(spark, DeltaTarget.table(table),
                     DeltaTarget.table(table + "_documents"), mode, partitionBy);
         }
-        String output = options.get(Settings.OUTPUT);
-        String root = Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
+        String root = outputRoot();
         return new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
                 DeltaTarget.path(root + "/documents"), mode, partitionBy);
+    }
+
+    /** The output folder: a URI as given, a local path made absolute. */
+    private String outputRoot() {
+        String output = options.get(Settings.OUTPUT);
+        return Location.parse(output).isUri() ? output : Path.of(output).toAbsolutePath().normalize().toString();
     }
 
     private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {

@@ -34,9 +34,11 @@ public final class ExtractJobOptions {
     private static final String CONF_FILE = "conf-file";
 
     private final SettingValues settings;
+    private final boolean inputGiven;
 
-    private ExtractJobOptions(SettingValues settings) {
+    private ExtractJobOptions(SettingValues settings, boolean inputGiven) {
         this.settings = settings;
+        this.inputGiven = inputGiven;
     }
 
     /**
@@ -64,19 +66,28 @@ public final class ExtractJobOptions {
         Path confFile = confFileGiven != null ? Path.of(confFileGiven) : projectHome.resolve(DEFAULTS_FILE);
 
         Map<String, String> merged = new LinkedHashMap<>();
-        merged.put(Settings.INPUT.name(), projectHome.resolve(Settings.INPUT.defaultText()).toString());
         if (confFileGiven != null || Files.isRegularFile(confFile)) {
             readConfFile(confFile).forEach((name, value) -> merged.put(requireKnown(name, confFile.toString()), value));
         }
         SettingValues.stripPrefix(sparkConf)
                 .forEach((name, value) -> merged.put(requireKnown(name, "Spark configuration"), value));
         merged.putAll(commandLine);
-        return new ExtractJobOptions(SettingValues.of(merged, Spelling.CONF_KEY));
+        boolean inputGiven = merged.containsKey(Settings.INPUT.name());
+        merged.putIfAbsent(Settings.INPUT.name(), projectHome.resolve(Settings.INPUT.defaultText()).toString());
+        return new ExtractJobOptions(SettingValues.of(merged, Spelling.CONF_KEY), inputGiven);
     }
 
     /** The value of an option: as given, else its default (null when it has none). */
     public <T> T get(Setting<T> setting) {
         return settings.get(setting);
+    }
+
+    /**
+     * Whether a source named the input: the file, the Spark configuration or the command line. Otherwise the input
+     * is the sample corpus ({@link Settings#INPUT}'s default, in the project folder).
+     */
+    public boolean inputGiven() {
+        return inputGiven;
     }
 
     /** Every option as given, read through the registry. */

@@ -147,6 +147,23 @@ class EntityTableWriterTest {
     }
 
     @Test
+    void partitionColumnsThatDisagreeWithExistingTablesFailBeforeWriting() {
+        EntityTableWriter unpartitioned = writer("partition-mismatch", WriteMode.MERGE);
+        unpartitioned.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3))));
+        EntityTableWriter byLabel = new EntityTableWriter(spark, unpartitioned.entities(), unpartitioned.documents(),
+                WriteMode.MERGE, List.of("label"));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> byLabel.write(results("run-2", doc("d2", "h2", entity("Rome", "city", 0, 4)))));
+        assertTrue(error.getMessage().contains("table " + unpartitioned.entities() + " is partitioned by [], but the "
+                + "partition columns [label] ask for [label]"), error.getMessage());
+        assertEquals(1, unpartitioned.read(unpartitioned.entities()).count(), "nothing written");
+        assertEquals(1, unpartitioned.read(unpartitioned.documents()).count());
+        // Columns the documents table lacks leave it unpartitioned, which agrees with the table as it is.
+        new EntityTableWriter(spark, DeltaTarget.path(TestSpark.tempDir("partition-other") + "/entities"),
+                unpartitioned.documents(), WriteMode.MERGE, List.of("label")).requirePartitioning();
+    }
+
+    @Test
     void catalogTablesWorkLikePaths() {
         EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.table("gliner_entities"),
                 DeltaTarget.table("gliner_documents"), WriteMode.MERGE, List.of("label"));

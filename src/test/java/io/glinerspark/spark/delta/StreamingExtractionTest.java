@@ -4,7 +4,9 @@ import io.delta.tables.DeltaTable;
 import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.TestSpark;
 import io.glinerspark.spark.ml.GlinerTransformer;
+import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -130,6 +133,41 @@ class StreamingExtractionTest {
         assertEquals(4, writer.read(writer.documents()).count());
     }
 
+    @Test
+    void aRecreatedCheckpointIsANewStreamAndMicroBatchesShareOnePreparedModel() throws Exception {
+        Path root = TestSpark.tempDir("stream-recreated");
+        Path input = Files.createDirectories(root.resolve("in"));
+        Path checkpoint = root.resolve("checkpoint");
+        EntityTableWriter writer = new EntityTableWriter(spark, DeltaTarget.path(root + "/entities"),
+                DeltaTarget.path(root + "/documents"), WriteMode.APPEND, List.of());
+        long preparedBefore = JobModel.preparations();
+        EntityTablePipeline extraction = EntityTablePipeline.create(new GlinerTransformer().setLabels("person", "location")
+                .setModel(TestSpark.fixture("span")), "id", List.of("text"), "stream", Instant.now(), writer);
+        Files.writeString(input.resolve("part-1.json"), "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}\n");
+        Files.writeString(input.resolve("part-2.json"), "{\"id\": \"d2\", \"text\": \"Bob went to London\"}\n");
+        StreamingQuery first = runToEnd(extraction, spark.readStream().schema(SCHEMA).option("maxFilesPerTrigger", 1)
+                .json(input.toString()), checkpoint.toString());
+        assertEquals(1, first.lastProgress().batchId(), "one micro-batch per file");
+        assertEquals(1, JobModel.preparations() - preparedBefore,
+                "the model is resolved and fingerprinted once for the pipeline, not again for each micro-batch");
+        assertEquals(2, writer.read(writer.documents()).count());
+        Map<String, Long> firstEntities = entities(writer);
+
+        // The checkpoint is deleted and a new one starts at the same place: its micro-batch 0 is new input.
+        try (var files = Files.walk(checkpoint)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.writeString(input.resolve("part-3.json"), "{\"id\": \"d3\", \"text\": \"Washington\"}\n");
+        StreamingQuery second = runToEnd(extraction, input, checkpoint.toString());
+        assertEquals(0, second.lastProgress().batchId());
+        Map<String, Long> expected = new TreeMap<>();
+        firstEntities.forEach((entity, count) -> expected.put(entity, 2 * count));
+        expected.put("d3|Washington|location", 1L);
+        assertEquals(expected, entities(writer), "a new stream stores its input again, the new file included");
+        assertEquals(List.of("d1", "d1", "d2", "d2", "d3"), writer.read(writer.documents()).select("doc_id")
+                .orderBy("doc_id").as(Encoders.STRING()).collectAsList());
+    }
+
     private static void deleteLastCommit(String checkpoint) throws Exception {
         Path commits = Path.of(checkpoint, "commits");
         try (var files = Files.list(commits)) {
@@ -142,7 +180,11 @@ class StreamingExtractionTest {
     }
 
     private static StreamingQuery runToEnd(EntityTablePipeline extraction, Path input, String checkpoint) throws Exception {
-        Dataset<Row> stream = spark.readStream().schema(SCHEMA).json(input.toString());
+        return runToEnd(extraction, spark.readStream().schema(SCHEMA).json(input.toString()), checkpoint);
+    }
+
+    private static StreamingQuery runToEnd(EntityTablePipeline extraction, Dataset<Row> stream, String checkpoint)
+            throws Exception {
         StreamingQuery query = extraction.startStream(stream, checkpoint, Trigger.AvailableNow());
         query.awaitTermination();
         return query;

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.jobs;
 
+import io.delta.tables.DeltaTable;
 import io.glinerspark.spark.TestSpark;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.sql.Row;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,8 +73,40 @@ class ExtractJobSubmitTest {
         assertEquals(entities, spark.read().format("delta").load(output + "/entities").count());
     }
 
+    @Test
+    void overwriteOfAPartOfTheInputIsRefusedBeforeTheTablesAreTouched() throws Exception {
+        Path output = TestSpark.tempDir("job-overwrite-partial");
+        Path input = output.resolve("docs.jsonl");
+        Files.writeString(input, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}\n");
+        // Tables as an earlier run left them: one document, two entities.
+        spark.sql("SELECT 'd1' AS doc_id, 'text' AS source_column, 'Alice' AS entity_text").write().format("delta")
+                .save(output + "/entities");
+        spark.sql("SELECT 'd1' AS doc_id, 'text' AS source_column").write().format("delta").save(output + "/documents");
+        long entitiesVersion = DeltaTable.forPath(spark, output + "/entities").history(1).first().getLong(0);
+
+        Submission refused = run(List.of("--input", input.toString(), "--output", output.toString(), "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--mode", "overwrite", "--incremental", "true"));
+        assertNotEquals(0, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("spark.gliner.mode=overwrite cannot be combined with "
+                + "spark.gliner.incremental=true"), refused.output());
+        assertEquals(1, spark.read().format("delta").load(output + "/entities").count());
+        assertEquals(1, spark.read().format("delta").load(output + "/documents").count());
+        assertEquals(entitiesVersion, DeltaTable.forPath(spark, output + "/entities").history(1).first().getLong(0),
+                "no commit, not even an empty one");
+    }
+
     /** Runs ExtractJob through SparkSubmit in a new JVM and returns its output; fails on a non-zero exit. */
     private static String submit(List<String> jobArguments) throws IOException, InterruptedException {
+        Submission submission = run(jobArguments);
+        assertEquals(0, submission.exitCode(), submission.output());
+        return submission.output();
+    }
+
+    private record Submission(int exitCode, String output) {
+    }
+
+    /** Runs ExtractJob through SparkSubmit in a new JVM; its exit code and output. */
+    private static Submission run(List<String> jobArguments) throws IOException, InterruptedException {
         Path argfile = TestSpark.tempDir("submit").resolve("java.args");
         // The surefire class path is a short manifest jar; an argfile keeps the command line short either way.
         // Spark's own module flags, as spark-submit adds them (Spark 3.5 cannot start on JDK 17 without them)
@@ -96,8 +130,6 @@ class ExtractJobSubmitTest {
             process.destroyForcibly();
             throw new AssertionError("job did not finish in 8 minutes:\n" + Files.readString(log));
         }
-        String output = Files.readString(log);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return new Submission(process.exitValue(), Files.readString(log));
     }
 }

@@ -209,6 +209,58 @@ class ExtractJobTest {
         assertFalse(Files.exists(root.resolve("out")), "nothing written");
     }
 
+    @Test
+    void idColumnIsResolvedAsSparkResolvesNamesAndAMissingOneFailsTheJob() throws Exception {
+        Path root = TestSpark.tempDir("job-id-column");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location");
+        String log = inProcess(concat(common, "--idColumn", "ID", "--runId", "run-1"));
+        assertTrue(log.contains("ids: column id"), log);
+        assertFalse(log.contains("Alice") || log.contains("Paris"), "no entity text in the summary unless asked: " + log);
+        assertEquals(List.of("d1", "d2"), spark.read().format("delta").load(output + "/documents").select("doc_id")
+                .orderBy("doc_id").as(Encoders.STRING()).collectAsList());
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> inProcess(concat(common, "--idColumn", "doc_key", "--runId", "run-2")));
+        assertTrue(error.getMessage().startsWith("spark.gliner.idColumn: column 'doc_key' not in input"), error.getMessage());
+        assertEquals(0, spark.read().format("delta").load(output + "/documents").filter(col("run_id").equalTo("run-2"))
+                .count(), "nothing written");
+        assertEquals(2, spark.read().format("delta").load(output + "/documents").count());
+    }
+
+    @Test
+    void anOutputWithoutInputAndACatalogStreamWithoutCheckpointFailBeforeAnything() throws Exception {
+        Path root = TestSpark.tempDir("job-no-input");
+        IllegalArgumentException noInput = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--output", root.resolve("out").toString(), "--model", TestSpark.fixture("span"))));
+        assertTrue(noInput.getMessage().startsWith("spark.gliner.input is not set, but spark.gliner.output or "
+                + "spark.gliner.outputTable is"), noInput.getMessage());
+        assertFalse(Files.exists(root.resolve("out")), "the sample corpus is not stored");
+
+        Path input = Files.createDirectories(root.resolve("in"));
+        Files.writeString(input.resolve("a.jsonl"), "{\"id\": \"d1\", \"text\": \"Alice in Paris\"}\n");
+        IllegalArgumentException noCheckpoint = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--outputTable", "stream_without_checkpoint", "--model",
+                TestSpark.fixture("span"), "--streaming", "true")));
+        assertTrue(noCheckpoint.getMessage().contains("needs spark.gliner.checkpoint"), noCheckpoint.getMessage());
+        assertFalse(spark.catalog().tableExists("stream_without_checkpoint"));
+    }
+
+    @Test
+    void overwriteOfALimitedRunIsRefused() throws Exception {
+        Path root = TestSpark.tempDir("job-overwrite-limit");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> inProcess(List.of(
+                "--input", input.toString(), "--output", root.resolve("out").toString(), "--model",
+                TestSpark.fixture("span"), "--mode", "overwrite", "--limit", "1")));
+        assertTrue(error.getMessage().contains("spark.gliner.mode=overwrite cannot be combined with spark.gliner.limit=1"),
+                error.getMessage());
+        assertFalse(Files.exists(root.resolve("out")), "nothing written");
+    }
+
     /** Runs the job in this JVM, on the test's session, and returns what it printed. */
     private static String inProcess(List<String> arguments) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -241,7 +293,8 @@ class ExtractJobTest {
         return counts;
     }
 
+    /** A derived id: the prefix that keeps it apart from ids of the id column, and the text's SHA-256. */
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
