@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import static org.apache.spark.sql.functions.coalesce;
@@ -62,6 +61,8 @@ public final class EntityTablePipeline {
     public static final String DERIVED_ID_PREFIX = "sha256:";
     /** Prefix of the Delta transaction app id of a stream's appends, before the stream's query id. */
     static final String STREAM_ID_PREFIX = "gliner-stream:";
+    /** The local property in which Spark's stream thread holds its query id. */
+    private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
     private final GlinerTransformer transformer;
     private final String idColumn;
@@ -186,11 +187,8 @@ public final class EntityTablePipeline {
      */
     public StreamingQuery startStream(Dataset<Row> stream, String checkpoint, Trigger trigger) {
         writer.requireStreamable();
-        // Known once start() has returned (the query has read or created its checkpoint by then); a micro-batch
-        // that begins before that waits for it.
-        CompletableFuture<String> streamId = new CompletableFuture<>();
         VoidFunction2<Dataset<Row>, Long> writeBatch = (batch, batchId) ->
-                writer.write(results(batch), new StreamBatch(streamId.get(), batchId));
+                writer.write(results(batch), new StreamBatch(streamId(batch), batchId));
         StreamingQuery query;
         try {
             query = stream.writeStream()
@@ -202,8 +200,21 @@ public final class EntityTablePipeline {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the stream did not start: " + e.getMessage(), e);
         }
-        streamId.complete(STREAM_ID_PREFIX + query.id());
         return query;
+    }
+
+    /**
+     * The id of the stream a micro-batch belongs to. Spark runs {@code foreachBatch} on the stream's own thread, where
+     * it has set the query id as a local property before the first micro-batch, so the id is known without waiting
+     * for {@code start()} to return.
+     */
+    private static String streamId(Dataset<Row> batch) {
+        String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+        if (queryId == null) {
+            throw new IllegalStateException("a micro-batch ran without its stream's query id (Spark's local property "
+                    + QUERY_ID_PROPERTY + "), so its write cannot be made idempotent");
+        }
+        return STREAM_ID_PREFIX + queryId;
     }
 
     /** What every row this pipeline writes records about the model, labels and run. */
