@@ -67,10 +67,10 @@ public final class ExtractJobOptions {
 
         Map<String, String> merged = new LinkedHashMap<>();
         if (confFileGiven != null || Files.isRegularFile(confFile)) {
-            readConfFile(confFile).forEach((name, value) -> merged.put(requireKnown(name, confFile.toString()), value));
+            readConfFile(confFile).forEach((name, value) -> putIfJobSetting(merged, name, value, confFile.toString()));
         }
         SettingValues.stripPrefix(sparkConf)
-                .forEach((name, value) -> merged.put(requireKnown(name, "Spark configuration"), value));
+                .forEach((name, value) -> putIfJobSetting(merged, name, value, "Spark configuration"));
         merged.putAll(commandLine);
         boolean inputGiven = merged.containsKey(Settings.INPUT.name());
         merged.putIfAbsent(Settings.INPUT.name(), projectHome.resolve(Settings.INPUT.defaultText()).toString());
@@ -125,7 +125,15 @@ public final class ExtractJobOptions {
         return values;
     }
 
-    private static String requireKnown(String name, String source) {
-        return Settings.require(name, FrontEnd.EXTRACT_JOB, Spelling.CONF_KEY, source).name();
+    /**
+     * Takes a setting of the options file or the Spark configuration. Both may be shared with the application's other
+     * front ends, so a {@code spark.gliner.*} setting that only they read (an application limit of the SQL function,
+     * say) is left to them; a name no front end knows is a mistake and fails.
+     */
+    private static void putIfJobSetting(Map<String, String> merged, String name, String value, String source) {
+        Setting<?> setting = Settings.require(name, FrontEnd.SPARK_CONF, Spelling.CONF_KEY, source);
+        if (setting.readBy(FrontEnd.EXTRACT_JOB)) {
+            merged.put(name, value);
+        }
     }
 }

@@ -113,6 +113,10 @@ class ExtractJobOptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ExtractJobOptions.parse(List.of(), Map.of("spark.gliner.inputCol", "x"), home))
                 .getMessage().contains("spark.gliner.inputCol is not read here"));
+        // A cluster's Spark configuration may set what only the SQL function and Transformers read.
+        ExtractJobOptions shared = ExtractJobOptions.parse(List.of(), Map.of("spark.gliner.sqlMaxTextChars", "1000",
+                "spark.gliner.allowedModelSources", "application"), home);
+        assertEquals(Settings.SQL_MAX_TEXT_CHARS.defaultValue(), shared.get(Settings.SQL_MAX_TEXT_CHARS));
     }
 
     @Test
