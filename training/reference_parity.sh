@@ -11,7 +11,9 @@
 #
 #   training/reference_parity.sh [BUNDLE_DIR]
 #   env: TEXTS (default 240), LABELS (default person,organization,location,date), MAX_WORDS (default 300),
-#        SHIPPED (default 1), DATA (default ../shared/data), OUT (default training/work/parity)
+#        SHIPPED (default 1), DATA (default ../shared/data), OUT (default training/work/parity),
+#        DESCRIPTIONS (default none: a JSON object of label to description, e.g. {"person": "name of a human"};
+#        the library gets the mapping of every label to its description, our side --labelDescriptions)
 #
 # The reference side runs in training/work/venv-reference, made from training/requirements-reference.txt
 # (exact versions, PyPI) on first use; with SKIP_INSTALL=1 a missing venv is an error instead (exit 3).
@@ -24,6 +26,9 @@ MAX_WORDS=${MAX_WORDS:-300}
 DATA=${DATA:-../shared/data}
 OUT=${OUT:-training/work/parity}
 SHIPPED=${SHIPPED:-1}
+DESCRIPTIONS=${DESCRIPTIONS:-}
+described=()
+[ -n "$DESCRIPTIONS" ] && described=(--labelDescriptions "$DESCRIPTIONS")
 py=$(pinned_venv reference)
 
 mkdir -p "$OUT"
@@ -50,12 +55,13 @@ for name, count in (("en_docs", total // 2), ("en_sentences", total - total // 2
         print(json.dumps({"id": f"{name}:{row['id']}", "text": row["text"]}, ensure_ascii=False))
 PY
 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$py" training/reference_predict.py "$OUT/reference-model" \
-  "$OUT/texts.jsonl" "$LABELS" > "$OUT/reference.jsonl"
-jobs/gliner.sh extract --model "$OUT/fp32" --labels "$LABELS" --intraOpThreads 2 < "$OUT/texts.jsonl" > "$OUT/ours-fp32.jsonl"
+  "$OUT/texts.jsonl" "$LABELS" "$DESCRIPTIONS" > "$OUT/reference.jsonl"
+jobs/gliner.sh extract --model "$OUT/fp32" --labels "$LABELS" "${described[@]}" --intraOpThreads 2 \
+  < "$OUT/texts.jsonl" > "$OUT/ours-fp32.jsonl"
 exact="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours-fp32.jsonl")"
 if [ "$SHIPPED" = 1 ]; then
-  jobs/gliner.sh extract --model models/default --labels "$LABELS" --intraOpThreads 2 < "$OUT/texts.jsonl" \
-    > "$OUT/ours-shipped.jsonl"
+  jobs/gliner.sh extract --model models/default --labels "$LABELS" "${described[@]}" --intraOpThreads 2 \
+    < "$OUT/texts.jsonl" > "$OUT/ours-shipped.jsonl"
   echo "--- the shipped models/default:" >&2
   shipped="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours-shipped.jsonl")"
   python3 -c 'import json, sys

@@ -1,7 +1,9 @@
 """Runs the reference GLiNER library on JSONL texts, offline, and writes the same JSONL as `jobs/gliner.sh extract`.
 
-usage: HF_HUB_OFFLINE=1 python training/reference_predict.py MODEL_DIR TEXTS.jsonl LABELS > OUT.jsonl
-       (LABELS: comma-separated; flat decoding, threshold 0.5, one label per span, one text per call)
+usage: HF_HUB_OFFLINE=1 python training/reference_predict.py MODEL_DIR TEXTS.jsonl LABELS [DESCRIPTIONS] > OUT.jsonl
+       (LABELS: comma-separated; flat decoding, threshold 0.5, one label per span, one text per call;
+        DESCRIPTIONS: a JSON object of label to description: the library is then given the mapping of every label
+        to its description, or to itself when it has none, which puts the descriptions into its prompts)
 """
 import json
 import sys
@@ -12,6 +14,12 @@ from gliner import GLiNER
 
 def main():
     model_dir, texts_path, labels = sys.argv[1], sys.argv[2], [x.strip() for x in sys.argv[3].split(",")]
+    descriptions = json.loads(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4].strip() else {}
+    if descriptions:
+        unknown = sorted(set(descriptions) - set(labels))
+        if unknown:
+            sys.exit(f"reference_predict: descriptions of labels not in LABELS: {unknown}")
+        labels = {label: descriptions.get(label, label) for label in labels}
     torch.set_num_threads(2)
     model = GLiNER.from_pretrained(model_dir, local_files_only=True, strict=True)
     model.eval()

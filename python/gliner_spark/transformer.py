@@ -1,5 +1,6 @@
 """``GlinerTransformer``: the ``pyspark.ml`` wrapper of the JVM ``io.glinerspark.spark.ml.GlinerTransformer``."""
 
+import json
 import sys
 import types
 from typing import Any, Dict, List, Mapping, Union
@@ -36,6 +37,14 @@ def label_thresholds_spec(value: LabelThresholds) -> str:
             raise ValueError("labelThresholds: label %r must be a string without ','" % (label,))
         entries.append("%s=%r" % (label, float(threshold)))
     return ",".join(entries)
+
+
+def label_descriptions_json(value: Union[Mapping[str, str], str]) -> str:
+    """``{"drug": "a medication"}`` as the JSON object text the JVM parameter ``labelDescriptions`` holds; text is
+    taken as it is. The JVM reads and checks it."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(dict(value), ensure_ascii=False)
 
 
 #: The Transformer's settings in the registry's order; each is a parameter with a setter and a getter.
@@ -95,6 +104,8 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
             if "labelThresholdsSpec" in kwargs:
                 raise ValueError("set one of labelThresholds and labelThresholdsSpec, not both")
             kwargs["labelThresholdsSpec"] = label_thresholds_spec(kwargs.pop("labelThresholds"))
+        if kwargs.get("labelDescriptions") is not None:
+            kwargs["labelDescriptions"] = label_descriptions_json(kwargs["labelDescriptions"])
         unknown = sorted(set(kwargs) - {p.name for p in self.params})
         if unknown:
             raise TypeError("GlinerTransformer has no parameter %s" % ", ".join(unknown))
@@ -111,6 +122,17 @@ class GlinerTransformer(JavaTransformer, JavaMLReadable["GlinerTransformer"], Ja
     def setLabelThresholds(self, value: LabelThresholds) -> "GlinerTransformer":
         """Sets per-label thresholds, ``{"drug": 0.6}`` or ``"drug=0.6"``."""
         return self._set(labelThresholdsSpec=label_thresholds_spec(value))
+
+    def setLabelDescriptions(self, value: Union[Mapping[str, str], str]) -> "GlinerTransformer":
+        """Sets label descriptions, ``{"drug": "a medication"}`` or its JSON text: the prompt carries a label's
+        description in its place, the entities keep the label."""
+        return self._set(labelDescriptions=label_descriptions_json(value))
+
+    def getLabelDescriptions(self) -> Dict[str, str]:
+        """The label descriptions (empty when none are set)."""
+        if not self.isDefined(self.labelDescriptions) or not self.getOrDefault(self.labelDescriptions).strip():
+            return {}
+        return dict(json.loads(self.getOrDefault(self.labelDescriptions)))
 
     def getLabelThresholds(self) -> Dict[str, float]:
         """The per-label thresholds (empty when none are set). The JVM checks them when the stage runs; this reads

@@ -50,6 +50,18 @@ def test_label_thresholds_from_a_dict(docs):
     assert support.entity_strings(rows[1]) == ["Alice|person|0|5", "Bob|person|10|13"]
 
 
+def test_label_descriptions_from_a_dict(docs):
+    # The fixture knows person and location; "who" and "where" only reach it through their descriptions.
+    gliner = GlinerTransformer(inputCol="text", labels=["who", "where"], model=support.FIXTURE_MODEL,
+                               labelDescriptions={"who": "person", "where": "location"})
+    assert gliner.getLabelDescriptions() == {"who": "person", "where": "location"}
+    rows = by_id(gliner.transform(docs))
+    assert support.entity_strings(rows[1]) == ["Alice|who|0|5", "Bob|who|10|13", "London|where|22|28"]
+    plain = GlinerTransformer(inputCol="text", labels=["who", "where"], model=support.FIXTURE_MODEL)
+    assert plain.getLabelDescriptions() == {}
+    assert by_id(plain.transform(docs))[1] == []
+
+
 def test_jvm_errors_arrive_as_python_exceptions_with_the_jvm_message(docs):
     with pytest.raises(IllegalArgumentException, match="set exactly one of labels"):
         GlinerTransformer(inputCol="text", model=support.FIXTURE_MODEL).transform(docs)

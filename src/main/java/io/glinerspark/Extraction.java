@@ -13,11 +13,14 @@ import io.glinerspark.text.Word;
 import io.glinerspark.types.Entity;
 import io.glinerspark.types.InferenceException;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 import io.glinerspark.types.LongTextPolicy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One extraction call: texts -> windows -> length-sorted batches -> logits -> candidates per window -> one greedy
@@ -118,18 +121,33 @@ final class Extraction {
     }
 
     /**
+     * The de-duplicated labels in class order and the text each is prompted as (its description, else itself).
+     */
+    private record Classes(List<String> names, List<String> prompts) {
+
+        int size() {
+            return names.size();
+        }
+
+        Classes sub(int from, int to) {
+            return from == 0 && to == size() ? this
+                    : new Classes(List.copyOf(names.subList(from, to)), List.copyOf(prompts.subList(from, to)));
+        }
+    }
+
+    /**
      * Consecutive labels of the de-duplicated list that share one prompt.
      *
      * @param firstClass  index of the slice's first label in the whole list
-     * @param classes     the slice's labels
+     * @param classes     the slice's labels and prompts
      * @param tokenBudget sub-tokens left for text beside the slice's prompt
      * @param thresholds  per label of the slice
      */
-    private record LabelSlice(int firstClass, List<String> classes, int tokenBudget, float[] thresholds) {
+    private record LabelSlice(int firstClass, Classes classes, int tokenBudget, float[] thresholds) {
     }
 
-    List<ExtractionResult> run(List<Document> documents, List<String> labels) {
-        List<String> classes = deduplicate(labels);
+    List<ExtractionResult> run(List<Document> documents, LabelSet labels) {
+        Classes classes = classesOf(labels);
         List<LabelSlice> slices = labelSlices(classes);
         if (slices.size() > 1) {
             stats.addSplitLabelCall();
@@ -169,12 +187,16 @@ final class Extraction {
      *
      * @throws InvalidLabelsException when the labels are unusable
      */
-    void checkLabels(List<String> labels) {
-        labelSlices(deduplicate(labels));
+    void checkLabels(LabelSet labels) {
+        labelSlices(classesOf(labels));
     }
 
-    /** Labels in first-occurrence order without repeats; compared exactly (no case folding or trimming). */
-    private static List<String> deduplicate(List<String> labels) {
+    /**
+     * Labels in first-occurrence order without repeats, compared exactly (no case folding or trimming), with their
+     * prompts; two labels prompted alike could not be told apart, so prompts must be distinct.
+     */
+    private static Classes classesOf(LabelSet set) {
+        List<String> labels = set == null ? null : set.labels();
         if (labels == null || labels.isEmpty()) {
             throw new InvalidLabelsException("at least one label is required");
         }
@@ -183,7 +205,23 @@ final class Extraction {
                 throw new InvalidLabelsException("label " + i + " is null");
             }
         }
-        return List.copyOf(new LinkedHashSet<>(labels));
+        List<String> names = List.copyOf(new LinkedHashSet<>(labels));
+        if (set.descriptions().isEmpty()) {
+            return new Classes(names, names);
+        }
+        List<String> prompts = new ArrayList<>(names.size());
+        Map<String, String> promptedFor = new HashMap<>();
+        for (String name : names) {
+            String prompt = set.prompt(name);
+            String other = promptedFor.putIfAbsent(prompt, name);
+            if (other != null) {
+                throw new InvalidLabelsException("labels '" + other + "' and '" + name + "' are both prompted as '"
+                        + (prompt.length() > 40 ? prompt.substring(0, 40) + "..." : prompt) + "'; label descriptions "
+                        + "must be unique within a label set");
+            }
+            prompts.add(prompt);
+        }
+        return new Classes(names, List.copyOf(prompts));
     }
 
     /**
@@ -192,14 +230,14 @@ final class Extraction {
      * positions, so that each slice still reads text in windows of a useful size rather than a few sub-tokens at a
      * time.
      */
-    private List<LabelSlice> labelSlices(List<String> classes) {
-        int promptLength = encoder.promptLength(classes);
+    private List<LabelSlice> labelSlices(Classes classes) {
+        int promptLength = encoder.promptLength(classes.prompts(), classes.names());
         if (promptLength < config.positionLimit()) {
             return List.of(slice(classes, 0, classes.size(), promptLength));
         }
         // A prompt is the specials and <<SEP>> plus, per label, one <<ENT>> and the label's sub-tokens.
         int fixedPart = encoder.promptLength(List.of());
-        int[] labelTokens = tokenizer.tokenCounts(classes);
+        int[] labelTokens = tokenizer.tokenCounts(classes.prompts());
         int target = config.positionLimit() / 2;
         List<LabelSlice> slices = new ArrayList<>();
         int first = 0;
@@ -221,15 +259,18 @@ final class Extraction {
      * Adds labels [from, to) as one slice; a slice whose actual prompt leaves no room (a tokenizer that does not
      * count labels independently) is halved until every part fits.
      */
-    private void addSlices(List<String> classes, int from, int to, List<LabelSlice> slices) {
-        int promptLength = encoder.promptLength(classes.subList(from, to));
+    private void addSlices(Classes classes, int from, int to, List<LabelSlice> slices) {
+        Classes part = classes.sub(from, to);
+        int promptLength = encoder.promptLength(part.prompts(), part.names());
         if (promptLength < config.positionLimit()) {
             slices.add(slice(classes, from, to, promptLength));
         } else if (to - from == 1) {
-            String label = classes.get(from);
+            String label = classes.names().get(from);
+            String prompt = classes.prompts().get(from);
             throw new InvalidLabelsException("label '" + (label.length() > 40 ? label.substring(0, 40) + "..." : label)
-                    + "' (" + label.length() + " characters) takes " + promptLength + " sub-tokens in a prompt of its "
-                    + "own, leaving no room for text within the model's " + config.positionLimit() + " positions");
+                    + "' (" + (label.equals(prompt) ? "" : "its description ") + prompt.length() + " characters) takes "
+                    + promptLength + " sub-tokens in a prompt of its own, leaving no room for text within the model's "
+                    + config.positionLimit() + " positions");
         } else {
             int middle = (from + to) >>> 1;
             addSlices(classes, from, middle, slices);
@@ -237,11 +278,11 @@ final class Extraction {
         }
     }
 
-    private LabelSlice slice(List<String> classes, int from, int to, int promptLength) {
-        List<String> members = from == 0 && to == classes.size() ? classes : List.copyOf(classes.subList(from, to));
+    private LabelSlice slice(Classes classes, int from, int to, int promptLength) {
+        Classes members = classes.sub(from, to);
         float[] thresholds = new float[members.size()];
         for (int c = 0; c < thresholds.length; c++) {
-            thresholds[c] = options.thresholdFor(members.get(c));
+            thresholds[c] = options.thresholdFor(members.names().get(c));
         }
         return new LabelSlice(from, members, config.positionLimit() - promptLength, thresholds);
     }
@@ -254,7 +295,7 @@ final class Extraction {
         List<String> wordTexts = document.wordTexts();
         // Most texts fit one window: encode them whole and only count sub-tokens per word when they do not.
         if (words.size() <= config.maxLen()) {
-            EncodedText whole = encoder.encode(slice.classes(), wordTexts);
+            EncodedText whole = encode(slice, wordTexts);
             if (whole.length() <= config.positionLimit()) {
                 return List.of(window(document, 0, whole));
             }
@@ -278,7 +319,7 @@ final class Extraction {
         document.oversizedWords = Math.max(document.oversizedWords, plan.oversizedWords());
         List<Window> windows = new ArrayList<>(plan.windows().size());
         for (TextWindows.WordRange range : plan.windows()) {
-            EncodedText encoded = encoder.encode(slice.classes(), wordTexts.subList(range.start(), range.end()));
+            EncodedText encoded = encode(slice, wordTexts.subList(range.start(), range.end()));
             if (encoded.length() > config.positionLimit()) {
                 throw new IllegalStateException("words " + range.start() + ".." + (range.end() - 1) + " encode to "
                         + encoded.length() + " sub-tokens in context, more than the " + config.positionLimit()
@@ -287,6 +328,10 @@ final class Extraction {
             windows.add(window(document, range.start(), encoded));
         }
         return windows;
+    }
+
+    private EncodedText encode(LabelSlice slice, List<String> words) {
+        return encoder.encode(slice.classes().prompts(), slice.classes().names(), words);
     }
 
     private static Window window(Document document, int firstWord, EncodedText encoded) {
@@ -355,13 +400,13 @@ final class Extraction {
         }
     }
 
-    private List<Entity> entitiesOf(Document document, List<String> classes) {
+    private List<Entity> entitiesOf(Document document, Classes classes) {
         List<List<SpanCandidate>> perWindow = document.windowCandidates;
         if (perWindow.isEmpty()) {
             return List.of();
         }
         List<SpanCandidate> candidates = perWindow.size() == 1 ? perWindow.get(0) : WindowMerge.merge(perWindow);
         List<SpanCandidate> selected = GreedySelector.select(candidates, options.flatNer(), options.multiLabel());
-        return EntityAssembler.assemble(document.text, document.words, selected, classes);
+        return EntityAssembler.assemble(document.text, document.words, selected, classes.names());
     }
 }

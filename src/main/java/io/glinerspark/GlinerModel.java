@@ -16,6 +16,7 @@ import io.glinerspark.text.WordSplitter;
 import io.glinerspark.types.Entity;
 import io.glinerspark.types.InferenceException;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 import io.glinerspark.types.ModelLoadException;
 
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * their candidates (labels in the order given) meet in one greedy selection per text, with the same thresholds and
  * flat, nested and multi-label rules. Labels attend to each other in the encoder, so the scores of a split list can
  * differ from those one prompt with all labels would give. A list that fits one prompt runs exactly as the reference.
+ *
+ * <p>Every method that takes a label list also takes a {@link LabelSet}, whose labels may carry descriptions: the
+ * prompt then holds each description in place of its label (as the reference does for a mapping of label to
+ * description), its sub-tokens count where the label's would, and the entities keep the label. A list is the set of
+ * those labels without descriptions.
  */
 public final class GlinerModel implements AutoCloseable {
 
@@ -175,6 +181,11 @@ public final class GlinerModel implements AutoCloseable {
      *                                texts' results anyway)
      */
     public List<List<Entity>> extract(List<String> texts, List<String> labels, ExtractionOptions options) {
+        return extract(texts, setOf(labels), options);
+    }
+
+    /** {@link #extract(List, List, ExtractionOptions)} with labels that may carry descriptions. */
+    public List<List<Entity>> extract(List<String> texts, LabelSet labels, ExtractionOptions options) {
         return entitiesOrThrow(extractEach(texts, labels, options, new ExtractionStats()));
     }
 
@@ -187,6 +198,12 @@ public final class GlinerModel implements AutoCloseable {
      * @throws InferenceException     when the runtime fails on a batch (nothing is wrong with the texts: retry)
      */
     public List<ExtractionResult> extractEach(List<String> texts, List<String> labels, ExtractionOptions options,
+                                              ExtractionStats stats) {
+        return extractEach(texts, setOf(labels), options, stats);
+    }
+
+    /** {@link #extractEach(List, List, ExtractionOptions, ExtractionStats)} with labels that may carry descriptions. */
+    public List<ExtractionResult> extractEach(List<String> texts, LabelSet labels, ExtractionOptions options,
                                               ExtractionStats stats) {
         List<Extraction.Document> documents = new ArrayList<>(texts.size());
         for (String text : texts) {
@@ -201,11 +218,17 @@ public final class GlinerModel implements AutoCloseable {
      * list gives an empty list.
      */
     public List<List<Entity>> extractWords(List<List<String>> words, List<String> labels, ExtractionOptions options) {
-        return entitiesOrThrow(extractWordsEach(words, labels, options, new ExtractionStats()));
+        return entitiesOrThrow(extractWordsEach(words, setOf(labels), options, new ExtractionStats()));
     }
 
     /** {@link #extractWords} with one result or error per text, as {@link #extractEach}. */
     public List<ExtractionResult> extractWordsEach(List<List<String>> words, List<String> labels,
+                                                   ExtractionOptions options, ExtractionStats stats) {
+        return extractWordsEach(words, setOf(labels), options, stats);
+    }
+
+    /** {@link #extractWordsEach(List, List, ExtractionOptions, ExtractionStats)} with labels that may carry descriptions. */
+    public List<ExtractionResult> extractWordsEach(List<List<String>> words, LabelSet labels,
                                                    ExtractionOptions options, ExtractionStats stats) {
         List<Extraction.Document> documents = new ArrayList<>(words.size());
         for (List<String> textWords : words) {
@@ -221,11 +244,24 @@ public final class GlinerModel implements AutoCloseable {
      * @throws InvalidLabelsException when the labels are unusable, as {@link #extract} would throw for any text
      */
     public void checkLabels(List<String> labels) {
+        checkLabels(setOf(labels));
+    }
+
+    /**
+     * {@link #checkLabels(List)} for labels that may carry descriptions; two labels prompted as the same text are
+     * rejected too.
+     */
+    public void checkLabels(LabelSet labels) {
         new Extraction(config, tokenizer, encoder, graph, options, ExtractionOptions.defaults(), new ExtractionStats())
                 .checkLabels(labels);
     }
 
-    private List<ExtractionResult> run(List<Extraction.Document> documents, List<String> labels,
+    /** The set of a plain list; null stays null, which the extraction rejects as no labels. */
+    private static LabelSet setOf(List<String> labels) {
+        return labels == null ? null : LabelSet.of(labels);
+    }
+
+    private List<ExtractionResult> run(List<Extraction.Document> documents, LabelSet labels,
                                        ExtractionOptions extractionOptions, ExtractionStats stats) {
         if (closed.get()) {
             throw new IllegalStateException("model " + info.source() + " is closed");

@@ -2,6 +2,7 @@ package io.glinerspark;
 
 import io.glinerspark.types.InferenceException;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,12 @@ public final class PerTextLabels {
      */
     public static List<ExtractionResult> extract(GlinerModel model, List<String> texts, List<List<String>> labels,
                                                  ExtractionOptions options, ExtractionStats stats) {
+        return extract(texts, sets(labels), (sameList, list) -> model.extractEach(sameList, list, options, stats));
+    }
+
+    /** Like {@link #extract}, with label sets that may carry descriptions; texts share a call when their sets are equal. */
+    public static List<ExtractionResult> extractSets(GlinerModel model, List<String> texts, List<LabelSet> labels,
+                                                     ExtractionOptions options, ExtractionStats stats) {
         return extract(texts, labels, (sameList, list) -> model.extractEach(sameList, list, options, stats));
     }
 
@@ -41,19 +48,34 @@ public final class PerTextLabels {
     public static List<ExtractionResult> extractWords(GlinerModel model, List<List<String>> words,
                                                       List<List<String>> labels, ExtractionOptions options,
                                                       ExtractionStats stats) {
+        return extract(words, sets(labels), (sameList, list) -> model.extractWordsEach(sameList, list, options, stats));
+    }
+
+    /** Like {@link #extractWords}, with label sets that may carry descriptions. */
+    public static List<ExtractionResult> extractWordSets(GlinerModel model, List<List<String>> words,
+                                                         List<LabelSet> labels, ExtractionOptions options,
+                                                         ExtractionStats stats) {
         return extract(words, labels, (sameList, list) -> model.extractWordsEach(sameList, list, options, stats));
+    }
+
+    private static List<LabelSet> sets(List<List<String>> labels) {
+        List<LabelSet> sets = new ArrayList<>(labels.size());
+        for (List<String> list : labels) {
+            sets.add(list == null ? null : LabelSet.of(list));
+        }
+        return sets;
     }
 
     /** One model call: the results of the documents that carry {@code labels}. */
     private interface ListCall<T> {
-        List<ExtractionResult> run(List<T> documents, List<String> labels);
+        List<ExtractionResult> run(List<T> documents, LabelSet labels);
     }
 
-    private static <T> List<ExtractionResult> extract(List<T> documents, List<List<String>> labels, ListCall<T> call) {
+    private static <T> List<ExtractionResult> extract(List<T> documents, List<LabelSet> labels, ListCall<T> call) {
         if (documents.size() != labels.size()) {
             throw new IllegalArgumentException(documents.size() + " texts but " + labels.size() + " label lists");
         }
-        Map<List<String>, List<Integer>> byLabels = new LinkedHashMap<>();
+        Map<LabelSet, List<Integer>> byLabels = new LinkedHashMap<>();
         for (int i = 0; i < documents.size(); i++) {
             byLabels.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
         }

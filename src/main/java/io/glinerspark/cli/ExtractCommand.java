@@ -14,18 +14,25 @@ import io.glinerspark.PerTextLabels;
 import io.glinerspark.types.Entity;
 import io.glinerspark.types.InferenceException;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSONL in, JSONL out: each input line {@code {"id", "text", "labels"?}} gives exactly one output line, in input
  * order, {@code {"id", "entities": [{start, end, text, label, score}]}} or {@code {"id", "error"}}. Lines are read
  * in blocks; within a block, lines that share a label list are extracted in one call so they batch together.
+ *
+ * <p>A line's {@code "labels"} is an array of labels, which take their descriptions from {@code --labelDescriptions},
+ * or an object of label to description, whose descriptions go into the prompt in place of the labels (entities keep
+ * the labels), as the reference library's {@code inference} takes a mapping.
  *
  * <p>A bad line (not JSON, no text, unusable labels, a text too long under {@code --longText fail}) gets its error
  * record and the lines after it are still extracted. A failure of the runtime is no line's fault: it stops the
@@ -38,7 +45,8 @@ final class ExtractCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GlinerModel model;
-    private final List<String> defaultLabels;
+    private final LabelSet defaultLabels;
+    private final Map<String, String> descriptions;
     private final ExtractionOptions options;
     private final PrintStream progress;
     private final ExtractionStats stats = new ExtractionStats();
@@ -46,15 +54,18 @@ final class ExtractCommand {
     private long errors;
     private long entities;
 
-    ExtractCommand(GlinerModel model, List<String> defaultLabels, ExtractionOptions options, PrintStream progress) {
+    /** @param descriptions label to description for the labels of {@code --labels} and of lines' label arrays */
+    ExtractCommand(GlinerModel model, List<String> defaultLabels, Map<String, String> descriptions,
+                   ExtractionOptions options, PrintStream progress) {
         this.model = model;
-        this.defaultLabels = defaultLabels;
+        this.defaultLabels = LabelSet.of(defaultLabels, descriptions);
+        this.descriptions = descriptions;
         this.options = options;
         this.progress = progress;
     }
 
     /** One input line: what to extract from, or why it cannot be. */
-    private record Request(JsonNode id, String text, List<String> labels, String error) {
+    private record Request(JsonNode id, String text, LabelSet labels, String error) {
         static Request failed(JsonNode id, String error) {
             return new Request(id, null, null, error);
         }
@@ -100,19 +111,31 @@ final class ExtractCommand {
         if (!text.isNull() && !text.isTextual()) {
             return Request.failed(id, "line " + lineNumber + ": \"text\" must be a string");
         }
-        List<String> labels = defaultLabels;
+        LabelSet labels = defaultLabels;
         JsonNode givenLabels = node.get("labels");
-        if (givenLabels != null && !givenLabels.isNull()) {
-            if (!givenLabels.isArray()) {
-                return Request.failed(id, "line " + lineNumber + ": \"labels\" must be an array of strings");
+        String shape = "line " + lineNumber + ": \"labels\" must be an array of strings or an object of label to "
+                + "description strings";
+        if (givenLabels != null && givenLabels.isObject()) {
+            Map<String, String> described = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : givenLabels.properties()) {
+                if (!entry.getValue().isTextual()) {
+                    return Request.failed(id, shape);
+                }
+                described.put(entry.getKey(), entry.getValue().asText());
             }
-            labels = new ArrayList<>();
+            labels = LabelSet.described(described);
+        } else if (givenLabels != null && !givenLabels.isNull()) {
+            if (!givenLabels.isArray()) {
+                return Request.failed(id, shape);
+            }
+            List<String> list = new ArrayList<>();
             for (JsonNode label : givenLabels) {
                 if (!label.isTextual()) {
-                    return Request.failed(id, "line " + lineNumber + ": \"labels\" must be an array of strings");
+                    return Request.failed(id, shape);
                 }
-                labels.add(label.asText());
+                list.add(label.asText());
             }
+            labels = LabelSet.of(list, descriptions);
         }
         return new Request(id, text.isNull() ? null : text.asText(), labels, null);
     }
@@ -120,7 +143,7 @@ final class ExtractCommand {
     private void writeBlock(List<Request> block, Writer out) throws IOException {
         List<Integer> extracted = new ArrayList<>(block.size());
         List<String> texts = new ArrayList<>(block.size());
-        List<List<String>> labels = new ArrayList<>(block.size());
+        List<LabelSet> labels = new ArrayList<>(block.size());
         for (int i = 0; i < block.size(); i++) {
             Request request = block.get(i);
             if (request.error() == null) {
@@ -131,7 +154,7 @@ final class ExtractCommand {
         }
         List<ExtractionResult> results;
         try {
-            results = PerTextLabels.extract(model, texts, labels, options, stats);
+            results = PerTextLabels.extractSets(model, texts, labels, options, stats);
         } catch (InferenceException e) {
             throw new InferenceException("stopped at lines " + (lines + 1) + ".." + (lines + block.size())
                     + ", earlier lines are written: " + e.getMessage(), e);

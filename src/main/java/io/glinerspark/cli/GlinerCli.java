@@ -43,7 +43,8 @@ public final class GlinerCli {
 
             extract reads lines {"id", "text", "labels"?} and writes one line per input line, in order:
             {"id", "entities": [{"start", "end", "text", "label", "score"}]} or {"id", "error"}.
-            Offsets count Unicode code points, end exclusive. A line's "labels" override --labels.
+            Offsets count Unicode code points, end exclusive. A line's "labels" override --labels; they may be an
+            object of label to description: the prompt carries the descriptions, the entities keep the labels.
             bench prints one JSON line of throughput figures.
             settings prints every setting of gliner-spark (all front ends) as JSON.
             settings-doc prints them as the Markdown page docs/settings.md.
@@ -123,7 +124,8 @@ public final class GlinerCli {
                     model.info().device());
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            new ExtractCommand(model, labels, extraction, err).run(reader, writer);
+            new ExtractCommand(model, labels, settings.get(Settings.LABEL_DESCRIPTIONS), extraction, err)
+                    .run(reader, writer);
         }
     }
 }

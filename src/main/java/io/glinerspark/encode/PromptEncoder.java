@@ -37,10 +37,22 @@ public final class PromptEncoder {
      * @throws IllegalArgumentException when a text word is read as {@code <<ENT>>}, which would add a label slot
      */
     public EncodedText encode(List<String> labels, List<String> words) {
-        for (String label : labels) {
-            String token = tokenizer.addedTokenIn(label);
+        return encode(labels, labels, words);
+    }
+
+    /**
+     * Like {@link #encode(List, List)} for labels prompted as other text (their descriptions): {@code prompts} go into
+     * the prompt, and a rejection names the label of {@code names} at the same index as well as its prompt.
+     */
+    public EncodedText encode(List<String> prompts, List<String> names, List<String> words) {
+        if (prompts.size() != names.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts for " + names.size() + " labels");
+        }
+        List<String> labels = prompts;
+        for (int c = 0; c < labels.size(); c++) {
+            String token = tokenizer.addedTokenIn(labels.get(c));
             if (token != null) {
-                throw new InvalidLabelsException("label " + quoted(label) + " contains '" + token + "', a special "
+                throw new InvalidLabelsException(named(names, labels, c) + " contains '" + token + "', a special "
                         + "token of the model's tokenizer; labels are plain text and must not spell its markers or "
                         + "special tokens");
             }
@@ -70,7 +82,7 @@ public final class PromptEncoder {
                 promptWordSeen[(int) wordId] = true;
                 // A label that normalizes into a marker (no literal match above) still must not reach the graph.
                 if (wordId % 2 == 1 && tokenizer.isMarkerId(ids[i])) {
-                    throw new InvalidLabelsException("label " + quoted(prompt.get((int) wordId)) + " is read by the "
+                    throw new InvalidLabelsException(named(names, labels, (int) wordId / 2) + " is read by the "
                             + "model's tokenizer as its special token " + ids[i] + "; labels are plain text and must "
                             + "not spell its markers or special tokens");
                 }
@@ -83,7 +95,7 @@ public final class PromptEncoder {
         }
         for (int w = 1; w < promptWords; w += 2) {
             if (!promptWordSeen[w]) {
-                throw new InvalidLabelsException("label '" + prompt.get(w) + "' yields no sub-token; labels must "
+                throw new InvalidLabelsException(named(names, labels, w / 2) + " yields no sub-token; labels must "
                         + "contain visible text");
             }
         }
@@ -101,9 +113,22 @@ public final class PromptEncoder {
         return "'" + (label.length() > 40 ? label.substring(0, 40) + "..." : label) + "'";
     }
 
+    /** The label at {@code index} for a message, with its description when the prompt carries one. */
+    private static String named(List<String> names, List<String> prompts, int index) {
+        String name = names.get(index);
+        String prompt = prompts.get(index);
+        return name.equals(prompt) ? "label " + quoted(name)
+                : "label " + quoted(name) + " (its description " + quoted(prompt) + ")";
+    }
+
     /** Sub-tokens of the specials and the prompt of {@code labels}, i.e. the cost of a text with no words. */
     public int promptLength(List<String> labels) {
         return encode(labels, List.of()).length();
+    }
+
+    /** {@link #promptLength(List)} of {@code prompts}; a rejection names the labels of {@code names}. */
+    public int promptLength(List<String> prompts, List<String> names) {
+        return encode(prompts, names, List.of()).length();
     }
 
     /** The tokenizer this encoder uses. */

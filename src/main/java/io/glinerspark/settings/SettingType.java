@@ -1,5 +1,9 @@
 package io.glinerspark.settings;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -190,6 +194,42 @@ public final class SettingType<T> {
             return map;
         }, value -> {
         }, SettingType::entries, null, null, List.of());
+    }
+
+    /**
+     * A JSON object of strings, label to description, e.g. {@code {"drug": "a medication"}}: JSON because a
+     * description is free text that may hold commas and equal signs. Its order is the object's; a blank text is none.
+     */
+    public static SettingType<Map<String, String>> labelDescriptions() {
+        ObjectMapper json = new ObjectMapper();
+        return new SettingType<>(Kind.TEXT, "a JSON object of label to description", text -> {
+            Map<String, String> descriptions = new LinkedHashMap<>();
+            if (text.isBlank()) {
+                return descriptions;
+            }
+            JsonNode node;
+            try {
+                node = json.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw InvalidValueException.expected("a JSON object such as {\"label\": \"description\"}", text);
+            }
+            if (node == null || !node.isObject()) {
+                throw InvalidValueException.expected("a JSON object such as {\"label\": \"description\"}", text);
+            }
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (!entry.getValue().isTextual()) {
+                    throw new InvalidValueException("the description of label '" + entry.getKey()
+                            + "' must be a JSON string");
+                }
+                descriptions.put(entry.getKey(), entry.getValue().asText());
+            }
+            return descriptions;
+        }, value -> {
+        }, value -> {
+            ObjectNode node = json.createObjectNode();
+            value.forEach(node::put);
+            return node.toString();
+        }, null, null, List.of());
     }
 
     private static String entries(Map<String, ?> map) {

@@ -112,6 +112,11 @@ public final class Settings {
             "person,organization,location,date,product", "comma-separated entity labels, in plain words",
             EnumSet.of(SPARK_CONF, EXTRACT_JOB, CLI_EXTRACT, CLI_BENCH, SPARK_BENCHMARK));
 
+    public static final Setting<Map<String, String>> LABEL_DESCRIPTIONS = register("labelDescriptions", Group.TASK,
+            SettingType.labelDescriptions(), null, "JSON object of label to description, e.g. {\"drug\": \"a "
+                    + "medication\"}: the prompt carries a label's description in its place, entities keep the label",
+            EnumSet.of(SPARK_CONF, EXTRACT_JOB, CLI_EXTRACT, TRANSFORMER));
+
     // ---- extraction job ----
 
     public static final Setting<String> INPUT = register("input", Group.JOB, SettingType.text(),

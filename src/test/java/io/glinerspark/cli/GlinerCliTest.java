@@ -2,6 +2,8 @@ package io.glinerspark.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.FrontEnd;
@@ -180,6 +182,43 @@ class GlinerCliTest {
                 "--multiLabel", "true", "--threshold", "0.4", "--labelThresholds", "city=0.95").lines();
         // eve passes at 0.4; city's 0.924 is below its own 0.95
         assertEquals(List.of("location", "person"), labelsOf(multi.get(0)));
+    }
+
+    @Test
+    void aLineMayDescribeItsLabelsAndTheEntitiesKeepTheLabels() throws IOException {
+        String text = "Tim Cook met the mayor of Austin in Cupertino.";
+        String input = String.join("\n",
+                "{\"id\": 1, \"text\": \"" + text + "\", \"labels\": {\"person\": \"name of a human\", "
+                        + "\"city\": \"town or city\"}}",
+                "{\"id\": 2, \"text\": \"" + text + "\", \"labels\": [\"name of a human\", \"town or city\"]}",
+                "{\"id\": 3, \"text\": \"" + text + "\"}",
+                "{\"id\": 4, \"text\": \"" + text + "\", \"labels\": {\"person\": \"a\", \"city\": \"a\"}}",
+                "{\"id\": 5, \"text\": \"" + text + "\", \"labels\": {\"person\": 1}}",
+                "{\"id\": 6, \"text\": \"" + text + "\", \"labels\": {\"person\": \"<<ENT>>\"}}",
+                "{\"id\": 7, \"text\": \"" + text + "\", \"labels\": [\"city\", \"person\"]}") + "\n";
+        Outcome outcome = run(input, "extract", "--model", "default", "--labels", "person,city", "--labelDescriptions",
+                "{\"person\": \"name of a human\", \"city\": \"town or city\"}", "--intraOpThreads", "1");
+        assertEquals(0, outcome.status(), outcome.stderr());
+        List<JsonNode> lines = outcome.lines();
+        assertEquals(7, lines.size());
+
+        JsonNode described = lines.get(0).get("entities");
+        assertTrue(described.size() >= 2, described.toString());
+        List<String> labels = labelsOf(lines.get(0));
+        assertTrue(List.of("person", "city").containsAll(labels), labels.toString());
+        // The descriptions as labels give the same spans and scores under the descriptions' names.
+        ArrayNode renamed = (ArrayNode) lines.get(1).get("entities").deepCopy();
+        renamed.forEach(e -> ((ObjectNode) e).put("label", e.get("label").asText().equals("name of a human")
+                ? "person" : "city"));
+        assertEquals(renamed, described);
+        // --labelDescriptions describes --labels and the labels of a line's array.
+        assertEquals(described, lines.get(2).get("entities"));
+        assertTrue(lines.get(3).get("error").asText().contains("unique"), lines.get(3).toString());
+        assertTrue(lines.get(4).get("error").asText().contains("object of label to description"), lines.get(4).toString());
+        assertTrue(lines.get(5).get("error").asText().contains("label 'person' (its description '<<ENT>>')"),
+                lines.get(5).toString());
+        List<String> reordered = labelsOf(lines.get(6));
+        assertTrue(!reordered.isEmpty() && List.of("person", "city").containsAll(reordered), reordered.toString());
     }
 
     private static List<String> labelsOf(JsonNode line) {

@@ -21,7 +21,8 @@ public final class SettingSamples {
             entry("batchTokens", "500"), entry("rowsPerBlock", "64"), entry("threshold", "0.3"),
             entry("labelThresholds", "person=0.6,a=b=0.2"), entry("flatNer", "false"), entry("multiLabel", "true"),
             entry("tokenScore", "mean"), entry("longText", "truncate"), entry("windowOverlap", "10"),
-            entry("labels", "drug, disease"), entry("input", "/data/in"), entry("inputFormat", "parquet"),
+            entry("labels", "drug, disease"), entry("labelDescriptions", "{\"drug\":\"a medication\"}"),
+            entry("input", "/data/in"), entry("inputFormat", "parquet"),
             entry("idColumn", "doc"), entry("textColumns", "title,body"), entry("output", "/data/out"),
             entry("outputTable", "ner"), entry("mode", "append"), entry("incremental", "true"),
             entry("partitionBy", "label"), entry("partitions", "8"), entry("limit", "100"), entry("runId", "r1"),
@@ -66,6 +67,7 @@ public final class SettingSamples {
             entry("inputCol", BLANK), entry("inputCols", new Bad(",", "expected a comma-separated list")),
             entry("outputCol", BLANK), entry("outputCols", new Bad(",", "expected a comma-separated list")),
             entry("labelsCol", BLANK), entry("errorCol", BLANK),
+            entry("labelDescriptions", new Bad("[\"drug\"]", "expected a JSON object")),
             entry("allowedModelSources", new Bad(",", "expected a comma-separated list")),
             entry("sqlMaxTextChars", new Bad("0", "expected an integer > 0, got '0'")));
 

@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * library's own layout and run by that library (PyTorch, offline), give exactly the entities our engine gives with
  * the float32 graph of the same weights, on real corpus texts. Needs the reference venv (training/work/venv-reference, made by training/reference_parity.sh
  * from training/requirements-reference.txt) and the corpus under ../shared/data; skipped when either is absent.
+ * The same holds with label descriptions: the library given a mapping of label to description, our engine the same
+ * descriptions, find the same entities under the same labels.
  */
 @Tag("tools")
 class ReferenceParityTest {
@@ -31,8 +33,21 @@ class ReferenceParityTest {
     private static final Path ROOT = Path.of(System.getProperty("gliner.repo.root", ".")).toAbsolutePath();
     private static final int TEXTS = 8;
 
+    /** Descriptions for three of the four default labels; {@code date} stays prompted as itself. */
+    static final String DESCRIPTIONS = "{\"person\": \"name of a person\", \"organization\": \"company, agency or "
+            + "institution\", \"location\": \"city, country or other place\"}";
+
     @Test
     void referenceLibraryAndEngineFindTheSameEntities() throws Exception {
+        parity(null);
+    }
+
+    @Test
+    void referenceLibraryAndEngineFindTheSameEntitiesWithLabelDescriptions() throws Exception {
+        parity(DESCRIPTIONS);
+    }
+
+    private static void parity(String descriptions) throws Exception {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
                 "reference venv missing: run training/reference_parity.sh once to create training/work/venv-reference");
@@ -45,13 +60,13 @@ class ReferenceParityTest {
 
         Path out = Files.createTempDirectory("reference-parity");
         try {
-            runParity(out);
+            runParity(out, descriptions);
         } finally {
             deleteTree(out);
         }
     }
 
-    private static void runParity(Path out) throws IOException, InterruptedException {
+    private static void runParity(Path out, String descriptions) throws IOException, InterruptedException {
         Path log = out.resolve("parity.log");
         Path result = out.resolve("parity.json");
         ProcessBuilder builder = new ProcessBuilder("bash", "training/reference_parity.sh")
@@ -60,6 +75,9 @@ class ReferenceParityTest {
                 .redirectOutput(result.toFile());
         builder.environment().putAll(Map.of("TEXTS", String.valueOf(TEXTS), "SHIPPED", "0",
                 "SKIP_INSTALL", "1", "OUT", out.resolve("work").toString()));
+        if (descriptions != null) {
+            builder.environment().put("DESCRIPTIONS", descriptions);
+        }
         Process parity = builder.start();
         parity.getOutputStream().close();
         if (!parity.waitFor(10, TimeUnit.MINUTES)) {

@@ -3,6 +3,7 @@ package io.glinerspark.spark.delta;
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.ml.GlinerTransformer;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -114,14 +115,22 @@ public final class DocumentResults {
     }
 
     /**
-     * Fingerprint of everything besides the model that decides a text's entities: the ordered labels and every
-     * decoding option ({@link ExtractionOptions#canonical()}). 16 hex digits of a SHA-256.
+     * Fingerprint of everything besides the model that decides a text's entities: the ordered labels, their
+     * descriptions and every decoding option ({@link ExtractionOptions#canonical()}). 16 hex digits of a SHA-256.
+     * Labels without descriptions give the fingerprint of the plain list, so results stored before descriptions
+     * existed keep theirs.
      */
-    public static String fingerprint(List<String> labels, ExtractionOptions options) {
-        // Labels may contain any character but NUL, which separates them here.
-        String canonical = "labels=" + String.join("\u0000", labels) + "\n" + options.canonical();
+    public static String fingerprint(LabelSet labels, ExtractionOptions options) {
+        // Labels and descriptions may contain any character but NUL, which separates them here.
+        StringBuilder canonical = new StringBuilder("labels=").append(String.join("\u0000", labels.labels()));
+        if (!labels.descriptions().isEmpty()) {
+            canonical.append("\ndescriptions=");
+            labels.descriptions().forEach((label, description) ->
+                    canonical.append(label).append('\u0000').append(description).append('\u0000'));
+        }
+        canonical.append('\n').append(options.canonical());
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM provides SHA-256", e);

@@ -113,9 +113,9 @@ public final class EntityTablePipeline {
                     + "for all rows, whose fingerprint keys the stored results), not labelsCol");
         }
         ModelIdentity identity = ModelIdentity.of(model);
-        List<String> labels = Arrays.asList(transformer.getOrDefault(transformer.labels()));
         DocumentResults.Provenance provenance = new DocumentResults.Provenance(identity.id(), identity.revision(),
-                DocumentResults.fingerprint(labels, transformer.extractionOptions()), runId, extractedAt);
+                DocumentResults.fingerprint(transformer.labelSet(), transformer.extractionOptions()), runId,
+                extractedAt);
         EntityTablePipeline pipeline = new EntityTablePipeline(transformer, idColumn, textColumns, provenance, writer);
         pipeline.transformer.usePreparedModel(model);
         return pipeline;

@@ -100,9 +100,20 @@ public final class ExtractJob {
         transformer.extractionOptions();
         JobModel jobModel = JobModel.prepare(spark, modelOptions);
         ModelIdentity model = ModelIdentity.of(jobModel);
+        Map<String, String> descriptions = options.get(Settings.LABEL_DESCRIPTIONS);
+        if (descriptions != null) {
+            for (String described : descriptions.keySet()) {
+                // A description of no label is a misspelt label: it would silently change nothing.
+                if (!labels.contains(described)) {
+                    throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABEL_DESCRIPTIONS.name())
+                            + ": describes '" + described + "', which is not among " + Spelling.CONF_KEY.of(
+                            Settings.LABELS.name()) + " " + labels);
+                }
+            }
+        }
         try (GlinerModel onDriver = jobModel.onDriver()) {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
-            onDriver.checkLabels(labels);
+            onDriver.checkLabels(transformer.labelSet());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
         }
@@ -145,7 +156,9 @@ public final class ExtractJob {
             out.println("  !!! set spark.gliner.model to a trained GLiNER model for real results.                  !!!");
             out.println();
         }
-        out.println("  labels     " + String.join(", ", labels) + " (fingerprint " + provenance.labelsFingerprint() + ")");
+        out.println("  labels     " + String.join(", ", labels) + (descriptions == null || descriptions.isEmpty() ? ""
+                : ", " + descriptions.size() + " prompted by their descriptions") + " (fingerprint "
+                + provenance.labelsFingerprint() + ")");
         out.println("  output     " + writer.entities() + " and " + writer.documents() + ", mode "
                 + Settings.MODE.type().format(options.get(Settings.MODE)) + (options.get(Settings.INCREMENTAL) ? ", incremental" : "")
                 + (streaming ? ", streaming" : ""));

@@ -7,13 +7,16 @@ import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.types.Entity;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The partition function of {@link GlinerTransformer}: input rows in, the same rows plus entities columns (and the
@@ -26,29 +29,32 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
     private final PartitionExtraction extraction;
     private final List<String> textColumns;
     private final int[] textIndexes;
-    private final Broadcast<List<String>> sharedLabels;
+    private final Broadcast<LabelSet> sharedLabels;
     private final int labelsIndex;
+    private final LinkedHashMap<String, String> descriptions;
     private final boolean errorColumn;
 
     /**
      * @param sharedLabels labels of every row, or null when they come from the column at {@code labelsIndex}
+     * @param descriptions label to description for the labels of that column's lists, or null
      * @param errorColumn  true: failed rows get NULL entities and a message; false: they fail the task
      * @param metrics      counters, or null
      */
     DataFramePartitionFunction(JobModel model, ExtractionOptions options, List<String> textColumns, int[] textIndexes,
-                          Broadcast<List<String>> sharedLabels, int labelsIndex, boolean errorColumn, int rowsPerBlock,
-                          ExtractionMetrics metrics) {
+                          Broadcast<LabelSet> sharedLabels, int labelsIndex, Map<String, String> descriptions,
+                          boolean errorColumn, int rowsPerBlock, ExtractionMetrics metrics) {
         this.extraction = new PartitionExtraction(model, List.of(options), sharedLabels != null, rowsPerBlock, metrics);
         this.textColumns = List.copyOf(textColumns);
         this.textIndexes = textIndexes.clone();
         this.sharedLabels = sharedLabels;
         this.labelsIndex = labelsIndex;
+        this.descriptions = descriptions == null ? null : new LinkedHashMap<>(descriptions);
         this.errorColumn = errorColumn;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        List<String> labels = sharedLabels == null ? null : sharedLabels.value();
+        LabelSet labels = sharedLabels == null ? null : sharedLabels.value();
         // Rows from a Dataset's deserializer are fresh objects: a block may hold them as they are.
         return extraction.apply(rows, row -> row, new PartitionExtraction.RowAdapter<Row, Row>() {
             @Override
@@ -57,7 +63,8 @@ final class DataFramePartitionFunction implements MapPartitionsFunction<Row, Row
                 for (int c = 0; c < texts.length; c++) {
                     texts[c] = row.isNullAt(textIndexes[c]) ? null : row.getString(textIndexes[c]);
                 }
-                List<String> rowLabels = labels != null ? labels : row.isNullAt(labelsIndex) ? null : row.getList(labelsIndex);
+                LabelSet rowLabels = labels != null ? labels : row.isNullAt(labelsIndex) ? null
+                        : LabelSet.of(row.getList(labelsIndex), descriptions);
                 return List.of(new RowBlockExtractor.Request(texts, rowLabels));
             }
 

@@ -14,6 +14,7 @@ import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.spark.task.TaskDevice;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.Param;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.types.StructType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +52,10 @@ import java.util.Set;
  * model per executor JVM; a row whose extraction fails on its input (for instance an empty per-row label) either
  * fails the job with a message naming the row, or, when {@code errorCol} is set, gets NULL entities and the message
  * in that column.
+ *
+ * <p>{@code labelDescriptions} (a JSON object of label to description, or a map with
+ * {@link #setLabelDescriptions(Map)}) puts a label's description into the prompt in its place, for the shared list and
+ * for every row's list alike; the entities keep the label.
  */
 public final class GlinerTransformer extends GlinerTransformerParams<GlinerTransformer>
         implements DefaultParamsWritable {
@@ -91,6 +97,20 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
     public GlinerTransformer setLabels(String... value) {
         set(labels, value);
         return this;
+    }
+
+    /**
+     * Label to description, in the order given: the prompt carries a label's description in its place and entities
+     * keep the label. Held as the JSON text of {@link #setLabelDescriptions(String)}.
+     */
+    public GlinerTransformer setLabelDescriptions(Map<String, String> value) {
+        return setLabelDescriptions(Settings.LABEL_DESCRIPTIONS.format(new LinkedHashMap<>(value)));
+    }
+
+    /** The labels every row is extracted with ({@code labels} and {@code labelDescriptions}), or null with labelsCol. */
+    public LabelSet labelSet() {
+        return isDefined(labels) ? LabelSet.of(Arrays.asList(getOrDefault(labels)), getSetting(Settings.LABEL_DESCRIPTIONS))
+                : null;
     }
 
     /** Per-label thresholds as {@code label=threshold,...}; use instead of {@link #setLabelThresholds(Map)}. */
@@ -226,19 +246,21 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         int labelsIndex = isDefined(labelsCol()) ? inputSchema.fieldIndex(getOrDefault(labelsCol())) : -1;
         ExtractionOptions decoding = extractionOptions();
         JobModel jobModel = jobModel(dataset.sparkSession());
-        Broadcast<List<String>> sharedLabels = null;
-        if (isDefined(labels)) {
+        Broadcast<LabelSet> sharedLabels = null;
+        LabelSet labelSet = labelSet();
+        if (labelSet != null) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
             try (GlinerModel onDriver = jobModel.onDriver()) {
-                onDriver.checkLabels(Arrays.asList(getOrDefault(labels)));
+                onDriver.checkLabels(labelSet);
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }
             sharedLabels = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext())
-                    .broadcast(List.of(getOrDefault(labels)));
+                    .broadcast(labelSet);
         }
         DataFramePartitionFunction extractor = new DataFramePartitionFunction(jobModel, decoding, in, textIndexes,
-                sharedLabels, labelsIndex, isDefined(errorCol()), getSetting(Settings.ROWS_PER_BLOCK), metrics);
+                sharedLabels, labelsIndex, getSetting(Settings.LABEL_DESCRIPTIONS), isDefined(errorCol()),
+                getSetting(Settings.ROWS_PER_BLOCK), metrics);
         return dataset.toDF().mapPartitions(extractor, Encoders.row(outputSchema));
     }
 

@@ -41,6 +41,7 @@ public abstract class GlinerTransformerParams<T extends GlinerTransformerParams<
     private final Param<String> tokenScore;
     private final Param<String> longText;
     private final IntParam windowOverlap;
+    private final Param<String> labelDescriptions;
     private final Param<String> inputCol;
     private final StringArrayParam inputCols;
     private final Param<String> outputCol;
@@ -66,6 +67,7 @@ public abstract class GlinerTransformerParams<T extends GlinerTransformerParams<
         tokenScore = SettingParams.text(this, Settings.TOKEN_SCORE);
         longText = SettingParams.text(this, Settings.LONG_TEXT);
         windowOverlap = SettingParams.integer(this, Settings.WINDOW_OVERLAP);
+        labelDescriptions = SettingParams.text(this, Settings.LABEL_DESCRIPTIONS);
         inputCol = SettingParams.text(this, Settings.INPUT_COL);
         inputCols = SettingParams.list(this, Settings.INPUT_COLS);
         outputCol = SettingParams.text(this, Settings.OUTPUT_COL);
@@ -179,6 +181,11 @@ public abstract class GlinerTransformerParams<T extends GlinerTransformerParams<
         return windowOverlap;
     }
 
+    /** JSON object of label to description, e.g. {"drug": "a medication"}: the prompt carries a label's description in its place, entities keep the label. */
+    public Param<String> labelDescriptions() {
+        return labelDescriptions;
+    }
+
     /** Text column (string). */
     public Param<String> inputCol() {
         return inputCol;
@@ -283,6 +290,11 @@ public abstract class GlinerTransformerParams<T extends GlinerTransformerParams<
 
     public T setWindowOverlap(int value) {
         set(windowOverlap, value);
+        return self();
+    }
+
+    public T setLabelDescriptions(String value) {
+        set(labelDescriptions, value);
         return self();
     }
 

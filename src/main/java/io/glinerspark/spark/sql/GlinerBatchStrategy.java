@@ -10,10 +10,10 @@ import io.glinerspark.spark.GlinerConf;
 import io.glinerspark.spark.ScalaSeqs;
 import io.glinerspark.spark.task.JobModel;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
 import scala.Tuple2;
@@ -85,13 +85,9 @@ final class GlinerBatchStrategy extends SparkStrategy {
         if (!call.labels().foldable()) {
             return;
         }
-        ArrayData array = (ArrayData) call.labels().eval(null);
-        if (array == null || array.numElements() == 0) {
+        LabelSet labels = GlinerExtractCall.labelSet(call.labels().eval(null));
+        if (labels == null) {
             return;
-        }
-        List<String> labels = new ArrayList<>(array.numElements());
-        for (int i = 0; i < array.numElements(); i++) {
-            labels.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
         }
         try (GlinerModel onDriver = model.onDriver()) {
             onDriver.checkLabels(labels);

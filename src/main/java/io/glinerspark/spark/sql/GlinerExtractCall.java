@@ -9,6 +9,7 @@ import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
 import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.ScalaSeqs;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -50,7 +51,8 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
     public static final String NAME = "gliner_extract";
     /** The signature, as error messages and DESCRIBE FUNCTION show it. */
     public static final String SIGNATURE =
-            NAME + "(text STRING, labels ARRAY<STRING> [, threshold DOUBLE [, options MAP<STRING, STRING>]])";
+            NAME + "(text STRING, labels ARRAY<STRING> | MAP<STRING, STRING> [, threshold DOUBLE [, options "
+                    + "MAP<STRING, STRING>]])";
 
     private final Seq<Expression> arguments;
 
@@ -73,7 +75,9 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                     Arguments:
                       * text - STRING to search
                       * labels - ARRAY<STRING>: entity types in plain words, e.g. array('person', 'company');
-                          a constant list or a column with each row's list; NULL or empty gives NULL
+                          a constant list or a column with each row's list; NULL or empty gives NULL. Or
+                          MAP<STRING, STRING> of entity type to description, e.g. map('drug', 'a medication'):
+                          the prompt carries the descriptions (each unique), the entities keep the types
                       * threshold - constant probability threshold in [0, 1); default spark.gliner.threshold or 0.5
                       * options - constant MAP<STRING, STRING> of decoding settings: flatNer, multiLabel,
                           labelThresholds ('person=0.6,company=0.4'), longText (chunk|truncate|fail),
@@ -86,6 +90,7 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
                        [{"text":"Tim Cook","label":"person","start":0,"end":8,"score":0.97}, ...]
                       > SELECT e.text, e.label FROM docs LATERAL VIEW explode(_FUNC_(body, array('drug'), 0.4)) t AS e;
                       > SELECT _FUNC_(body, array('person'), 0.5, map('flatNer', 'false'));
+                      > SELECT _FUNC_(body, map('drug', 'a medication or pharmaceutical substance'));
                 """;
         return new ExpressionInfo(GlinerExtractCall.class.getName(), null, NAME, usage, arguments, examples,
                 "", "string_funcs", "0.1.0", "", "java_udf");
@@ -133,8 +138,10 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
             return "text must be STRING, got " + text.sql();
         }
         DataType labels = args.get(1).dataType();
-        if (!(labels instanceof ArrayType array && array.elementType() instanceof StringType)) {
-            return "labels must be ARRAY<STRING>, got " + labels.sql();
+        if (!(labels instanceof ArrayType array && array.elementType() instanceof StringType)
+                && !(labels instanceof MapType map && map.keyType() instanceof StringType
+                && map.valueType() instanceof StringType)) {
+            return "labels must be ARRAY<STRING> or MAP<STRING, STRING> (label to description), got " + labels.sql();
         }
         if (args.size() >= 3) {
             Expression threshold = args.get(2);
@@ -189,6 +196,37 @@ public final class GlinerExtractCall extends Expression implements Unevaluable, 
     /** The labels argument. */
     Expression labels() {
         return arguments.apply(1);
+    }
+
+    /**
+     * A value of the labels argument as labels: an array of labels, or a map of label to description (a NULL
+     * description counts as none); null for NULL or no labels, which give NULL entities.
+     */
+    static LabelSet labelSet(Object value) {
+        if (value instanceof ArrayData array) {
+            return array.numElements() == 0 ? null : LabelSet.of(strings(array));
+        }
+        if (value instanceof MapData map) {
+            if (map.numElements() == 0) {
+                return null;
+            }
+            List<String> labels = strings(map.keyArray());
+            List<String> descriptions = strings(map.valueArray());
+            Map<String, String> described = new LinkedHashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                described.put(labels.get(i), descriptions.get(i));
+            }
+            return LabelSet.described(described);
+        }
+        return null;
+    }
+
+    private static List<String> strings(ArrayData array) {
+        List<String> values = new java.util.ArrayList<>(array.numElements());
+        for (int i = 0; i < array.numElements(); i++) {
+            values.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
+        }
+        return values;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.glinerspark.spark.EntitySchema;
 import io.glinerspark.spark.task.PartitionExtraction;
 import io.glinerspark.spark.task.RowBlockExtractor;
 import io.glinerspark.types.Entity;
+import io.glinerspark.types.LabelSet;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
@@ -27,7 +29,7 @@ import java.util.List;
 /**
  * The partition function of {@link GlinerBatchExec}: the child's rows in, each followed by one entities value per
  * call, block by block and in input order. A NULL text, a text longer than {@code spark.gliner.sqlMaxTextChars}
- * code points, or a NULL or empty label list gives NULL. A row that cannot
+ * code points, or a NULL or empty label list (or label to description map) gives NULL. A row that cannot
  * be extracted (a per-row label list the model rejects, a text too long under the {@code fail} policy) fails the
  * query with a message naming the partition, the row's index in it and the call; never the text, which may be
  * private.
@@ -65,6 +67,10 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
         UnsafeProjection argumentValues = UnsafeProjection.create(arguments, childOutput);
         UnsafeProjection output = UnsafeProjection.create(outputSchema);
         int callCount = callSql.size();
+        List<DataType> labelTypes = new ArrayList<>(callCount);
+        for (int c = 0; c < callCount; c++) {
+            labelTypes.add(arguments.apply(2 * c + 1).dataType());
+        }
         PartitionExtraction extraction = new PartitionExtraction(settings.model(), settings.callOptions(), false,
                 settings.rowsPerBlock(), null);
         return extraction.apply(rows, InternalRow::copy, new PartitionExtraction.RowAdapter<InternalRow, InternalRow>() {
@@ -75,8 +81,8 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
                 for (int c = 0; c < callCount; c++) {
                     String text = values.isNullAt(2 * c) ? null : capped(values.getUTF8String(2 * c));
                     // No entity type asked for: nothing to extract, like a NULL list.
-                    List<String> labels = values.isNullAt(2 * c + 1) || values.getArray(2 * c + 1).numElements() == 0
-                            ? null : strings(values.getArray(2 * c + 1));
+                    LabelSet labels = values.isNullAt(2 * c + 1) ? null : GlinerExtractCall.labelSet(
+                            values.get(2 * c + 1, labelTypes.get(c)));
                     requests.add(new RowBlockExtractor.Request(new String[]{text}, labels));
                 }
                 return requests;
@@ -120,14 +126,6 @@ final class InternalRowPartitionFunction implements FlatMapFunction<Iterator<Int
             rows[i] = row;
         }
         return new GenericArrayData(rows);
-    }
-
-    private static List<String> strings(ArrayData array) {
-        List<String> values = new ArrayList<>(array.numElements());
-        for (int i = 0; i < array.numElements(); i++) {
-            values.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
-        }
-        return values;
     }
 
     private String describe(int call, long rowInPartition) {

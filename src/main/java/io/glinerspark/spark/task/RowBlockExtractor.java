@@ -7,6 +7,7 @@ import io.glinerspark.GlinerModel;
 import io.glinerspark.PerTextLabels;
 import io.glinerspark.types.Entity;
 import io.glinerspark.types.InvalidLabelsException;
+import io.glinerspark.types.LabelSet;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +33,9 @@ public final class RowBlockExtractor {
      * @param texts  one text per text column, a null text gives a null result for that column; null when the row
      *               holds words
      * @param words  one word list per text column, a null list gives a null result; null when the row holds texts
-     * @param labels the row's label list; null gives null results for the whole row
+     * @param labels the row's labels, which may carry descriptions; null gives null results for the whole row
      */
-    public record Request(String[] texts, List<List<String>> words, List<String> labels) {
+    public record Request(String[] texts, List<List<String>> words, LabelSet labels) {
 
         public Request {
             if ((texts == null) == (words == null)) {
@@ -42,13 +43,17 @@ public final class RowBlockExtractor {
             }
         }
 
-        public Request(String[] texts, List<String> labels) {
+        public Request(String[] texts, LabelSet labels) {
             this(texts, null, labels);
+        }
+
+        public Request(String[] texts, List<String> labels) {
+            this(texts, null, labels == null ? null : LabelSet.of(labels));
         }
 
         /** A row of one text given as words. */
         public static Request ofWords(List<String> words, List<String> labels) {
-            return new Request(null, Collections.singletonList(words), labels);
+            return new Request(null, Collections.singletonList(words), labels == null ? null : LabelSet.of(labels));
         }
 
         /** The number of text columns. */
@@ -111,9 +116,9 @@ public final class RowBlockExtractor {
     /** The outcome of each row of {@code block}, in its order. */
     public List<Result> extract(List<Request> block) {
         List<String> texts = new ArrayList<>();
-        List<List<String>> textLabels = new ArrayList<>();
+        List<LabelSet> textLabels = new ArrayList<>();
         List<List<String>> words = new ArrayList<>();
-        List<List<String>> wordLabels = new ArrayList<>();
+        List<LabelSet> wordLabels = new ArrayList<>();
         for (Request request : block) {
             if (request.labels() == null) {
                 continue;
@@ -130,9 +135,9 @@ public final class RowBlockExtractor {
         }
         ExtractionStats stats = new ExtractionStats();
         List<ExtractionResult> foundTexts = texts.isEmpty() ? List.of()
-                : PerTextLabels.extract(model, texts, textLabels, options, stats);
+                : PerTextLabels.extractSets(model, texts, textLabels, options, stats);
         List<ExtractionResult> foundWords = words.isEmpty() ? List.of()
-                : PerTextLabels.extractWords(model, words, wordLabels, options, stats);
+                : PerTextLabels.extractWordSets(model, words, wordLabels, options, stats);
         List<Result> results = new ArrayList<>(block.size());
         int nextText = 0;
         int nextWords = 0;
@@ -191,6 +196,12 @@ public final class RowBlockExtractor {
         metrics.addEntities(entities);
         metrics.addErrorRows(errors);
         metrics.addOrtNanos(stats.ortNanos());
+    }
+
+    /** Labels for a message: the first few and the count, as per-row lists can be long, and how many are described. */
+    public static String describe(LabelSet labels) {
+        int described = labels.descriptions().size();
+        return describe(labels.labels()) + (described == 0 ? "" : " (" + described + " with descriptions)");
     }
 
     /** A label list for a message: the first few labels and the count, as per-row lists can be long. */

@@ -7,6 +7,7 @@ import io.glinerspark.settings.SettingSamples;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
 import io.glinerspark.settings.Spelling;
+import io.glinerspark.types.LabelSet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +28,38 @@ class DocumentFingerprintTest {
 
     @Test
     void theDefaultsKeepTheirStoredFingerprint() {
-        assertEquals("608b2dfd8483ed13", DocumentResults.fingerprint(LABELS, ExtractionOptions.defaults()));
+        assertEquals("608b2dfd8483ed13", DocumentResults.fingerprint(LabelSet.of(LABELS), ExtractionOptions.defaults()));
         ExtractionOptions perLabel = ExtractionOptions.from(SettingValues.of(Map.of("threshold", "0.3", "labelThresholds",
                 "person=0.6,a=0.2"), Spelling.PARAM));
-        assertEquals("e51b4c9a2ba6c8da", DocumentResults.fingerprint(LABELS, perLabel));
+        assertEquals("e51b4c9a2ba6c8da", DocumentResults.fingerprint(LabelSet.of(LABELS), perLabel));
+    }
+
+    @Test
+    void descriptionsChangeTheFingerprintAndLabelsWithoutThemKeepIt() {
+        String plain = DocumentResults.fingerprint(LabelSet.of(LABELS), ExtractionOptions.defaults());
+        assertEquals(plain, DocumentResults.fingerprint(LabelSet.of(LABELS, Map.of("other", "not a label")),
+                ExtractionOptions.defaults()));
+        String described = DocumentResults.fingerprint(LabelSet.of(LABELS, Map.of("person", "a human")),
+                ExtractionOptions.defaults());
+        assertNotEquals(plain, described);
+        assertNotEquals(described, DocumentResults.fingerprint(LabelSet.of(LABELS, Map.of("person", "a human being")),
+                ExtractionOptions.defaults()));
+        assertNotEquals(described, DocumentResults.fingerprint(LabelSet.of(LABELS, Map.of("location", "a human")),
+                ExtractionOptions.defaults()));
     }
 
     @Test
     void everyDecodingSettingChangedFromItsDefaultChangesTheFingerprint() {
-        String defaults = DocumentResults.fingerprint(LABELS, ExtractionOptions.defaults());
+        String defaults = DocumentResults.fingerprint(LabelSet.of(LABELS), ExtractionOptions.defaults());
         Set<String> seen = new HashSet<>(Set.of(defaults));
         for (Setting<?> setting : Settings.inGroup(Group.DECODING)) {
             ExtractionOptions changed = ExtractionOptions.from(SettingValues.of(Map.of(setting.name(),
                     SettingSamples.GOOD.get(setting.name())), Spelling.PARAM));
-            String fingerprint = DocumentResults.fingerprint(LABELS, changed);
+            String fingerprint = DocumentResults.fingerprint(LabelSet.of(LABELS), changed);
             assertNotEquals(defaults, fingerprint, setting.name());
             assertTrue(seen.add(fingerprint), setting.name());
         }
-        assertNotEquals(defaults, DocumentResults.fingerprint(List.of("location", "person"),
+        assertNotEquals(defaults, DocumentResults.fingerprint(LabelSet.of(List.of("location", "person")),
                 ExtractionOptions.defaults()));
     }
 }

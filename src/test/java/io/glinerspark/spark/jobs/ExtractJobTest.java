@@ -79,6 +79,42 @@ class ExtractJobTest {
     }
 
     @Test
+    void labelDescriptionsPromptTheLabelsAndChangeTheIncrementalKey() throws Exception {
+        Path root = TestSpark.tempDir("job-descriptions");
+        Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
+                "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
+        String output = root.resolve("out").toString();
+        // The fixture knows person and location; 'who' and 'where' only reach it through their descriptions.
+        List<String> common = List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "who,where", "--incremental", "true");
+        String plain = inProcess(concat(common, "--runId", "run-1"));
+        assertTrue(plain.contains("documents  2 written"), plain);
+        assertEquals(Map.of(), entityCounts(output));
+        String described = "{\"who\": \"person\", \"where\": \"location\"}";
+
+        String run2 = inProcess(concat(common, "--runId", "run-2", "--labelDescriptions", described));
+        assertTrue(run2.contains("documents  2 written"), "new descriptions redo every document: " + run2);
+        assertTrue(run2.contains("2 prompted by their descriptions"), run2);
+        assertEquals(Map.of("d1|Alice|who", 1L, "d1|Paris|where", 1L, "d2|Bob|who", 1L, "d2|London|where", 1L),
+                entityCounts(output));
+        String run3 = inProcess(concat(common, "--runId", "run-3", "--labelDescriptions", described));
+        assertTrue(run3.contains("documents  0 written"), "the same descriptions find nothing left to do: " + run3);
+        String run4 = inProcess(concat(common, "--runId", "run-4", "--labelDescriptions",
+                "{\"who\": \"person\", \"where\": \"place\"}"));
+        assertTrue(run4.contains("documents  2 written"), "changed descriptions redo every document: " + run4);
+        assertEquals(Map.of("d1|Alice|who", 1L, "d2|Bob|who", 1L), entityCounts(output));
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> inProcess(concat(common,
+                "--runId", "run-5", "--labelDescriptions", "{\"whom\": \"person\"}")));
+        assertTrue(unknown.getMessage().startsWith("spark.gliner.labelDescriptions: describes 'whom', which is not "
+                + "among spark.gliner.labels"), unknown.getMessage());
+        IllegalArgumentException marker = assertThrows(IllegalArgumentException.class, () -> inProcess(concat(common,
+                "--runId", "run-6", "--labelDescriptions", "{\"who\": \"<<SEP>>\"}")));
+        assertTrue(marker.getMessage().startsWith("spark.gliner.labels: label 'who' (its description '<<SEP>>')"),
+                marker.getMessage());
+    }
+
+    @Test
     void failedDocumentKeepsItsEntitiesAndIsRetriedByIncrementalRuns() throws Exception {
         Path root = TestSpark.tempDir("job-row-error");
         String longText = "Bob met Alice in London. ".repeat(100).trim();

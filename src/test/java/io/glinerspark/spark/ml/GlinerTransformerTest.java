@@ -190,6 +190,48 @@ class GlinerTransformerTest {
     }
 
     @Test
+    void labelDescriptionsPromptTheSharedAndPerRowLabelsWhichTheEntitiesKeep() throws Exception {
+        // The fixture knows person, location and city; 'who' and 'where' only reach it through their descriptions.
+        Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+        descriptions.put("who", "person");
+        descriptions.put("where", "location");
+        Dataset<Row> docs = docs(RowFactory.create(1, "Alice and Bob visited London"));
+        GlinerTransformer shared = transformer().setLabels("who", "where").setLabelDescriptions(descriptions);
+        assertEquals("{\"who\":\"person\",\"where\":\"location\"}", shared.getOrDefault(shared.labelDescriptions()));
+        assertEquals(List.of("Alice|who|0|5", "Bob|who|10|13", "London|where|22|28"),
+                entities(shared.transform(docs).first()));
+        assertEquals(List.of(), entities(transformer().setLabels("who", "where").transform(docs).first()));
+
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType)
+                .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+        Dataset<Row> perRowDocs = spark.createDataFrame(List.of(
+                RowFactory.create(1, "Alice in London", new String[]{"who"}),
+                RowFactory.create(2, "Alice in London", new String[]{"where"}),
+                RowFactory.create(3, "Alice in London", new String[]{"who", "person"})), schema);
+        List<Row> out = new GlinerTransformer().setInputCol("text").setLabelsCol("labels").setModel(model)
+                .setLabelDescriptions("{\"who\": \"person\", \"where\": \"location\"}").setErrorCol("error")
+                .transform(perRowDocs).orderBy("id").collectAsList();
+        assertEquals(List.of("Alice|who|0|5"), entities(out.get(0)));
+        assertEquals(List.of("London|where|9|15"), entities(out.get(1)));
+        assertTrue(out.get(2).isNullAt(3) && out.get(2).getString(4).contains("both prompted as 'person'"),
+                out.get(2).toString());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> transformer().setLabelDescriptions("who=person"));
+        assertTrue(bad.getMessage().contains("labelDescriptions") && bad.getMessage().contains("JSON object"),
+                bad.getMessage());
+        IllegalArgumentException marker = assertThrows(IllegalArgumentException.class, () -> transformer()
+                .setLabelDescriptions(Map.of("person", "<<ENT>>")).transform(docs));
+        assertTrue(marker.getMessage().startsWith("labels: label 'person' (its description '<<ENT>>')"),
+                marker.getMessage());
+
+        String path = TestSpark.tempDir("described").resolve("gliner").toString();
+        shared.write().overwrite().save(path);
+        assertEquals(entities(shared.transform(docs).first()), entities(GlinerTransformer.load(path).transform(docs)
+                .first()));
+    }
+
+    @Test
     void labelListsLargerThanOnePromptAndOversizedWordsWork() {
         String[] many = new String[300];
         for (int i = 0; i < many.length; i++) {

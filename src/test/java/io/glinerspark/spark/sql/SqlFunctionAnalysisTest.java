@@ -66,6 +66,8 @@ class SqlFunctionAnalysisTest {
     void wrongArgumentTypesAreAnalysisErrors() {
         assertAnalysisError("SELECT gliner_extract(id, array('person')) FROM docs", "text must be STRING, got INT");
         assertAnalysisError("SELECT gliner_extract(body, 'person') FROM docs", "labels must be ARRAY<STRING>");
+        assertAnalysisError("SELECT gliner_extract(body, map('person', 1)) FROM docs",
+                "labels must be ARRAY<STRING> or MAP<STRING, STRING> (label to description), got MAP<STRING, INT>");
         assertAnalysisError("SELECT gliner_extract(body, labels, id) FROM docs", "threshold must be a constant number");
         assertAnalysisError("SELECT gliner_extract(body, labels, 0.5, map('flatNer', 'maybe')) FROM docs",
                 "spark.gliner.flatNer: expected true or false, got 'maybe'");

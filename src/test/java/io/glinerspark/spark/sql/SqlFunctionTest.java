@@ -319,6 +319,46 @@ class SqlFunctionTest {
         return count;
     }
 
+    @Test
+    void aMapOfLabelToDescriptionPromptsTheDescriptionsAndKeepsTheLabels() {
+        // The fixture knows person, location and city; 'who' and 'where' only reach it through their descriptions.
+        List<Row> described = spark.sql("SELECT id, gliner_extract(body, map('who', 'person', 'where', 'location', "
+                + "'city', NULL)) AS e FROM docs WHERE id IN (1, 4) ORDER BY id").collectAsList();
+        List<Row> asLabels = spark.sql("SELECT id, gliner_extract(body, array('person', 'location', 'city')) AS e "
+                + "FROM docs WHERE id IN (1, 4) ORDER BY id").collectAsList();
+        List<String> expected = new ArrayList<>();
+        List<String> actual = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            for (Row e : asLabels.get(i).<Row>getList(1)) {
+                String label = e.getString(1).equals("person") ? "who"
+                        : e.getString(1).equals("location") ? "where" : e.getString(1);
+                expected.add(e.getString(0) + "|" + label + "|" + e.getInt(2) + "|" + e.getInt(3) + "|" + e.getFloat(4));
+            }
+            for (Row e : described.get(i).<Row>getList(1)) {
+                actual.add(e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3) + "|" + e.getFloat(4));
+            }
+        }
+        assertEquals(List.of("Alice|who|0|5", "Bob|who|10|13", "London|where|22|28"), entities(described.get(0)));
+        assertEquals(expected, actual);
+        assertEquals(List.of(), entities(spark.sql("SELECT 1, gliner_extract(body, array('who', 'where')) FROM docs "
+                + "WHERE id = 1").first()));
+
+        // A per-row map column, and an empty map, which asks for nothing.
+        spark.sql("CREATE OR REPLACE TEMP VIEW described AS SELECT * FROM VALUES "
+                + "(1, 'Alice and Bob visited London', map('who', 'person', 'where', 'location')), "
+                + "(2, 'Alice and Bob visited London', map('who', 'person', 'where', 'person')), "
+                + "(3, 'Alice and Bob visited London', map_from_arrays(array(), array())) AS t(id, body, labels)");
+        List<Row> perRow = spark.sql("SELECT id, gliner_extract(body, labels) FROM described ORDER BY id")
+                .collectAsList();
+        assertEquals(entities(described.get(0)), entities(perRow.get(0)));
+        assertTrue(perRow.get(1).isNullAt(1), "descriptions must be unique: the row's value is NULL");
+        assertTrue(perRow.get(2).isNullAt(1));
+
+        Exception repeated = assertThrows(Exception.class, () -> spark.sql("SELECT gliner_extract(body, "
+                + "map('who', 'person', 'where', 'person')) FROM docs").collectAsList());
+        assertTrue(messages(repeated).contains("'who' and 'where' are both prompted as 'person'"), messages(repeated));
+    }
+
     private static List<String> entities(Row row) {
         List<Row> entities = row.getList(1);
         return entities.stream().map(e -> e.getString(0) + "|" + e.getString(1) + "|" + e.getInt(2) + "|" + e.getInt(3))
