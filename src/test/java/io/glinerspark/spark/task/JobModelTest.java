@@ -245,7 +245,10 @@ class JobModelTest {
         JobModel model = JobModel.prepare(spark, ModelOptions.defaults());
         Path folder = Path.of(model.taskOptions().source());
         assertTrue(Files.isRegularFile(folder.resolve("gliner_config.json")), folder.toString());
-        assertEquals(BundleFingerprint.of(folder, "model.onnx"), model.fingerprint());
+        assertTrue(Files.isRegularFile(folder.resolve("model.gpu.onnx")), "the bundled model carries its GPU graph");
+        assertEquals(BundleFingerprint.of(folder, ModelOptions.defaults().onnxFile()), model.fingerprint(),
+                "the job's model is the bundle with both graphs");
+        assertNotEquals(BundleFingerprint.of(folder, "model.onnx"), model.fingerprint());
         assertEquals("default", model.options().source());
     }
 
