@@ -1,9 +1,11 @@
 """Runs the reference GLiNER library on JSONL texts, offline, and writes the same JSONL as `jobs/gliner.sh extract`.
 
-usage: HF_HUB_OFFLINE=1 python training/reference_predict.py MODEL_DIR TEXTS.jsonl LABELS > OUT.jsonl
-       (LABELS: comma-separated; flat decoding, threshold 0.5, one label per span, one text per call)
+usage: HF_HUB_OFFLINE=1 python training/reference_predict.py MODEL_DIR TEXTS.jsonl LABELS [THRESHOLD] > OUT.jsonl
+       (LABELS: comma-separated; flat decoding, threshold 0.5 unless given, one label per span, one text per call;
+       REFERENCE_STRICT=0 loads the weights as the library does by default, without requiring every parameter)
 """
 import json
+import os
 import sys
 
 import torch
@@ -12,13 +14,16 @@ from gliner import GLiNER
 
 def main():
     model_dir, texts_path, labels = sys.argv[1], sys.argv[2], [x.strip() for x in sys.argv[3].split(",")]
+    threshold = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
+    strict = os.environ.get("REFERENCE_STRICT", "1") != "0"
     torch.set_num_threads(2)
-    model = GLiNER.from_pretrained(model_dir, local_files_only=True, strict=True)
+    model = GLiNER.from_pretrained(model_dir, local_files_only=True, strict=strict)
     model.eval()
     with open(texts_path, encoding="utf-8") as f, torch.no_grad():
         for line in f:
             row = json.loads(line)
-            entities = model.predict_entities(row["text"], labels, flat_ner=True, threshold=0.5, multi_label=False)
+            entities = model.predict_entities(row["text"], labels, flat_ner=True, threshold=threshold,
+                                              multi_label=False)
             print(json.dumps({"id": row["id"], "entities": [
                 {"start": e["start"], "end": e["end"], "text": e["text"], "label": e["label"], "score": e["score"]}
                 for e in entities]}, ensure_ascii=False), flush=True)
