@@ -5,14 +5,14 @@
 #
 # SOURCE is the folder GLiNER.save_pretrained writes (gliner_config.json, pytorch_model.bin or model.safetensors,
 # tokenizer files) or hf://owner/name[@revision] (downloaded with huggingface_hub). OUT receives:
-#   gliner_config.json    as the library writes it
-#   tokenizer.json        the library's fast tokenizer with GLiNER's added tokens, no truncation or padding
-#   model.onnx            float32, from the library's own ONNX export
-#   model_quantized.onnx  the CPU graph (CPU_VARIANT of training/fast_variants.py), only when it agrees with
-#                         model.onnx on the check texts (identical entities on MIN_AGREEMENT of them, scores
-#                         within MAX_SCORE_DIFF)
-#   model_fp16.onnx       the float16 GPU graph (training/gpu_graph.py), when that tool is present
-#   conversion.json       source, checks and agreements; bundle.txt: SHA-256 of every file above
+#   gliner_config.json  as the library writes it
+#   tokenizer.json      the library's fast tokenizer with GLiNER's added tokens, no truncation or padding
+#   model.onnx          the CPU graph: CPU_VARIANT of training/fast_variants.py (int8) when it agrees with the
+#                       float32 graph on the check texts (identical entities on MIN_AGREEMENT of them, scores within
+#                       MAX_SCORE_DIFF), else the float32 graph itself
+#   model.fp32.onnx     the float32 graph of the library's own ONNX export, when model.onnx is the int8 one
+#   model.gpu.onnx      the float16 GPU graph (training/gpu_graph.py), when that tool is present
+#   conversion.json     source, check texts and every agreement; bundle.txt: SHA-256 of each file above
 # Each graph's agreement is printed on stdout. Models the engine cannot run (bi-encoders, label decoders,
 # relation heads, Python-only word splitters, ...) are refused with exit status 4 and a message naming the
 # gliner_config.json field.
@@ -20,8 +20,8 @@
 # env: CHECK_TEXTS (JSONL with "id" and "text"; default jobs/sample/docs.jsonl), CHECK_LABELS (default
 #      person,organization,location,date), CHECK_THRESHOLD (default 0.5), MIN_AGREEMENT (default 0.99),
 #      MAX_SCORE_DIFF (default 0.05), CPU_VARIANT (default fused-int8-pc; "none" skips the CPU graph),
-#      GPU_GRAPH (default 1; 0 skips the GPU graph), VERIFY (default 1: also compare model.onnx in the engine
-#      with the library's own predict_entities on the check texts), SKIP_INSTALL (1: a missing venv is an error)
+#      GPU_GRAPH (default 1; 0 skips the GPU graph), VERIFY (default 1: also compare the float32 graph in the
+#      engine with the library's own predict_entities on the check texts), SKIP_INSTALL (1: a missing venv is an error)
 #
 # Python runs in two pinned venvs made on first use (training/common.sh pinned_venv): training/work/venv-reference
 # (torch, gliner: the export) and training/work/venv-onnx (onnx, onnxruntime: the CPU graph). Folder sources are
@@ -33,17 +33,20 @@ if [ $# -ne 2 ] || [ "$1" = --help ] || [ "$1" = -h ]; then
   [ $# -eq 2 ] && exit 0 || exit 2
 fi
 source_arg="$1"
-mkdir -p "$2"
-out="$(cd "$2" && pwd)"
-check_texts="$(realpath "${CHECK_TEXTS:-$(dirname "$0")/sample/docs.jsonl}")"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 case "$source_arg" in
   hf://*) ;;
   *) [ -d "$source_arg" ] || { echo "convert: $source_arg is neither a folder nor hf://owner/name" >&2; exit 2; }
      source_dir="$(cd "$source_arg" && pwd)"
+     # The refusals need no venv: a model the engine cannot run is refused before anything is installed or written.
+     python3 "$root/training/convert_reference.py" check "$source_dir"
      export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ;;
 esac
+check_texts="$(realpath "${CHECK_TEXTS:-$root/jobs/sample/docs.jsonl}")"
+mkdir -p "$2"
+out="$(cd "$2" && pwd)"
 
-cd "$(dirname "$0")/.."
+cd "$root"
 source training/common.sh
 CHECK_LABELS=${CHECK_LABELS:-person,organization,location,date}
 CHECK_THRESHOLD=${CHECK_THRESHOLD:-0.5}
@@ -53,10 +56,6 @@ CPU_VARIANT=${CPU_VARIANT:-fused-int8-pc}
 GPU_GRAPH=${GPU_GRAPH:-1}
 VERIFY=${VERIFY:-1}
 
-# The refusals need no venv: a model the engine cannot run is refused before anything is installed.
-if [ -n "${source_dir:-}" ]; then
-  python3 training/convert_reference.py check "$source_dir"
-fi
 py_reference="$(pinned_venv reference)"
 if [ -z "${source_dir:-}" ]; then
   source_dir="$("$py_reference" training/convert_reference.py resolve "$source_arg")"
@@ -81,12 +80,13 @@ results=()
 compare() {
   local figures line
   figures="$(python3 training/parity_compare.py "$3" "$4" 2> "$work/$1.diff")"
-  line="$(python3 - "$2" "$figures" "$MIN_AGREEMENT" "$MAX_SCORE_DIFF" <<'PY'
+  line="$(python3 - "$1" "$2" "$figures" "$MIN_AGREEMENT" "$MAX_SCORE_DIFF" <<'PY'
 import json, sys
-name, figures, min_agreement, max_diff = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+key, name, figures = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+min_agreement, max_diff = float(sys.argv[4]), float(sys.argv[5])
 figures["agrees"] = (figures["identical"] >= min_agreement * figures["texts"]
                      and figures["max_score_diff"] <= max_diff)
-print(json.dumps({"graph": name, **figures}))
+print(json.dumps({"check": key, "graph": name, **figures}))
 PY
 )"
   results+=("$line")
@@ -103,37 +103,55 @@ extract "$work/fp32" model.onnx "$work/fp32.jsonl"
 if [ "$VERIFY" = 1 ]; then
   REFERENCE_STRICT=0 "$py_reference" training/reference_predict.py "$source_dir" "$work/texts.jsonl" "$CHECK_LABELS" \
     "$CHECK_THRESHOLD" > "$work/reference.jsonl"
-  if ! compare reference "model.onnx vs the reference library" "$work/reference.jsonl" "$work/fp32.jsonl"; then
+  if ! compare reference "float32 vs the reference library" "$work/reference.jsonl" "$work/fp32.jsonl"; then
     cat "$work/reference.diff" >&2
-    echo "convert: warning: model.onnx in the engine differs from the reference library's predict_entities" >&2
+    echo "convert: warning: the float32 graph in the engine differs from the reference library's predict_entities" >&2
   fi
 fi
 
-rm -f "$out"/{gliner_config.json,tokenizer.json,model.onnx,model_quantized.onnx,model_fp16.onnx,bundle.txt,conversion.json}
-cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$work/fp32/model.onnx" "$out/"
-
+cpu_graph="$work/fp32/model.onnx"
+fp32_name=model.onnx
 if [ "$CPU_VARIANT" != none ]; then
   py_onnx="$(pinned_venv onnx)"
   read -r heads hidden < <(python3 training/convert_reference.py backbone "$work/fp32")
   "$py_onnx" training/fast_variants.py "$work/fp32" "$work/variants" --variants "$CPU_VARIANT" \
     --num-heads "$heads" --hidden-size "$hidden" >&2
   extract "$work/variants/$CPU_VARIANT" model.onnx "$work/cpu.jsonl"
-  if compare cpu "model_quantized.onnx ($CPU_VARIANT) vs model.onnx" "$work/fp32.jsonl" "$work/cpu.jsonl"; then
-    cp "$work/variants/$CPU_VARIANT/model.onnx" "$out/model_quantized.onnx"
-    echo "  -> written as model_quantized.onnx"
+  if compare cpu "$CPU_VARIANT vs float32" "$work/fp32.jsonl" "$work/cpu.jsonl"; then
+    cpu_graph="$work/variants/$CPU_VARIANT/model.onnx"
+    fp32_name=model.fp32.onnx
+    echo "  -> model.onnx is the $CPU_VARIANT graph, model.fp32.onnx the float32 one"
   else
-    echo "  -> not written (below MIN_AGREEMENT=$MIN_AGREEMENT or above MAX_SCORE_DIFF=$MAX_SCORE_DIFF): use model.onnx on CPUs"
+    echo "  -> below MIN_AGREEMENT=$MIN_AGREEMENT or above MAX_SCORE_DIFF=$MAX_SCORE_DIFF: model.onnx stays float32"
   fi
 fi
 
-python3 - "$out" "$source_arg" "$check_texts" "$CHECK_LABELS" "$CHECK_THRESHOLD" "${results[@]}" <<'PY'
+if [ "$GPU_GRAPH" = 1 ] && [ -f training/gpu_graph.py ]; then
+  py_onnx="$(pinned_venv onnx)"
+  echo "float16 GPU graph (training/gpu_graph.py; its agreement with float32):"
+  "$py_onnx" training/gpu_graph.py "$work/fp32" "$work/model.gpu.onnx"
+fi
+
+rm -f "$out"/{gliner_config.json,tokenizer.json,model.onnx,model.fp32.onnx,model.gpu.onnx,bundle.txt,conversion.json}
+cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$out/"
+cp "$cpu_graph" "$out/model.onnx"
+[ "$fp32_name" = model.onnx ] || cp "$work/fp32/model.onnx" "$out/$fp32_name"
+[ ! -f "$work/model.gpu.onnx" ] || cp "$work/model.gpu.onnx" "$out/model.gpu.onnx"
+
+python3 - "$out" "$source_arg" "$check_texts" "$CHECK_LABELS" "$CHECK_THRESHOLD" "$fp32_name" "$CPU_VARIANT" \
+  "${results[@]}" <<'PY'
 import hashlib, json, os, sys
-out, source, texts, labels, threshold, *results = sys.argv[1:]
-files = [f for f in ("gliner_config.json", "tokenizer.json", "model.onnx", "model_quantized.onnx", "model_fp16.onnx")
+out, source, texts, labels, threshold, fp32_name, variant, *results = sys.argv[1:]
+files = [f for f in ("gliner_config.json", "tokenizer.json", "model.onnx", "model.fp32.onnx", "model.gpu.onnx")
          if os.path.isfile(os.path.join(out, f))]
+graphs = {"model.onnx": variant if fp32_name != "model.onnx" else "fp32"}
+if fp32_name != "model.onnx":
+    graphs[fp32_name] = "fp32"
+if "model.gpu.onnx" in files:
+    graphs["model.gpu.onnx"] = "fp16"
 with open(os.path.join(out, "conversion.json"), "w") as f:
-    json.dump({"source": source, "check_texts": texts, "check_labels": labels.split(","),
-               "check_threshold": float(threshold), "graphs": [f for f in files if f.endswith(".onnx")],
+    json.dump({"source": source, "graphs": graphs, "fp32_graph": fp32_name, "check_texts": texts,
+               "check_labels": labels.split(","), "check_threshold": float(threshold),
                "agreement": [json.loads(r) for r in results]}, f, indent=1)
 with open(os.path.join(out, "bundle.txt"), "w") as f:
     for name in files + ["conversion.json"]:
