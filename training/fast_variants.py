@@ -87,7 +87,44 @@ def quantize(model: onnx.ModelProto, per_channel: bool, encoder_only: bool, ffn_
         quantize_dynamic(src, dst, per_channel=per_channel, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=exclude,
                          extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT})
-        return onnx.load(dst)
+        return sort_nodes(onnx.load(dst))
+
+
+def outer_inputs(node):
+    """Names a node's subgraphs (the branches of an If, a Loop's body) read from the enclosing graph."""
+    names = set()
+    for attr in node.attribute:
+        graphs = [attr.g] if attr.type == onnx.AttributeProto.GRAPH else list(attr.graphs)
+        for graph in graphs:
+            local = ({o for n in graph.node for o in n.output} | {i.name for i in graph.input}
+                     | {t.name for t in graph.initializer})
+            for inner in graph.node:
+                names.update(i for i in list(inner.input) + sorted(outer_inputs(inner)) if i and i not in local)
+    return names
+
+
+def sort_nodes(model: onnx.ModelProto) -> onnx.ModelProto:
+    """Puts the nodes in an order where each comes after what it reads, subgraph reads included, keeping the
+    given order wherever it already is one. The quantizer's own sort misses what an If branch reads from outside,
+    which exports with If nodes (DeBERTa's relative positions) need."""
+    available = {i.name for i in model.graph.input} | {t.name for t in model.graph.initializer} | {""}
+    pending = [(node, set(node.input) | outer_inputs(node)) for node in model.graph.node]
+    ordered = []
+    while pending:
+        waiting = []
+        for node, needs in pending:
+            if needs <= available:
+                ordered.append(node)
+                available.update(node.output)
+            else:
+                waiting.append((node, needs))
+        if len(waiting) == len(pending):
+            missing = sorted(set().union(*(needs for _, needs in waiting)) - available)
+            raise ValueError(f"the graph reads values no node produces: {missing[:5]}")
+        pending = waiting
+    del model.graph.node[:]
+    model.graph.node.extend(ordered)
+    return model
 
 
 def encoder_node(node):
