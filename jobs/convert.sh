@@ -11,7 +11,8 @@
 #                       float32 graph on the check texts (identical entities on MIN_AGREEMENT of them, scores within
 #                       MAX_SCORE_DIFF), else the float32 graph itself
 #   model.fp32.onnx     the float32 graph of the library's own ONNX export, when model.onnx is the int8 one
-#   model.gpu.onnx      the float16 GPU graph (training/gpu_graph.py), when that tool is present
+#   model.gpu.onnx      the float16 GPU graph (training/gpu_graph.py, which CUDA sessions load), when it agrees
+#                       with the float32 graph as the CPU graph must
 #   conversion.json     source, check texts and every agreement; bundle.txt: SHA-256 of each file above
 # Each graph's agreement is printed on stdout. Models the engine cannot run (bi-encoders, label decoders,
 # relation heads, Python-only word splitters, ...) are refused with exit status 4 and a message naming the
@@ -126,17 +127,29 @@ if [ "$CPU_VARIANT" != none ]; then
   fi
 fi
 
-if [ "$GPU_GRAPH" = 1 ] && [ -f training/gpu_graph.py ]; then
+if [ "$GPU_GRAPH" = 1 ]; then
   py_onnx="$(pinned_venv onnx)"
-  echo "float16 GPU graph (training/gpu_graph.py; its agreement with float32):"
-  "$py_onnx" training/gpu_graph.py "$work/fp32" "$work/model.gpu.onnx"
+  "$py_onnx" training/gpu_graph.py "$work/fp32" "$work/gpu/model.gpu.onnx" >&2
+  # The float16 graph runs on ONNX Runtime's CPU provider too (slowly): its entities are checked like the CPU
+  # graph's. A graph that does not load there is kept unchecked, as it is built for CUDA.
+  cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$work/gpu/"
+  if extract "$work/gpu" model.gpu.onnx "$work/gpu.jsonl" 2> "$work/gpu.log"; then
+    if compare gpu "float16 GPU graph vs float32" "$work/fp32.jsonl" "$work/gpu.jsonl"; then
+      echo "  -> model.gpu.onnx"
+    else
+      echo "  -> below MIN_AGREEMENT=$MIN_AGREEMENT or above MAX_SCORE_DIFF=$MAX_SCORE_DIFF: no model.gpu.onnx (CUDA runs model.onnx)"
+      rm "$work/gpu/model.gpu.onnx"
+    fi
+  else
+    echo "float16 GPU graph: does not run on the CPU, kept unchecked as model.gpu.onnx ($(tail -1 "$work/gpu.log"))"
+  fi
 fi
 
 rm -f "$out"/{gliner_config.json,tokenizer.json,model.onnx,model.fp32.onnx,model.gpu.onnx,bundle.txt,conversion.json}
 cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$out/"
 cp "$cpu_graph" "$out/model.onnx"
 [ "$fp32_name" = model.onnx ] || cp "$work/fp32/model.onnx" "$out/$fp32_name"
-[ ! -f "$work/model.gpu.onnx" ] || cp "$work/model.gpu.onnx" "$out/model.gpu.onnx"
+[ ! -f "$work/gpu/model.gpu.onnx" ] || cp "$work/gpu/model.gpu.onnx" "$out/model.gpu.onnx"
 
 python3 - "$out" "$source_arg" "$check_texts" "$CHECK_LABELS" "$CHECK_THRESHOLD" "$fp32_name" "$CPU_VARIANT" \
   "${results[@]}" <<'PY'
