@@ -84,7 +84,9 @@ def resolve(source):
     repo, _, revision = source[len("hf://"):].partition("@")
     if repo.count("/") != 1:
         raise SystemExit(f"expected hf://owner/name[@revision], got {source}")
-    return snapshot_download(repo_id=repo, revision=revision or None)
+    # The model's own files only: hub repositories often carry ONNX exports and other weights beside them.
+    return snapshot_download(repo_id=repo, revision=revision or None,
+                             allow_patterns=["*.json", "*.bin", "*.safetensors", "*.model", "*.txt"])
 
 
 def export(model_dir, out_dir):
