@@ -22,6 +22,7 @@ weights_bundle "$OUT/weights"
 if [ -n "${SHIP:-}" ]; then
   [ -f "$OUT/factored/$SHIP/model.onnx" ] || { echo "no variant factored/$SHIP" >&2; exit 1; }
   cp "$OUT/factored/$SHIP/model.onnx" models/default/model.onnx
-  (cd models/default && sha256sum gliner_config.json tokenizer.json model.onnx > bundle.txt)
+  # The GPU graph (training/gpu_graph.sh) stays listed: it is built from the same weights, not from the shipped variant.
+  (cd models/default && sha256sum gliner_config.json tokenizer.json model.onnx $(ls model.gpu.onnx 2>/dev/null) > bundle.txt)
   echo "models/default/model.onnx <- factored/$SHIP ($(du -h models/default/model.onnx | cut -f1))"
 fi

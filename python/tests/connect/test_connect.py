@@ -74,7 +74,7 @@ def test_a_connect_client_may_load_only_the_applications_model(spark, docs):
     with pytest.raises(PySparkException) as refused:
         GlinerTransformer(inputCol="text", labels=["person"], model=other).transform(docs).collect()
     message = str(refused.value)
-    assert "model '%s' (onnxFile 'model.onnx') is not allowed to Spark Connect clients" % other in message
+    assert "model '%s' (onnxFile 'auto') is not allowed to Spark Connect clients" % other in message
     assert "spark.gliner.allowedModelSources is not set" in message
     with pytest.raises(PySparkException, match="spark.gliner.allowedModelSources"):
         GlinerTransformer(inputCol="text", labels=["person"], model="hf://someone/model").transform(docs).columns

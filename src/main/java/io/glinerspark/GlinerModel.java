@@ -4,6 +4,7 @@ import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.bundle.ModelBundle;
 import io.glinerspark.encode.GlinerTokenizer;
 import io.glinerspark.encode.PromptEncoder;
+import io.glinerspark.runtime.Device;
 import io.glinerspark.runtime.InferenceSession;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.runtime.SessionSpec;
@@ -77,8 +78,10 @@ public final class GlinerModel implements AutoCloseable {
     public static GlinerModel load(ModelOptions options) {
         ResolvedModel resolved = resolve(options);
         ModelBundle bundle = ModelBundle.open(resolved.folder(), options.onnxFile());
-        SessionSpec spec = new SessionSpec(bundle.onnxFile(), options.device().resolve(null), options.requireDevice(),
-                options.intraOpThreads());
+        Device device = options.device().resolve(null);
+        // A CUDA request that falls back to the CPU loads the CPU graph: the spec carries both.
+        SessionSpec spec = new SessionSpec(bundle.graphFor(device.cuda()), bundle.graphFor(false), device,
+                options.requireDevice(), options.intraOpThreads());
         // Before ONNX Runtime reads the graph: this also refuses external data that would lie outside the bundle.
         String fingerprint = fingerprintOf(bundle.root(), options.onnxFile());
         GlinerTokenizer tokenizer = loadTokenizer(bundle);
@@ -93,8 +96,8 @@ public final class GlinerModel implements AutoCloseable {
             String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
             ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),
                     fingerprint,
-                    bundle.root().relativize(bundle.onnxFile()).toString(), config.spanMode(), config.maxLen(),
-                    config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
+                    bundle.root().toAbsolutePath().normalize().relativize(session.modelFile()).toString(),
+                    config.spanMode(), config.maxLen(), config.maxWidth(), config.positionLimit(), config.fixture(), session.device().toString(),
                     session.fallbackReason());
             return new GlinerModel(options.withBudgetsFor(session.device().cuda()), info, config, tokenizer, encoder,
                     graph, null);

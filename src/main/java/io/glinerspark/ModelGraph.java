@@ -52,7 +52,7 @@ final class ModelGraph {
         GlinerGraph graph = GlinerGraph.open(session, BatchTensors.inputTypes(!tokenLevel), tokenLevel);
         long padId = encoder.tokenizer().padId();
         long[] shape = probeShape(graph, encoder, config, padId);
-        String model = session.spec().modelFile().toString();
+        String model = session.modelFile().toString();
         if (tokenLevel) {
             try {
                 TokenLogits.Layout layout = TokenLogits.Layout.detect(shape, PROBE_WORDS.size(), PROBE_LABELS.size());
@@ -79,7 +79,7 @@ final class ModelGraph {
         } catch (OrtException | RuntimeException e) {
             String hint = tokenLevel ? "" : " built with max_width=" + config.maxWidth()
                     + " from gliner_config.json (max_width must be the export's)";
-            throw new ModelLoadException(graph.session().spec().modelFile() + " rejected a probe batch" + hint + ": "
+            throw new ModelLoadException(graph.session().modelFile() + " rejected a probe batch" + hint + ": "
                     + e.getMessage(), e);
         }
     }

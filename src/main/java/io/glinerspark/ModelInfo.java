@@ -12,7 +12,7 @@ import java.io.Serializable;
  *                      and the backbone's name, else {@code gliner}
  * @param fingerprint   SHA-256 over the bundle's files (see {@link io.glinerspark.source.BundleFingerprint}): equal
  *                      for every copy of the same files, wherever they were loaded from
- * @param onnxFile      the ONNX file's path inside the bundle
+ * @param onnxFile      the path inside the bundle of the graph the session loaded (for the device it runs on)
  * @param spanMode      {@code span_mode} of the config ({@code token_level} for token-level models)
  * @param maxLen        words per window
  * @param maxWidth      span widths 1..maxWidth

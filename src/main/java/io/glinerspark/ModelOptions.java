@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param source          a local folder, a Hadoop FileSystem URI ({@code hdfs://}, {@code s3a://}, {@code file:/} ...),
  *                        a Hugging Face id {@code hf://owner/name[@revision]}, or {@code "default"} for the bundled model
  * @param onnxFile        ONNX file name inside the bundle ({@code model.onnx}, {@code model_quantized.onnx}, ...), looked
- *                        up at the bundle root and under {@code onnx/}
+ *                        up at the bundle root and under {@code onnx/}, used on every device; or {@code auto}: the
+ *                        bundle's graph for the device the session gets ({@link io.glinerspark.source.BundleGraphs})
  * @param device          {@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; a process that runs the model
  *                        itself resolves {@code auto} and {@code cuda} with {@link DeviceSetting#resolve(String)}
  * @param requireDevice   true: fail when the device cannot be used; false: log and fall back to CPU

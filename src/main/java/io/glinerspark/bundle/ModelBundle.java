@@ -2,6 +2,8 @@ package io.glinerspark.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glinerspark.source.BundleGraphs;
+import io.glinerspark.source.ModelSourceException;
 import io.glinerspark.types.ModelLoadException;
 
 import java.io.IOException;
@@ -14,15 +16,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A GLiNER ONNX export on local disk: {@code gliner_config.json}, {@code tokenizer.json} and an ONNX file at the
- * root or under {@code onnx/}. Opening it checks everything that can be checked without the tokenizer and graph.
+ * A GLiNER ONNX export on local disk: {@code gliner_config.json}, {@code tokenizer.json} and an ONNX graph at the
+ * root or under {@code onnx/}, possibly with a GPU graph beside it ({@link BundleGraphs}). Opening it checks everything
+ * that can be checked without the tokenizer and graph.
  *
  * @param root      the bundle folder
  * @param config    the parsed {@code gliner_config.json}
  * @param tokenizer path of {@code tokenizer.json}
- * @param onnxFile  path of the chosen ONNX file
+ * @param graphs    the graphs the ONNX file setting takes, relative to {@code root}
  */
-public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path onnxFile) {
+public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, BundleGraphs graphs) {
 
     public static final String CONFIG_FILE = "gliner_config.json";
     public static final String TOKENIZER_FILE = "tokenizer.json";
@@ -36,7 +39,8 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path o
     /**
      * Opens and checks a bundle folder.
      *
-     * @param onnxName the ONNX file name, looked up at the root and under {@code onnx/}
+     * @param onnxName the ONNX file name, looked up at the root and under {@code onnx/}, or
+     *                 {@value BundleGraphs#AUTO} for the graph of each device
      * @throws ModelLoadException naming the file or setting at fault
      */
     public static ModelBundle open(Path root, String onnxName) {
@@ -50,7 +54,12 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path o
             throw new ModelLoadException("model bundle " + root + " has no " + TOKENIZER_FILE
                     + "; the bundle must contain the GLiNER tokenizer (backbone tokenizer plus <<ENT>> and <<SEP>>)");
         }
-        return new ModelBundle(root, config, tokenizer, findOnnx(root, onnxName));
+        return new ModelBundle(root, config, tokenizer, findGraphs(root, onnxName));
+    }
+
+    /** Path of the graph a session loads on CUDA ({@code cuda} true) or on the CPU: {@link BundleGraphs#forDevice}. */
+    public Path graphFor(boolean cuda) {
+        return root.resolve(graphs.forDevice(cuda));
     }
 
     /**
@@ -119,14 +128,19 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Path o
         }
     }
 
-    private static Path findOnnx(Path root, String onnxName) {
-        for (Path candidate : List.of(root.resolve(onnxName), root.resolve("onnx").resolve(onnxName))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+    private static BundleGraphs findGraphs(Path root, String onnxName) {
+        BundleGraphs graphs;
+        try {
+            graphs = BundleGraphs.in(root, onnxName);
+        } catch (ModelSourceException e) {
+            throw new ModelLoadException("model bundle " + root + ": " + e.getMessage(), e);
         }
-        throw new ModelLoadException("model bundle " + root + " has no ONNX file '" + onnxName
-                + "' at its root or under onnx/ (ONNX files present: " + onnxFilesIn(root) + ")");
+        if (graphs == null) {
+            String name = BundleGraphs.isAuto(onnxName) ? BundleGraphs.CPU_GRAPH : onnxName;
+            throw new ModelLoadException("model bundle " + root + " has no ONNX file '" + name
+                    + "' at its root or under onnx/ (ONNX files present: " + onnxFilesIn(root) + ")");
+        }
+        return graphs;
     }
 
     private static String onnxFilesIn(Path root) {

@@ -41,7 +41,7 @@ public final class GlinerGraph {
      * @throws ModelLoadException naming the input or output the graph disagrees with
      */
     public static GlinerGraph open(InferenceSession session, Map<String, OnnxJavaType> inputs, boolean tokenLevel) {
-        String model = session.spec().modelFile().toString();
+        String model = session.modelFile().toString();
         try {
             checkInputs(session.inputs(), inputs, tokenLevel, model);
             return new GlinerGraph(session, chooseOutput(session.outputs(), model));

@@ -9,6 +9,7 @@ import io.glinerspark.types.ModelLoadException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,9 +33,16 @@ public final class InferenceSession {
         this.fallbackReason = fallbackReason;
     }
 
+    private static InferenceSession on(Device device, OrtEnvironment environment, SessionSpec spec, String fallbackReason)
+            throws OrtException {
+        return new InferenceSession(create(environment, spec.modelFileFor(device), spec, device.cuda()), spec, device,
+                fallbackReason);
+    }
+
     /**
-     * Opens a session. A CUDA request that fails (a build without the CUDA provider, no CUDA libraries, no GPU)
-     * falls back to the CPU with a logged warning, unless the spec requires the device.
+     * Opens a session on the spec's graph for the device. A CUDA request that fails (a build without the CUDA provider,
+     * no CUDA libraries, no GPU) falls back to the CPU with a logged warning, unless the spec requires the device; the
+     * CPU session then loads the spec's CPU graph.
      *
      * @throws ModelLoadException when the file cannot be loaded or a required device is unavailable; for a device,
      *                            the message names what is missing (the CUDA build, or the CUDA library)
@@ -49,7 +57,7 @@ public final class InferenceSession {
                 unavailable = OrtBuild.withoutCuda();
             } else {
                 try {
-                    return new InferenceSession(create(environment, spec, true), spec, spec.device(), null);
+                    return on(spec.device(), environment, spec, null);
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     failure = e;
                     unavailable = e.getClass().getSimpleName() + ": " + e.getMessage() + CudaLibraries.describeMissing();
@@ -61,17 +69,18 @@ public final class InferenceSession {
             }
             fallbackReason = spec.device() + " unavailable: " + unavailable;
             LOG.warn("device {} is unavailable, running {} on the CPU instead ({})",
-                    spec.device(), spec.modelFile(), unavailable);
+                    spec.device(), spec.cpuModelFile(), unavailable);
         }
         try {
-            return new InferenceSession(create(environment, spec, false), spec, Device.CPU, fallbackReason);
+            return on(Device.CPU, environment, spec, fallbackReason);
         } catch (OrtException | RuntimeException e) {
-            throw new ModelLoadException("ONNX Runtime cannot load " + spec.modelFile() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("ONNX Runtime cannot load " + spec.cpuModelFile() + ": " + e.getMessage(), e);
         }
     }
 
     /** Fresh options per attempt: options that failed to take the CUDA provider are not reused for the CPU. */
-    private static OrtSession create(OrtEnvironment environment, SessionSpec spec, boolean cuda) throws OrtException {
+    private static OrtSession create(OrtEnvironment environment, Path modelFile, SessionSpec spec, boolean cuda)
+            throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (spec.intraOpThreads() > 0) {
@@ -80,7 +89,7 @@ public final class InferenceSession {
             if (cuda) {
                 options.addCUDA(spec.device().deviceId());
             }
-            return environment.createSession(spec.modelFile().toString(), options);
+            return environment.createSession(modelFile.toString(), options);
         }
     }
 
@@ -110,6 +119,11 @@ public final class InferenceSession {
         return spec;
     }
 
+    /** The graph this session loaded: the spec's graph for the device it runs on. */
+    public Path modelFile() {
+        return spec.modelFileFor(device);
+    }
+
     /** The device the session runs on (the CPU after a fallback). */
     public Device device() {
         return device;
@@ -124,7 +138,7 @@ public final class InferenceSession {
         try {
             session.close();
         } catch (OrtException e) {
-            LOG.warn("closing the session of {} failed", spec.modelFile(), e);
+            LOG.warn("closing the session of {} failed", modelFile(), e);
         }
     }
 

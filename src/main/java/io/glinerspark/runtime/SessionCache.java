@@ -32,7 +32,7 @@ public final class SessionCache {
     public static synchronized void release(InferenceSession session) {
         Entry entry = SESSIONS.get(session.spec());
         if (entry == null || entry.session != session) {
-            throw new IllegalStateException("session of " + session.spec().modelFile() + " is not held by the cache");
+            throw new IllegalStateException("session of " + session.modelFile() + " is not held by the cache");
         }
         if (--entry.users == 0) {
             SESSIONS.remove(session.spec());
@@ -40,11 +40,11 @@ public final class SessionCache {
         }
     }
 
-    /** The model files of the sessions open now. */
+    /** The graphs the sessions open now loaded. */
     public static synchronized Set<Path> openModelFiles() {
         Set<Path> files = new HashSet<>();
-        for (SessionSpec spec : SESSIONS.keySet()) {
-            files.add(spec.modelFile());
+        for (Entry entry : SESSIONS.values()) {
+            files.add(entry.session.modelFile());
         }
         return files;
     }

@@ -63,7 +63,9 @@ public final class Settings {
             ModelSources.DEFAULT_SOURCE, "model: a folder on the driver, a Hadoop URI, hf://owner/name[@revision], or "
                     + "default (the model bundled in the jar)", MODEL_READERS);
     public static final Setting<String> ONNX_FILE = register("onnxFile", Group.MODEL, SettingType.text(),
-            ModelSources.DEFAULT_ONNX_FILE, "ONNX file inside the model bundle, at its root or under onnx/", MODEL_READERS);
+            ModelSources.DEFAULT_ONNX_FILE,
+            "ONNX file in the bundle (root or onnx/) for every device; auto: model.gpu.onnx on CUDA if present, else model.onnx",
+            MODEL_READERS);
     public static final Setting<DeviceSetting> DEVICE = register("device", Group.MODEL, SettingType.device(), "auto",
             "auto (the task's GPU when Spark assigned one, else CPU), cpu, cuda or cuda:N", MODEL_READERS);
     public static final Setting<Boolean> REQUIRE_DEVICE = register("requireDevice", Group.MODEL, SettingType.bool(),

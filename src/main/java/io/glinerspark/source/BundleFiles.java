@@ -34,10 +34,10 @@ final class BundleFiles {
 
     /**
      * Where the ONNX file may sit, in order of preference: a bare name at the root, then under {@code onnx/}; a name
-     * with a folder exactly there.
+     * with a folder exactly there. For {@value BundleGraphs#AUTO}, where the CPU graph may sit.
      */
     static List<String> onnxCandidates(String onnxFile) {
-        String name = checkedOnnxFile(onnxFile);
+        String name = BundleGraphs.isAuto(onnxFile) ? BundleGraphs.CPU_GRAPH : checkedOnnxFile(onnxFile);
         return name.contains("/") ? List.of(name) : List.of(name, ONNX_FOLDER + name);
     }
 
@@ -52,9 +52,10 @@ final class BundleFiles {
     }
 
     /**
-     * The files to fetch from {@code available}: the root configuration and tokenizer files that exist, then the
-     * ONNX file's external-data files, then the ONNX file itself LAST. A cached copy that holds the ONNX file is
-     * therefore complete, which is what offline use checks.
+     * The files to fetch from {@code available}: the root configuration and tokenizer files that exist, then for each
+     * graph of {@link BundleGraphs} (the GPU graph, if the setting takes one and the bundle has it, then the CPU graph)
+     * its external-data files and the graph itself, so that the CPU graph comes LAST. A cached copy that holds the CPU
+     * graph is therefore complete, which is what offline use checks.
      *
      * @throws ModelSourceException naming {@code source} when the config, the tokenizer or the ONNX file is missing
      */
@@ -69,8 +70,8 @@ final class BundleFiles {
                 missing.add(name);
             }
         }
-        String onnx = onnxCandidates(onnxFile).stream().filter(files::contains).findFirst().orElse(null);
-        if (onnx == null) {
+        BundleGraphs graphs = BundleGraphs.find(files, onnxFile);
+        if (graphs == null) {
             missing.add(String.join(" or ", onnxCandidates(onnxFile)));
         }
         if (!missing.isEmpty()) {
@@ -79,8 +80,10 @@ final class BundleFiles {
                     + "; ONNX files present: " + (onnxPresent.isEmpty() ? "none" : String.join(", ", onnxPresent))
                     + (onnxPresent.isEmpty() ? "" : " (choose one with the ONNX file option)"));
         }
-        files.stream().filter(f -> isExternalDataOf(f, onnx)).forEach(selected::add);
-        selected.add(onnx);
+        for (String graph : graphs.all()) {
+            files.stream().filter(f -> isExternalDataOf(f, graph)).forEach(selected::add);
+            selected.add(graph);
+        }
         return selected;
     }
 

@@ -20,10 +20,11 @@ import java.util.stream.Stream;
  * fingerprint over their bytes. Two folders with the same files (a Hugging Face snapshot and a local copy of it,
  * an ONNX file at the root or under {@code onnx/}) have the same fingerprint; one changed byte changes it.
  *
- * <p>The fingerprint covers, in this order, {@code gliner_config.json}, {@code tokenizer.json}, the ONNX file's
- * external-data files (those named like {@code model.onnx_data} or {@code model.onnx.data}, and every file the ONNX
- * file itself names as the location of a tensor's data, whatever its name) and the ONNX file; each enters as its path
- * relative to the ONNX file's folder (other files: their name), its size and the SHA-256 of its bytes, which are
+ * <p>The fingerprint covers, in this order, {@code gliner_config.json}, {@code tokenizer.json}, and for each graph the
+ * setting takes (with {@value BundleGraphs#AUTO}: the GPU graph when the bundle has one, then the CPU graph; both are
+ * the one model whichever device loads it) the graph's external-data files (those named like {@code model.onnx_data}
+ * or {@code model.onnx.data}, and every file the graph itself names as the location of a tensor's data, whatever its
+ * name) and the graph; each enters as its path relative to the CPU graph's folder (other files: their name), its size and the SHA-256 of its bytes, which are
  * streamed, never held in memory. Each folder is hashed once per JVM: the result is kept for as long as the files'
  * paths, sizes and modification times stay the same. Thread-safe.
  */
@@ -37,7 +38,8 @@ public final class BundleFingerprint {
 
     /**
      * The files of {@code folder} that the model uses with {@code onnxFile}, relative with '/' separators, in
-     * fingerprint order: configuration, tokenizer, the ONNX file's external data, the ONNX file.
+     * fingerprint order: configuration, tokenizer, then each graph's external data and the graph, for every graph the
+     * setting takes ({@link BundleGraphs}: the GPU graph, if any, then the CPU graph last).
      *
      * @throws ModelSourceException when the folder lacks the configuration, the tokenizer or the ONNX file
      */
@@ -57,20 +59,24 @@ public final class BundleFingerprint {
             }
         }
         List<String> selected = BundleFiles.select(available, onnxFile, folder.toString());
-        String onnx = selected.get(selected.size() - 1);
+        List<String> graphs = BundleGraphs.find(available, onnxFile).all();
         List<String> used = new ArrayList<>();
-        for (String file : selected.subList(0, selected.size() - 1)) {
+        for (String file : selected) {
             // The tokenizer's companion files are fetched with a bundle but never read by the model.
-            if (!BundleFiles.isRootCompanion(file)) {
-                used.add(file);
+            if (BundleFiles.isRootCompanion(file)) {
+                continue;
             }
-        }
-        for (String file : namedExternalData(folder, onnx)) {
+            if (graphs.contains(file)) {
+                for (String data : namedExternalData(folder, file)) {
+                    if (!used.contains(data)) {
+                        used.add(data);
+                    }
+                }
+            }
             if (!used.contains(file)) {
                 used.add(file);
             }
         }
-        used.add(onnx);
         return used;
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * A model shipped inside the jar as class-path resources. A jar folder cannot be listed, so the folder holds
  * {@value #LIST_FILE}: the output of {@code sha256sum} run on the bundle's files inside that folder, e.g.
- * {@code cd models/default && sha256sum gliner_config.json tokenizer.json model.onnx > bundle.txt}. ONNX Runtime and
+ * {@code cd models/default && sha256sum gliner_config.json tokenizer.json model.onnx model.gpu.onnx > bundle.txt}. ONNX Runtime and
  * the tokenizer read files, so the bundle is copied once into the cache, under a folder named by the list's own
  * hash: a rebuilt jar with another model gets a fresh folder, the same jar reuses its copy once every file of it
  * matches its listed SHA-256 again (hashed once per JVM while the file is unchanged); a damaged copy is written anew.

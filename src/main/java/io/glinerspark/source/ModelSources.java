@@ -33,8 +33,8 @@ public final class ModelSources {
     /** The source name of the model bundled in the jar. */
     public static final String DEFAULT_SOURCE = "default";
 
-    /** The ONNX file used when the caller names none. */
-    public static final String DEFAULT_ONNX_FILE = "model.onnx";
+    /** The ONNX file setting used when the caller names none: the bundle's graph for each device ({@link BundleGraphs}). */
+    public static final String DEFAULT_ONNX_FILE = BundleGraphs.AUTO;
 
     /** Environment variable that overrides {@link #defaultCacheDir()}. */
     public static final String CACHE_ENV = "GLINER_CACHE";
@@ -50,8 +50,9 @@ public final class ModelSources {
      *
      * @param source   local folder, {@code file:} URI, {@code "default"}, {@code hf://owner/name[@revision]} or a Hadoop URI
      * @param onnxFile the ONNX variant to fetch from a remote source: a file name looked up at the bundle root, then
-     *                 under {@code onnx/} (e.g. {@code model_quantized.onnx}), or a relative path; local folders and the
-     *                 bundled model are returned whole
+     *                 under {@code onnx/} (e.g. {@code model_quantized.onnx}), a relative path, or
+     *                 {@value BundleGraphs#AUTO} for the CPU graph and the GPU graph beside it when there is one; local
+     *                 folders and the bundled model are returned whole
      * @param cacheDir cache root (see {@link #defaultCacheDir()}); created with mode 0700 when missing, refused when
      *                 another user owns it or may write to it (not touched for a local folder source)
      * @param settings hub and Hadoop settings for remote sources

@@ -106,6 +106,22 @@ class HuggingFaceSourceTest {
     }
 
     @Test
+    void theDefaultSettingFetchesTheGpuGraphBesideTheCpuGraph() throws IOException {
+        byte[] gpuGraph = randomBytes(50_000, 5);
+        hub.file("onnx/model.gpu.onnx", gpuGraph, true).file("onnx/model.gpu.onnx_data", randomBytes(9_000, 6), true);
+        Path snapshot = ModelSources.locate(SOURCE, BundleGraphs.AUTO, cache, hub.settings()).folder();
+
+        assertEquals(Set.of("gliner_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.gpu.onnx",
+                "onnx/model.gpu.onnx_data", MODEL, MODEL_DATA), filesUnder(snapshot));
+        assertArrayEquals(gpuGraph, Files.readAllBytes(snapshot.resolve("onnx/model.gpu.onnx")));
+        assertEquals(List.of("gliner_config.json", "tokenizer.json", "onnx/model.gpu.onnx_data", "onnx/model.gpu.onnx",
+                MODEL_DATA, MODEL), BundleFingerprint.files(snapshot, BundleGraphs.AUTO));
+
+        Path explicit = ModelSources.locate(SOURCE, "model.onnx", cache.resolve("other"), hub.settings()).folder();
+        assertFalse(Files.exists(explicit.resolve("onnx/model.gpu.onnx")), "an explicit file is fetched alone");
+    }
+
+    @Test
     void missingOnnxVariantNamesWhatTheRepositoryHas() {
         ModelSourceException e = assertThrows(ModelSourceException.class,
                 () -> ModelSources.locate(SOURCE, "model_fp16.onnx", cache, hub.settings()).folder());

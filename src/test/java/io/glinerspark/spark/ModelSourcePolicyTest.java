@@ -50,7 +50,7 @@ class ModelSourcePolicyTest {
         assertDoesNotThrow(() -> ModelSourcePolicy.check(app, model("/models/app"), true));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> ModelSourcePolicy.check(app, model("/data/secret-model"), true));
-        assertTrue(refused.getMessage().startsWith("model '/data/secret-model' (onnxFile 'model.onnx') is not allowed "
+        assertTrue(refused.getMessage().startsWith("model '/data/secret-model' (onnxFile 'auto') is not allowed "
                 + "to Spark Connect clients in this application: spark.gliner.allowedModelSources is not set"),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("the application's model is '/models/app'"), refused.getMessage());
@@ -114,7 +114,7 @@ class ModelSourcePolicyTest {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> new GlinerTransformer().setModel(other).setInputCol("text").setLabels("person")
                             .transform(docs));
-            assertTrue(refused.getMessage().startsWith("model '" + other + "' (onnxFile 'model.onnx') is not allowed "
+            assertTrue(refused.getMessage().startsWith("model '" + other + "' (onnxFile 'auto') is not allowed "
                     + "in this application: spark.gliner.allowedModelSources is 'application'"), refused.getMessage());
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(0, jobs.get(), "refused before any job ran");

@@ -109,7 +109,7 @@ public abstract class GlinerTransformerParams<T extends GlinerTransformerParams<
         return model;
     }
 
-    /** ONNX file inside the model bundle, at its root or under onnx/. */
+    /** ONNX file in the bundle (root or onnx/) for every device; auto: model.gpu.onnx on CUDA if present, else model.onnx. */
     public Param<String> onnxFile() {
         return onnxFile;
     }

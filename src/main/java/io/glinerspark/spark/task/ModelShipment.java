@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * A model folder that exists on the driver, shipped to executors as a broadcast variable: only the files the model
- * uses (configuration, tokenizer, the chosen ONNX file and its external data; never the rest of the folder).
+ * uses (configuration, tokenizer, every graph the ONNX file setting takes with its external data: with {@code auto},
+ * the CPU graph and the GPU graph, since an executor's device decides which it loads; never the rest of the folder).
  * Executors write it to their local work folder once (whichever task comes first), under its content fingerprint, and
  * every later task of that executor reuses the copy while its files still have that fingerprint (else it is written
  * again); an executor that can read the driver's folder itself (local

@@ -1,5 +1,6 @@
 package io.glinerspark.spark.task;
 
+import io.glinerspark.GlinerModel;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.runtime.SessionCache;
 import io.glinerspark.source.BundleFingerprint;
@@ -97,6 +98,30 @@ class JobModelTest {
                 + "tokenizer.json]"), seen.get(0));
         assertNotEquals(folder.toString(), seen.get(0).split("\\|")[0]);
         assertEquals(folder.toString(), model.options().source(), "the configured source is kept for display");
+    }
+
+    @Test
+    void aBundleWithAGpuGraphShipsBothGraphsAndCpuTasksLoadTheCpuGraph() throws Exception {
+        Path folder = copyOfFixture();
+        // Not a graph at all: a task that loaded it would fail.
+        Files.writeString(folder.resolve("model.gpu.onnx"), "only a CUDA session would load this file");
+        assertEquals(List.of("gliner_config.json", "tokenizer.json", "model.onnx"),
+                ModelShipment.ship(spark.sparkContext(), folder, "model.onnx").shippedFiles(), "an explicit file ships alone");
+        JobModel model = JobModel.prepare(spark, ModelOptions.defaults().withSource(folder.toString()).withIntraOpThreads(1));
+        ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder, ModelOptions.defaults().onnxFile());
+        assertEquals(List.of("gliner_config.json", "tokenizer.json", "model.gpu.onnx", "model.onnx"), shipment.shippedFiles());
+        assertEquals(shipment.fingerprint(), model.fingerprint(), "the job's model is the bundle with both graphs");
+        Path moved = folder.resolveSibling(folder.getFileName() + "-moved");
+        Files.move(folder, moved);
+
+        List<String> seen = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
+                .map(i -> {
+                    GlinerModel loaded = model.get();
+                    return loaded.info().onnxFile() + "|" + loaded.info().device() + "|"
+                            + filesUnder(Path.of(model.taskOptions().source()));
+                }).collect();
+        assertEquals(List.of("model.onnx|cpu|[gliner_config.json, model.gpu.onnx, model.onnx, tokenizer.json]"),
+                seen.stream().distinct().toList());
     }
 
     @Test
@@ -220,7 +245,10 @@ class JobModelTest {
         JobModel model = JobModel.prepare(spark, ModelOptions.defaults());
         Path folder = Path.of(model.taskOptions().source());
         assertTrue(Files.isRegularFile(folder.resolve("gliner_config.json")), folder.toString());
-        assertEquals(BundleFingerprint.of(folder, "model.onnx"), model.fingerprint());
+        assertTrue(Files.isRegularFile(folder.resolve("model.gpu.onnx")), "the bundled model carries its GPU graph");
+        assertEquals(BundleFingerprint.of(folder, ModelOptions.defaults().onnxFile()), model.fingerprint(),
+                "the job's model is the bundle with both graphs");
+        assertNotEquals(BundleFingerprint.of(folder, "model.onnx"), model.fingerprint());
         assertEquals("default", model.options().source());
     }
 
