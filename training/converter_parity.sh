@@ -5,9 +5,9 @@
 # GLiNER.save_pretrained; jobs/convert.sh converts that folder; then the library's predict_entities and
 # `jobs/gliner.sh extract` on the converted bundle's model.onnx run on the same texts of ../shared/data/corpus (half
 # en_docs, half en_sentences, evenly spaced, at most MAX_WORDS words). Prints one JSON line on stdout:
-# {"backbone", "texts", "identical", "max_score_diff", "entities", "graphs", "cpu_graph"} where the first figures
-# compare the library with the bundle's float32 graph and cpu_graph is the converter's own agreement of its int8
-# CPU graph with the float32 one. Differences are listed on stderr.
+# {"backbone", "texts", "identical", "max_score_diff", "entities", "graphs", "cpu_graph", "gpu_graph"} where the
+# first figures compare the library with the bundle's float32 graph, and cpu_graph and gpu_graph are the converter's
+# own agreements of its int8 CPU graph and float16 GPU graph with the float32 one. Differences are listed on stderr.
 #
 #   training/converter_parity.sh bert|deberta
 #   env: TEXTS (default 200), LABELS (default person,organization,location,date), THRESHOLD (default 0.3:
@@ -31,7 +31,7 @@ mkdir -p "$OUT"
 "$py" training/tiny_reference_model.py "$backbone" "$DATA/corpus/en_sentences.jsonl" "$OUT" >&2
 python3 training/check_texts.py --max-words "$MAX_WORDS" "$DATA/corpus/en_docs.jsonl:$((TEXTS / 2))" \
   "$DATA/corpus/en_sentences.jsonl:$((TEXTS - TEXTS / 2))" > "$OUT/texts.jsonl"
-CHECK_TEXTS="$OUT/texts.jsonl" CHECK_LABELS="$LABELS" CHECK_THRESHOLD="$THRESHOLD" VERIFY=0 GPU_GRAPH=0 \
+CHECK_TEXTS="$OUT/texts.jsonl" CHECK_LABELS="$LABELS" CHECK_THRESHOLD="$THRESHOLD" VERIFY=0 \
   jobs/convert.sh "$OUT/model" "$OUT/bundle" > "$OUT/convert.txt"
 cat "$OUT/convert.txt" >&2
 "$py" training/reference_predict.py "$OUT/model" "$OUT/texts.jsonl" "$LABELS" "$THRESHOLD" > "$OUT/reference.jsonl"
@@ -42,6 +42,7 @@ figures="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours.
 python3 - "$backbone" "$figures" "$OUT/bundle/conversion.json" <<'PY'
 import json, sys
 backbone, figures, conversion = sys.argv[1], json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
-cpu = next((a for a in conversion["agreement"] if a["check"] == "cpu"), None)
-print(json.dumps({"backbone": backbone, **figures, "graphs": conversion["graphs"], "cpu_graph": cpu}))
+checks = {a["check"]: a for a in conversion["agreement"]}
+print(json.dumps({"backbone": backbone, **figures, "graphs": conversion["graphs"], "cpu_graph": checks.get("cpu"),
+                  "gpu_graph": checks.get("gpu")}))
 PY

@@ -69,6 +69,7 @@ class ConverterTest {
             assertTrue(figures.get("max_score_diff").asDouble() < 1e-4, figures::toString);
             assertTrue(figures.get("graphs").toString().contains("model.onnx"), figures::toString);
             assertTrue(figures.get("cpu_graph").has("identical"), () -> "no CPU graph agreement: " + figures);
+            assertTrue(figures.get("gpu_graph").has("identical"), () -> "no GPU graph agreement: " + figures);
         } finally {
             deleteTree(out.resolve("work"));
         }
