@@ -22,6 +22,7 @@ file stays near the shipped size. Each variant is written as a complete bundle f
 tokenizer.json, gliner_config.json, bundle.txt).
 
 usage: training/work/venv-onnx/bin/python training/fast_variants.py SHIPPED_BUNDLE OUT_DIR [--variants a,b,...]
+       [--num-heads 12 --hidden-size 384]
        (training/fast_variants.sh creates that venv with the pinned versions and runs this)
 """
 import argparse
@@ -51,7 +52,7 @@ VARIANTS = ["fp32", "fused", "int8", "int8-pc", "fused-int8", "fused-int8-pc", "
             "fused-int8-pc-ffn32"]
 
 
-def fuse(model: onnx.ModelProto) -> onnx.ModelProto:
+def fuse(model: onnx.ModelProto, num_heads=NUM_HEADS, hidden=HIDDEN) -> onnx.ModelProto:
     from onnxruntime.transformers import optimizer
     from onnxruntime.transformers.fusion_options import FusionOptions
 
@@ -61,7 +62,7 @@ def fuse(model: onnx.ModelProto) -> onnx.ModelProto:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "in.onnx")
         onnx.save(model, path)
-        optimized = optimizer.optimize_model(path, model_type="bert", num_heads=NUM_HEADS, hidden_size=HIDDEN,
+        optimized = optimizer.optimize_model(path, model_type="bert", num_heads=num_heads, hidden_size=hidden,
                                              optimization_options=options, opt_level=0)
     print("  fusions:", {k: v for k, v in optimized.get_fused_operator_statistics().items() if v}, flush=True)
     fused = optimized.model
@@ -86,7 +87,44 @@ def quantize(model: onnx.ModelProto, per_channel: bool, encoder_only: bool, ffn_
         quantize_dynamic(src, dst, per_channel=per_channel, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=exclude,
                          extra_options={"MatMulConstBOnly": True, "DefaultTensorType": TensorProto.FLOAT})
-        return onnx.load(dst)
+        return sort_nodes(onnx.load(dst))
+
+
+def outer_inputs(node):
+    """Names a node's subgraphs (the branches of an If, a Loop's body) read from the enclosing graph."""
+    names = set()
+    for attr in node.attribute:
+        graphs = [attr.g] if attr.type == onnx.AttributeProto.GRAPH else list(attr.graphs)
+        for graph in graphs:
+            local = ({o for n in graph.node for o in n.output} | {i.name for i in graph.input}
+                     | {t.name for t in graph.initializer})
+            for inner in graph.node:
+                names.update(i for i in list(inner.input) + sorted(outer_inputs(inner)) if i and i not in local)
+    return names
+
+
+def sort_nodes(model: onnx.ModelProto) -> onnx.ModelProto:
+    """Puts the nodes in an order where each comes after what it reads, subgraph reads included, keeping the
+    given order wherever it already is one. The quantizer's own sort misses what an If branch reads from outside,
+    which exports with If nodes (DeBERTa's relative positions) need."""
+    available = {i.name for i in model.graph.input} | {t.name for t in model.graph.initializer} | {""}
+    pending = [(node, set(node.input) | outer_inputs(node)) for node in model.graph.node]
+    ordered = []
+    while pending:
+        waiting = []
+        for node, needs in pending:
+            if needs <= available:
+                ordered.append(node)
+                available.update(node.output)
+            else:
+                waiting.append((node, needs))
+        if len(waiting) == len(pending):
+            missing = sorted(set().union(*(needs for _, needs in waiting)) - available)
+            raise ValueError(f"the graph reads values no node produces: {missing[:5]}")
+        pending = waiting
+    del model.graph.node[:]
+    model.graph.node.extend(ordered)
+    return model
 
 
 def encoder_node(node):
@@ -110,11 +148,11 @@ def shrink_storage(model: onnx.ModelProto) -> onnx.ModelProto:
     return model
 
 
-def build(name, fp32, fused_cache):
+def build(name, fp32, fused_cache, num_heads=NUM_HEADS, hidden=HIDDEN):
     if name == "fp32":
         return fp32
     if name.startswith("fused") and "fused" not in fused_cache:
-        fused_cache["fused"] = fuse(clone(fp32))
+        fused_cache["fused"] = fuse(clone(fp32), num_heads, hidden)
     base = fused_cache["fused"] if name.startswith("fused") else fp32
     if name == "fused":
         return base
@@ -147,6 +185,9 @@ def main():
     parser.add_argument("shipped_bundle")
     parser.add_argument("out_dir")
     parser.add_argument("--variants", default=",".join(VARIANTS))
+    # The fusions match attention by the backbone's head count and width (those of our MiniLM by default).
+    parser.add_argument("--num-heads", type=int, default=NUM_HEADS)
+    parser.add_argument("--hidden-size", type=int, default=HIDDEN)
     args = parser.parse_args()
     names = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in names if v not in VARIANTS]
@@ -156,7 +197,7 @@ def main():
     cache = {}
     for name in names:
         print(f"{name} ...", flush=True)
-        model = build(name, fp32, cache)
+        model = build(name, fp32, cache, args.num_heads, args.hidden_size)
         out = os.path.join(args.out_dir, name)
         write_bundle(model, args.shipped_bundle, out)
         size = os.path.getsize(os.path.join(out, "model.onnx")) / 1e6

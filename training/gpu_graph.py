@@ -25,7 +25,7 @@ import numpy as np
 import onnx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fast_variants import fuse  # noqa: E402
+from fast_variants import HIDDEN, NUM_HEADS, fuse, sort_nodes  # noqa: E402
 from onnx_storage import WORD_EMBEDDINGS, GraphEditor, restore_fp32, shrink_word_embeddings  # noqa: E402
 
 # Operators kept float32, besides ONNX Runtime's own list: Range has no float16 CUDA kernel; the LSTM's recurrence
@@ -51,7 +51,7 @@ def to_fp16(model: onnx.ModelProto) -> onnx.ModelProto:
             cast_outputs.add(node.output[0])
     # The converter appends the Cast nodes it inserts at the end of the node list; ONNX wants them sorted.
     converted.topological_sort()
-    return converted.model
+    return sort_nodes(converted.model)
 
 
 def synthetic_inputs(session, config):
@@ -59,11 +59,12 @@ def synthetic_inputs(session, config):
     rng = np.random.default_rng(7)
     batch, words, width = 2, 24, int(config["max_width"])
     tokens = 40
+    vocab = int(config.get("vocab_size") or 30525)
     feeds = {}
     for arg in session.get_inputs():
         name = arg.name
         if name == "input_ids":
-            ids = rng.integers(1000, 20000, size=(batch, tokens))
+            ids = rng.integers(min(1000, vocab // 4), min(20000, vocab - 3), size=(batch, tokens))
             ids[:, 0] = 101
             ids[:, 1:9:2] = int(config["class_token_index"])
             ids[:, -1] = 102
@@ -108,6 +109,17 @@ def agreement(fp32_path: str, fp16_path: str, config):
           f"same sign (p>0.5 decision) for {np.mean((expected > 0) == (actual > 0)) * 100:.3f}% of logits")
 
 
+def word_embedding_table(editor: GraphEditor):
+    """Our export's table name, else the initializer a Gather of input_ids reads (the reference library's export
+    names it after its module path)."""
+    if WORD_EMBEDDINGS in editor.initializers:
+        return WORD_EMBEDDINGS
+    for node in editor.graph.node:
+        if node.op_type == "Gather" and node.input[1] == "input_ids" and node.input[0] in editor.initializers:
+            return node.input[0]
+    raise SystemExit("no word-embedding table found: no Gather of input_ids reads an initializer")
+
+
 def main():
     if len(sys.argv) != 3:
         raise SystemExit("usage: gpu_graph.py IN_BUNDLE OUT_ONNX")
@@ -117,11 +129,13 @@ def main():
         config = json.load(f)
     fp32 = restore_fp32(onnx.load(source))
     print("fusing ...", flush=True)
-    fused = fuse(fp32)
+    # The attention fusions match the backbone's own head count and width (a converted model's encoder_config).
+    encoder = config.get("encoder_config") or {}
+    fused = fuse(fp32, encoder.get("num_attention_heads", NUM_HEADS), encoder.get("hidden_size", HIDDEN))
     # The word-embedding table is a third of the weights and only ever gathered: int8 rows with one scale each (as
     # the CPU graph stores it) keep the file small; each batch dequantizes just the rows it looks up.
     editor = GraphEditor(fused)
-    shrink_word_embeddings(editor, WORD_EMBEDDINGS)
+    shrink_word_embeddings(editor, word_embedding_table(editor))
     editor.finish()
     print("converting to float16 ...", flush=True)
     model = to_fp16(fused)

@@ -41,21 +41,10 @@ else
 fi
 "$py" training/fast_variants.py "$bundle" "$OUT" --variants fp32 >&2
 "$py" training/reference_layout.py "$bundle" "$OUT/reference-model" >&2
-python3 - "$DATA/corpus" "$TEXTS" "$MAX_WORDS" > "$OUT/texts.jsonl" <<'PY'
-import json, re, sys
-corpus, total, max_words = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-words = re.compile(r"\w+(?:[-_]\w+)*|\S")
-for name, count in (("en_docs", total // 2), ("en_sentences", total - total // 2)):
-    with open(f"{corpus}/{name}.jsonl", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    rows = [r for r in rows if r["text"].strip() and len(words.findall(r["text"])) <= max_words]
-    step = len(rows) / count
-    for i in range(count):
-        row = rows[int(i * step)]
-        print(json.dumps({"id": f"{name}:{row['id']}", "text": row["text"]}, ensure_ascii=False))
-PY
+python3 training/check_texts.py --max-words "$MAX_WORDS" "$DATA/corpus/en_docs.jsonl:$((TEXTS / 2))" \
+  "$DATA/corpus/en_sentences.jsonl:$((TEXTS - TEXTS / 2))" > "$OUT/texts.jsonl"
 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 "$py" training/reference_predict.py "$OUT/reference-model" \
-  "$OUT/texts.jsonl" "$LABELS" "$DESCRIPTIONS" > "$OUT/reference.jsonl"
+  "$OUT/texts.jsonl" "$LABELS" 0.5 "$DESCRIPTIONS" > "$OUT/reference.jsonl"
 jobs/gliner.sh extract --model "$OUT/fp32" --labels "$LABELS" "${described[@]}" --intraOpThreads 2 \
   < "$OUT/texts.jsonl" > "$OUT/ours-fp32.jsonl"
 exact="$(python3 training/parity_compare.py "$OUT/reference.jsonl" "$OUT/ours-fp32.jsonl")"

@@ -1,0 +1,95 @@
+"""Builds a small GLiNER span model with random weights through the reference library, from a backbone made here
+without any download, and saves it with GLiNER.save_pretrained: the input a conversion test needs.
+
+  bert     a cased BERT (transformers BertConfig, 2 layers of width 64) with a WordPiece vocabulary trained by the
+           tokenizers library on the given texts; weights saved as pytorch_model.bin
+  deberta  a DeBERTa-v3-style backbone (DebertaV2Config, relative attention) with a sentencepiece unigram model
+           trained on the given texts, read through DebertaV2Tokenizer; weights saved as model.safetensors
+
+Random weights give arbitrary entities: the point is that the converted graph computes what the library
+computes, not what it finds.
+
+usage: HF_HUB_OFFLINE=1 python training/tiny_reference_model.py bert|deberta CORPUS.jsonl WORK_DIR
+       -> WORK_DIR/backbone (the local encoder folder model_name points at), WORK_DIR/model (the saved GLiNER)
+"""
+import json
+import os
+import sys
+
+HIDDEN = 64
+LAYERS = 2
+HEADS = 4
+INTERMEDIATE = 128
+POSITIONS = 512
+# Far wider than a trained backbone's 0.02: at 0.02 a random encoder attends almost uniformly, every <<ENT>> position
+# of the prompt ends up with nearly the same state, and labels tie to the seventh digit, which leaves the choice of
+# label to rounding instead of to the model.
+INIT_RANGE = 0.5
+TRAINING_TEXTS = 20000
+
+
+def texts(corpus):
+    with open(corpus, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= TRAINING_TEXTS:
+                break
+            yield json.loads(line)["text"]
+
+
+def bert_backbone(corpus, folder):
+    from tokenizers import BertWordPieceTokenizer
+    from transformers import BertConfig, BertTokenizerFast
+
+    wordpiece = BertWordPieceTokenizer(lowercase=False, strip_accents=False)
+    wordpiece.train_from_iterator(texts(corpus), vocab_size=8000, min_frequency=2,
+                                  special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    os.makedirs(folder, exist_ok=True)
+    wordpiece.save_model(folder)
+    tokenizer = BertTokenizerFast(vocab_file=os.path.join(folder, "vocab.txt"), do_lower_case=False,
+                                  strip_accents=False, model_max_length=POSITIONS)
+    tokenizer.save_pretrained(folder)
+    BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=HIDDEN, num_hidden_layers=LAYERS,
+               num_attention_heads=HEADS, intermediate_size=INTERMEDIATE,
+               max_position_embeddings=POSITIONS, initializer_range=INIT_RANGE).save_pretrained(folder)
+
+
+def deberta_backbone(corpus, folder):
+    import sentencepiece as spm
+    from transformers import DebertaV2Config, DebertaV2Tokenizer
+
+    os.makedirs(folder, exist_ok=True)
+    # DeBERTa-v3's own layout: [PAD] 0, [CLS] 1, [SEP] 2, [UNK] 3; [MASK] is added by the tokenizer class.
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=texts(corpus), model_prefix=os.path.join(folder, "spm"), vocab_size=4000,
+        model_type="unigram", pad_id=0, pad_piece="[PAD]", bos_id=1, bos_piece="[CLS]", eos_id=2, eos_piece="[SEP]",
+        unk_id=3, unk_piece="[UNK]", character_coverage=1.0, minloglevel=2)
+    tokenizer = DebertaV2Tokenizer(vocab_file=os.path.join(folder, "spm.model"), do_lower_case=False,
+                                   model_max_length=POSITIONS)
+    tokenizer.save_pretrained(folder)
+    DebertaV2Config(vocab_size=len(tokenizer), hidden_size=HIDDEN, num_hidden_layers=LAYERS,
+                    num_attention_heads=HEADS, intermediate_size=INTERMEDIATE, max_position_embeddings=POSITIONS,
+                    relative_attention=True, position_buckets=256, norm_rel_ebd="layer_norm", share_att_key=True,
+                    pos_att_type=["p2c", "c2p"], position_biased_input=False, max_relative_positions=-1,
+                    type_vocab_size=0, layer_norm_eps=1e-7, pad_token_id=0,
+                    initializer_range=INIT_RANGE).save_pretrained(folder)
+
+
+def main():
+    kind, corpus, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    import torch
+    from gliner import GLiNER
+
+    backbone = os.path.abspath(os.path.join(work, "backbone"))
+    {"bert": bert_backbone, "deberta": deberta_backbone}[kind](corpus, backbone)
+    torch.manual_seed(17)
+    model = GLiNER.from_config({"model_name": backbone, "span_mode": "markerV0", "max_width": 12,
+                                "hidden_size": HIDDEN, "max_len": 384, "words_splitter_type": "whitespace"},
+                               backbone_from_pretrained=False, local_files_only=True)
+    model.eval()
+    model.save_pretrained(os.path.join(work, "model"), safe_serialization=kind == "deberta")
+    print(f"{work}/model: {type(model).__name__} on a {kind} backbone, "
+          f"{sum(p.numel() for p in model.model.parameters()):,} parameters")
+
+
+if __name__ == "__main__":
+    main()
