@@ -1,11 +1,14 @@
 package io.glinerspark.source;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Which files of a remote folder or repository make up a GLiNER bundle for one ONNX variant. Remote sources copy only
@@ -49,6 +52,30 @@ final class BundleFiles {
             folders.add(slash < 0 ? "" : candidate.substring(0, slash));
         }
         return folders;
+    }
+
+    /**
+     * The files of the local bundle {@code folder} that {@link #select} and {@link BundleGraphs#find} look at: those of
+     * the folders {@code onnxFile} needs listed, relative with '/' separators.
+     *
+     * @throws ModelSourceException when a folder cannot be listed
+     */
+    static TreeSet<String> listed(Path folder, String onnxFile) {
+        TreeSet<String> available = new TreeSet<>();
+        for (String sub : foldersToList(onnxFile)) {
+            Path dir = sub.isEmpty() ? folder : folder.resolve(sub);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> listing = Files.list(dir)) {
+                listing.filter(Files::isRegularFile)
+                        .forEach(file -> available.add(sub.isEmpty() ? file.getFileName().toString()
+                                : sub + "/" + file.getFileName()));
+            } catch (IOException e) {
+                throw new ModelSourceException("cannot list model folder " + dir + ": " + e, e);
+            }
+        }
+        return available;
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * What a local bundle folder holds, by content: the files the model uses for one ONNX variant and a SHA-256
@@ -44,20 +43,7 @@ public final class BundleFingerprint {
      * @throws ModelSourceException when the folder lacks the configuration, the tokenizer or the ONNX file
      */
     public static List<String> files(Path folder, String onnxFile) {
-        TreeSet<String> available = new TreeSet<>();
-        for (String sub : BundleFiles.foldersToList(onnxFile)) {
-            Path dir = sub.isEmpty() ? folder : folder.resolve(sub);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> listing = Files.list(dir)) {
-                listing.filter(Files::isRegularFile)
-                        .forEach(file -> available.add(sub.isEmpty() ? file.getFileName().toString()
-                                : sub + "/" + file.getFileName()));
-            } catch (IOException e) {
-                throw new ModelSourceException("cannot list model folder " + dir + ": " + e, e);
-            }
-        }
+        TreeSet<String> available = BundleFiles.listed(folder, onnxFile);
         List<String> selected = BundleFiles.select(available, onnxFile, folder.toString());
         List<String> graphs = BundleGraphs.find(available, onnxFile).all();
         List<String> used = new ArrayList<>();

@@ -1,13 +1,10 @@
 package io.glinerspark.source;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The ONNX graphs of a bundle for one ONNX file setting, and which of them a session loads on which device.
@@ -61,20 +58,7 @@ public record BundleGraphs(String cpu, String gpu) {
      * @throws ModelSourceException when the setting is malformed or the folder cannot be listed
      */
     public static BundleGraphs in(Path folder, String onnxFile) {
-        TreeSet<String> available = new TreeSet<>();
-        for (String sub : BundleFiles.foldersToList(onnxFile)) {
-            Path dir = sub.isEmpty() ? folder : folder.resolve(sub);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> listing = Files.list(dir)) {
-                listing.filter(Files::isRegularFile)
-                        .forEach(file -> available.add(sub.isEmpty() ? file.getFileName().toString()
-                                : sub + "/" + file.getFileName()));
-            } catch (IOException e) {
-                throw new ModelSourceException("cannot list model folder " + dir + ": " + e, e);
-            }
-        }
+        TreeSet<String> available = BundleFiles.listed(folder, onnxFile);
         return find(available, onnxFile);
     }
 

@@ -12,11 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,10 +41,10 @@ class ConverterTest {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
                 "reference venv missing: run training/converter_parity.sh once to create training/work/venv-reference");
-        Assumptions.assumeTrue(probe(python, "import gliner, torch, onnx, sentencepiece, tokenizers"),
+        Assumptions.assumeTrue(ToolRuns.probe(python, "import gliner, torch, onnx, sentencepiece, tokenizers"),
                 "reference venv incomplete: gliner/torch/onnx/sentencepiece/tokenizers do not import");
         Path onnxPython = ROOT.resolve("training/work/venv-onnx/bin/python");
-        Assumptions.assumeTrue(Files.isExecutable(onnxPython) && probe(onnxPython, "import onnx, onnxruntime"),
+        Assumptions.assumeTrue(Files.isExecutable(onnxPython) && ToolRuns.probe(onnxPython, "import onnx, onnxruntime"),
                 "ONNX tools venv missing: run training/converter_parity.sh once to create training/work/venv-onnx");
         Path corpus = ROOT.resolve("../shared/data/corpus");
         Assumptions.assumeTrue(Files.isRegularFile(corpus.resolve("en_docs.jsonl"))
@@ -59,19 +57,19 @@ class ConverterTest {
                 Map.of("TEXTS", String.valueOf(TEXTS), "SKIP_INSTALL", "1", "OUT", out.resolve("work").toString()),
                 log, result, 15);
         try {
-            assertEquals(0, exit, () -> "training/converter_parity.sh failed:\n" + readQuietly(log));
+            assertEquals(0, exit, () -> "training/converter_parity.sh failed:\n" + ToolRuns.readQuietly(log));
             List<String> lines = Files.readAllLines(result);
             JsonNode figures = JSON.readTree(lines.get(lines.size() - 1));
             assertEquals(TEXTS, figures.get("texts").asInt());
             assertTrue(figures.get("entities").asInt() > TEXTS, "the texts must hold entities for the check to mean anything");
             assertEquals(TEXTS, figures.get("identical").asInt(),
-                    () -> "texts whose entities differ from the reference library's:\n" + readQuietly(log));
+                    () -> "texts whose entities differ from the reference library's:\n" + ToolRuns.readQuietly(log));
             assertTrue(figures.get("max_score_diff").asDouble() < 1e-4, figures::toString);
             assertTrue(figures.get("graphs").toString().contains("model.onnx"), figures::toString);
             assertTrue(figures.get("cpu_graph").has("identical"), () -> "no CPU graph agreement: " + figures);
             assertTrue(figures.get("gpu_graph").has("identical"), () -> "no GPU graph agreement: " + figures);
         } finally {
-            deleteTree(out.resolve("work"));
+            ToolRuns.deleteTree(out.resolve("work"));
         }
     }
 
@@ -112,34 +110,8 @@ class ConverterTest {
         process.getOutputStream().close();
         if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            fail(command + " did not finish in " + minutes + " minutes; log:\n" + readQuietly(log));
+            fail(command + " did not finish in " + minutes + " minutes; log:\n" + ToolRuns.readQuietly(log));
         }
         return process.exitValue();
-    }
-
-    /** The run leaves two small models and a bundle: never leave them behind. */
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private static boolean probe(Path python, String code) throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();
-        probe.getOutputStream().close();
-        return probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
-    }
-
-    private static String readQuietly(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 }

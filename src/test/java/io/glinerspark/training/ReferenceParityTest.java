@@ -9,11 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +49,7 @@ class ReferenceParityTest {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
                 "reference venv missing: run training/reference_parity.sh once to create training/work/venv-reference");
-        Assumptions.assumeTrue(probe(python, "import gliner, torch, onnx, safetensors"),
+        Assumptions.assumeTrue(ToolRuns.probe(python, "import gliner, torch, onnx, safetensors"),
                 "reference venv incomplete: gliner/torch/onnx/safetensors do not import");
         Path corpus = ROOT.resolve("../shared/data/corpus");
         Assumptions.assumeTrue(Files.isRegularFile(corpus.resolve("en_docs.jsonl"))
@@ -62,7 +60,7 @@ class ReferenceParityTest {
         try {
             runParity(out, descriptions);
         } finally {
-            deleteTree(out);
+            ToolRuns.deleteTree(out);
         }
     }
 
@@ -84,37 +82,14 @@ class ReferenceParityTest {
             parity.destroyForcibly();
             fail("training/reference_parity.sh did not finish in 10 minutes; log:\n" + Files.readString(log));
         }
-        assertEquals(0, parity.exitValue(), () -> "training/reference_parity.sh failed:\n" + readQuietly(log));
+        assertEquals(0, parity.exitValue(), () -> "training/reference_parity.sh failed:\n" + ToolRuns.readQuietly(log));
 
         List<String> lines = Files.readAllLines(result);
         JsonNode figures = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(TEXTS, figures.get("texts").asInt());
         assertTrue(figures.get("entities").asInt() > 0, "the texts must hold entities for the check to mean anything");
         assertEquals(TEXTS, figures.get("identical").asInt(),
-                () -> "texts whose entities differ from the reference library's:\n" + readQuietly(log));
+                () -> "texts whose entities differ from the reference library's:\n" + ToolRuns.readQuietly(log));
         assertTrue(figures.get("max_score_diff").asDouble() < 1e-4, figures::toString);
-    }
-
-    /** The run writes two float32 copies of the model (about 230 MB): never leave them behind. */
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    private static boolean probe(Path python, String code) throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder(python.toString(), "-c", code).redirectErrorStream(true).start();
-        probe.getOutputStream().close();
-        return probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0;
-    }
-
-    private static String readQuietly(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 }

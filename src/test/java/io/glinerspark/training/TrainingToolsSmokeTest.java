@@ -49,9 +49,9 @@ class TrainingToolsSmokeTest {
         smoke.getOutputStream().close();
         if (!smoke.waitFor(10, TimeUnit.MINUTES)) {
             smoke.destroyForcibly();
-            fail("training/smoke.sh did not finish in 10 minutes; log:\n" + readQuietly(log));
+            fail("training/smoke.sh did not finish in 10 minutes; log:\n" + ToolRuns.readQuietly(log));
         }
-        assertEquals(0, smoke.exitValue(), () -> "training/smoke.sh failed:\n" + readQuietly(log));
+        assertEquals(0, smoke.exitValue(), () -> "training/smoke.sh failed:\n" + ToolRuns.readQuietly(log));
 
         Path bundle = ROOT.resolve("training/work/smoke/bundle");
         try (GlinerModel model = GlinerModel.load(ModelOptions.defaults().withSource(bundle.toString()))) {
@@ -95,13 +95,5 @@ class TrainingToolsSmokeTest {
             fail("CI must install python3-torch, python3-onnx and python3-numpy (training/fetch_inputs.sh)");
         }
         Assumptions.assumeTrue(ok, "Debian's python3-torch/python3-onnx/python3-numpy are not installed");
-    }
-
-    private static String readQuietly(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
     }
 }
