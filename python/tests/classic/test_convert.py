@@ -3,11 +3,21 @@ gliner_config.json field named, before any Python environment is made (the full 
 tools-tier ConverterTest)."""
 
 import json
+import pathlib
 import subprocess
 
 import pytest
 
 import gliner_spark
+from gliner_spark.convert import HOME_ENV
+
+# The tests run the installed package, which is not inside the checkout: name the checkout as a user would.
+REPOSITORY = pathlib.Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def _checkout(monkeypatch):
+    monkeypatch.setenv(HOME_ENV, str(REPOSITORY))
 
 
 @pytest.mark.parametrize("field", ["labels_encoder", "labels_decoder", "relations_layer"])
