@@ -215,8 +215,8 @@ final class Extraction {
             String prompt = set.prompt(name);
             String other = promptedFor.putIfAbsent(prompt, name);
             if (other != null) {
-                throw new InvalidLabelsException("labels '" + other + "' and '" + name + "' are both prompted as '"
-                        + (prompt.length() > 40 ? prompt.substring(0, 40) + "..." : prompt) + "'; label descriptions "
+                throw new InvalidLabelsException("labels '" + other + "' and '" + name + "' are both prompted as "
+                        + InvalidLabelsException.quoted(prompt) + "; label descriptions "
                         + "must be unique within a label set");
             }
             prompts.add(prompt);
@@ -267,8 +267,8 @@ final class Extraction {
         } else if (to - from == 1) {
             String label = classes.names().get(from);
             String prompt = classes.prompts().get(from);
-            throw new InvalidLabelsException("label '" + (label.length() > 40 ? label.substring(0, 40) + "..." : label)
-                    + "' (" + (label.equals(prompt) ? "" : "its description ") + prompt.length() + " characters) takes "
+            throw new InvalidLabelsException("label " + InvalidLabelsException.quoted(label)
+                    + " (" + (label.equals(prompt) ? "" : "its description ") + prompt.length() + " characters) takes "
                     + promptLength + " sub-tokens in a prompt of its own, leaving no room for text within the model's "
                     + config.positionLimit() + " positions");
         } else {

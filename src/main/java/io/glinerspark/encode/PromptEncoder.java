@@ -108,17 +108,12 @@ public final class PromptEncoder {
         return new EncodedText(ids, wordsMask, words.size());
     }
 
-    /** A label for a message, shortened: a label may be long, and the message names it only to find it. */
-    private static String quoted(String label) {
-        return "'" + (label.length() > 40 ? label.substring(0, 40) + "..." : label) + "'";
-    }
-
     /** The label at {@code index} for a message, with its description when the prompt carries one. */
     private static String named(List<String> names, List<String> prompts, int index) {
         String name = names.get(index);
         String prompt = prompts.get(index);
-        return name.equals(prompt) ? "label " + quoted(name)
-                : "label " + quoted(name) + " (its description " + quoted(prompt) + ")";
+        return name.equals(prompt) ? "label " + InvalidLabelsException.quoted(name)
+                : "label " + InvalidLabelsException.quoted(name) + " (its description " + InvalidLabelsException.quoted(prompt) + ")";
     }
 
     /** Sub-tokens of the specials and the prompt of {@code labels}, i.e. the cost of a text with no words. */

@@ -13,4 +13,9 @@ public final class InvalidLabelsException extends IllegalArgumentException {
     public InvalidLabelsException(String message) {
         super(message);
     }
+
+    /** A label (or its description) quoted for a message and shortened: it is named only so it can be found. */
+    public static String quoted(String label) {
+        return "'" + (label.length() > 40 ? label.substring(0, 40) + "..." : label) + "'";
+    }
 }
