@@ -105,9 +105,8 @@ public final class ExtractJob {
             for (String described : descriptions.keySet()) {
                 // A description of no label is a misspelt label: it would silently change nothing.
                 if (!labels.contains(described)) {
-                    throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABEL_DESCRIPTIONS.name())
-                            + ": describes '" + described + "', which is not among " + Spelling.CONF_KEY.of(
-                            Settings.LABELS.name()) + " " + labels);
+                    throw new IllegalArgumentException(key(Settings.LABEL_DESCRIPTIONS) + ": describes '" + described
+                            + "', which is not among " + key(Settings.LABELS) + " " + labels);
                 }
             }
         }
@@ -115,7 +114,7 @@ public final class ExtractJob {
             // Labels no text can be extracted with would fail every row; fail the job before anything is written.
             onDriver.checkLabels(transformer.labelSet());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Spelling.CONF_KEY.of(Settings.LABELS.name()) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(key(Settings.LABELS) + ": " + e.getMessage(), e);
         }
 
         ExtractionMetrics metrics = ExtractionMetrics.register(spark.sparkContext());
