@@ -1,5 +1,6 @@
 package io.glinerspark;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.decode.EntityAssembler;
@@ -25,8 +26,8 @@ import java.util.Map;
 /**
  * One extraction call: texts -> windows -> length-sorted batches -> logits -> candidates per window -> one greedy
  * selection per document -> entities. A label list too long for one prompt runs as several label slices whose
- * candidates meet before that one selection. Errors that belong to one text stay with that text; errors of the
- * labels or of the runtime fail the call.
+ * candidates meet before that one selection; a bi-encoder's list is one slice of label vectors, whatever its size.
+ * Errors that belong to one text stay with that text; errors of the labels or of the runtime fail the call.
  */
 final class Extraction {
 
@@ -142,8 +143,9 @@ final class Extraction {
      * @param classes     the slice's labels and prompts
      * @param tokenBudget sub-tokens left for text beside the slice's prompt
      * @param thresholds  per label of the slice
+     * @param vectors     a bi-encoder's label vectors of the slice, else null
      */
-    private record LabelSlice(int firstClass, Classes classes, int tokenBudget, float[] thresholds) {
+    private record LabelSlice(int firstClass, Classes classes, int tokenBudget, float[] thresholds, float[][] vectors) {
     }
 
     List<ExtractionResult> run(List<Document> documents, LabelSet labels) {
@@ -166,7 +168,15 @@ final class Extraction {
                     }
                 }
             }
-            runBatches(windows, slice);
+            if (windows.isEmpty()) {
+                continue;
+            }
+            try (OnnxTensor labelVectors = slice.vectors() == null ? null : LabelEncoder.tensor(slice.vectors())) {
+                runBatches(windows, slice, labelVectors);
+            } catch (OrtException e) {
+                throw new InferenceException("cannot hold the vectors of " + slice.classes().size() + " labels for "
+                        + "the model: " + e.getMessage(), e);
+            }
         }
 
         List<ExtractionResult> results = new ArrayList<>(documents.size());
@@ -225,7 +235,8 @@ final class Extraction {
     }
 
     /**
-     * The whole list as one slice when its prompt leaves room for text (exactly what the reference runs); otherwise
+     * The whole list as one slice when its prompt leaves room for text (exactly what the reference runs), as it
+     * always does for a bi-encoder, whose texts carry no prompt; otherwise
      * consecutive slices of at most {@link #MAX_SLICE_LABELS} labels whose prompts take at most half the model's
      * positions, so that each slice still reads text in windows of a useful size rather than a few sub-tokens at a
      * time.
@@ -284,7 +295,9 @@ final class Extraction {
         for (int c = 0; c < thresholds.length; c++) {
             thresholds[c] = options.thresholdFor(members.names().get(c));
         }
-        return new LabelSlice(from, members, config.positionLimit() - promptLength, thresholds);
+        LabelEncoder labelEncoder = graph.labelEncoder();
+        float[][] vectors = labelEncoder == null ? null : labelEncoder.embed(members.prompts(), members.names(), stats);
+        return new LabelSlice(from, members, config.positionLimit() - promptLength, thresholds, vectors);
     }
 
     private List<Window> windowsOf(Document document, LabelSlice slice) {
@@ -351,7 +364,7 @@ final class Extraction {
                 + tokenBudget + " text sub-tokens with these labels (long-text policy FAIL)");
     }
 
-    private void runBatches(List<Window> windows, LabelSlice slice) {
+    private void runBatches(List<Window> windows, LabelSlice slice, OnnxTensor labelVectors) {
         int[] words = new int[windows.size()];
         int[] tokens = new int[windows.size()];
         for (int i = 0; i < windows.size(); i++) {
@@ -364,7 +377,7 @@ final class Extraction {
             for (int index : indices) {
                 batch.add(windows.get(index));
             }
-            runBatch(batch, slice);
+            runBatch(batch, slice, labelVectors);
         }
     }
 
@@ -372,7 +385,7 @@ final class Extraction {
      * Runs a batch. The engine sends only sequences the model accepts (within its positions, with the tokenizer's
      * ids), so a failure here is the runtime's, not a text's: it fails the call instead of marking texts failed.
      */
-    private void runBatch(List<Window> batch, LabelSlice slice) {
+    private void runBatch(List<Window> batch, LabelSlice slice, OnnxTensor labelVectors) {
         List<EncodedText> encoded = new ArrayList<>(batch.size());
         long tokens = 0;
         int longest = 0;
@@ -383,7 +396,7 @@ final class Extraction {
         }
         ModelGraph.Output output;
         try {
-            output = graph.run(encoded, slice.classes().size());
+            output = graph.run(encoded, slice.classes().size(), labelVectors);
         } catch (OrtException | RuntimeException e) {
             throw new InferenceException("the model failed on a batch of " + batch.size() + " sequences (up to "
                     + longest + " sub-tokens, " + slice.classes().size() + " labels): " + e.getMessage(), e);

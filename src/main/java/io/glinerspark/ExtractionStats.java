@@ -14,6 +14,7 @@ public final class ExtractionStats {
     private final LongAdder truncatedDocuments = new LongAdder();
     private final LongAdder oversizedWords = new LongAdder();
     private final LongAdder splitLabelCalls = new LongAdder();
+    private final LongAdder labelsEncoded = new LongAdder();
     private final LongAdder words = new LongAdder();
     private final LongAdder windows = new LongAdder();
     private final LongAdder tokens = new LongAdder();
@@ -56,6 +57,14 @@ public final class ExtractionStats {
      */
     public long splitLabelCalls() {
         return splitLabelCalls.sum();
+    }
+
+    /**
+     * Labels a bi-encoder's label encoder ran on: only those the model did not already hold a vector for (see
+     * {@link GlinerModel}); always 0 for other models.
+     */
+    public long labelsEncoded() {
+        return labelsEncoded.sum();
     }
 
     /** Words of all texts, each counted once. */
@@ -111,6 +120,10 @@ public final class ExtractionStats {
         splitLabelCalls.increment();
     }
 
+    void addLabelsEncoded(int labels) {
+        labelsEncoded.add(labels);
+    }
+
     void addBatch(int sequences, long sequenceTokens, long paddedSlots, long nanos) {
         batches.increment();
         windows.add(sequences);
@@ -123,7 +136,7 @@ public final class ExtractionStats {
     public String toString() {
         return "documents=" + documents() + " failed=" + failedDocuments() + " chunked=" + chunkedDocuments()
                 + " truncated=" + truncatedDocuments() + " oversizedWords=" + oversizedWords()
-                + " splitLabelCalls=" + splitLabelCalls() + " words=" + words() + " windows=" + windows()
+                + " splitLabelCalls=" + splitLabelCalls() + " labelsEncoded=" + labelsEncoded() + " words=" + words() + " windows=" + windows()
                 + " tokens=" + tokens() + " paddedTokens=" + paddedTokens() + " batches=" + batches()
                 + " ortMillis=" + ortNanos() / 1_000_000;
     }

@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flat, nested and multi-label rules. Labels attend to each other in the encoder, so the scores of a split list can
  * differ from those one prompt with all labels would give. A list that fits one prompt runs exactly as the reference.
  *
+ * <p>A bi-encoder model (its config names a {@code labels_encoder}) has no label prompt: its labels are embedded once
+ * each by the label encoder and kept ({@link LabelEncoder}), its texts take the whole window, and a list of any size
+ * runs in one piece, each span scored against every label vector.
+ *
  * <p>Every method that takes a label list also takes a {@link LabelSet}, whose labels may carry descriptions: the
  * prompt then holds each description in place of its label (as the reference does for a mapping of label to
  * description), its sub-tokens count where the label's would, and the entities keep the label. A list is the set of
@@ -90,14 +94,19 @@ public final class GlinerModel implements AutoCloseable {
                 options.requireDevice(), options.intraOpThreads());
         // Before ONNX Runtime reads the graph: this also refuses external data that would lie outside the bundle.
         String fingerprint = fingerprintOf(bundle.root(), options.onnxFile());
-        GlinerTokenizer tokenizer = loadTokenizer(bundle);
+        GlinerTokenizer tokenizer = loadTokenizer(bundle.tokenizer());
         InferenceSession session = null;
+        LabelEncoder labelEncoder = null;
         try {
             bundle.checkTokenizer(tokenizer::tokenId);
             GlinerConfig config = bundle.config();
-            PromptEncoder encoder = new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
+            PromptEncoder encoder = config.biEncoder() ? PromptEncoder.wordsOnly(tokenizer)
+                    : new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
+            if (config.biEncoder()) {
+                labelEncoder = openLabelEncoder(bundle, spec);
+            }
             session = SessionCache.acquire(spec);
-            ModelGraph graph = ModelGraph.open(session, config, encoder);
+            ModelGraph graph = ModelGraph.open(session, config, encoder, labelEncoder);
             // The revision the source fetched (a hub commit) is exact; else the bundle's own version, if it states one.
             String revision = resolved.revision() != null ? resolved.revision() : config.modelVersion();
             ModelInfo info = new ModelInfo(options.source(), revision, readableName(config),
@@ -111,8 +120,36 @@ public final class GlinerModel implements AutoCloseable {
             if (session != null) {
                 SessionCache.release(session);
             }
+            closeLabelEncoder(labelEncoder);
             tokenizer.close();
             throw e;
+        }
+    }
+
+    /**
+     * The label side of a bi-encoder: its own tokenizer and graph, on the device the text graph asks for (the label
+     * encoder has one graph for every device).
+     */
+    private static LabelEncoder openLabelEncoder(ModelBundle bundle, SessionSpec textSpec) {
+        GlinerTokenizer labelsTokenizer = loadTokenizer(bundle.labelsTokenizer());
+        InferenceSession session = null;
+        try {
+            session = SessionCache.acquire(new SessionSpec(bundle.labelsGraph(), textSpec.device(),
+                    textSpec.requireDevice(), textSpec.intraOpThreads()));
+            return LabelEncoder.open(labelsTokenizer, session, bundle.config().labelPositionLimit());
+        } catch (RuntimeException e) {
+            if (session != null) {
+                SessionCache.release(session);
+            }
+            labelsTokenizer.close();
+            throw e;
+        }
+    }
+
+    private static void closeLabelEncoder(LabelEncoder labelEncoder) {
+        if (labelEncoder != null) {
+            SessionCache.release(labelEncoder.session());
+            labelEncoder.close();
         }
     }
 
@@ -131,11 +168,11 @@ public final class GlinerModel implements AutoCloseable {
         return new GlinerModel(options, info, config, tokenizer, encoder, graph, release);
     }
 
-    private static GlinerTokenizer loadTokenizer(ModelBundle bundle) {
+    private static GlinerTokenizer loadTokenizer(Path file) {
         try {
-            return GlinerTokenizer.load(bundle.tokenizer());
+            return GlinerTokenizer.load(file);
         } catch (RuntimeException e) {
-            throw new ModelLoadException("cannot load tokenizer " + bundle.tokenizer() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -301,6 +338,7 @@ public final class GlinerModel implements AutoCloseable {
             return;
         }
         SessionCache.release(graph.session());
+        closeLabelEncoder(graph.labelEncoder());
         tokenizer.close();
     }
 }

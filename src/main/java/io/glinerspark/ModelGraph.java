@@ -1,5 +1,7 @@
 package io.glinerspark;
 
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import io.glinerspark.bundle.GlinerConfig;
 import io.glinerspark.decode.Logits;
@@ -14,13 +16,16 @@ import io.glinerspark.runtime.OrtRuntime;
 import io.glinerspark.types.ModelLoadException;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model's graph joined to its encoder and decoder: encoded texts go in as the encoder's batch tensors, the graph's
- * output comes back as the decoder's logits. Opening it checks the graph against the GLiNER ONNX contract: the
- * inputs of a span or token-level model, the span width baked into the graph and, for token-level models, the layout
- * of the start/end/inside axis.
+ * output comes back as the decoder's logits; a bi-encoder's text graph also takes the label vectors of its
+ * {@link LabelEncoder}. Opening it checks the graph against the GLiNER ONNX contract: the inputs of a span or
+ * token-level model, the span width baked into the graph and, for token-level models, the layout of the
+ * start/end/inside axis.
  */
 final class ModelGraph {
 
@@ -28,18 +33,25 @@ final class ModelGraph {
     private static final List<String> PROBE_WORDS = List.of("probe", "text");
     private static final List<String> PROBE_LABELS = List.of("entity");
 
+    /** The input of a bi-encoder's text graph that takes the label vectors, {@code [labels, width]}. */
+    static final String LABELS_EMBEDDINGS = "labels_embeddings";
+
     private final GlinerGraph graph;
     private final boolean tokenLevel;
     private final int maxWidth;
     private final long padId;
     private final TokenLogits.Layout layout;
+    /** The label side of a bi-encoder, else null. */
+    private final LabelEncoder labelEncoder;
 
-    private ModelGraph(GlinerGraph graph, boolean tokenLevel, int maxWidth, long padId, TokenLogits.Layout layout) {
+    private ModelGraph(GlinerGraph graph, boolean tokenLevel, int maxWidth, long padId, TokenLogits.Layout layout,
+                       LabelEncoder labelEncoder) {
         this.graph = graph;
         this.tokenLevel = tokenLevel;
         this.maxWidth = maxWidth;
         this.padId = padId;
         this.layout = layout;
+        this.labelEncoder = labelEncoder;
     }
 
     /**
@@ -47,16 +59,23 @@ final class ModelGraph {
      *
      * @throws ModelLoadException naming the input, output or config setting the graph disagrees with
      */
-    static ModelGraph open(InferenceSession session, GlinerConfig config, PromptEncoder encoder) {
+    static ModelGraph open(InferenceSession session, GlinerConfig config, PromptEncoder encoder,
+                           LabelEncoder labelEncoder) {
         boolean tokenLevel = config.tokenLevel();
-        GlinerGraph graph = GlinerGraph.open(session, BatchTensors.inputTypes(!tokenLevel), tokenLevel);
+        Map<String, OnnxJavaType> inputs = new LinkedHashMap<>(BatchTensors.inputTypes(!tokenLevel));
+        if (labelEncoder != null) {
+            inputs.put(LABELS_EMBEDDINGS, OnnxJavaType.FLOAT);
+        }
+        String kind = "a " + (tokenLevel ? "token-level" : "span") + (labelEncoder != null ? " bi-encoder" : "")
+                + " GLiNER model";
+        GlinerGraph graph = GlinerGraph.open(session, inputs, kind);
         long padId = encoder.tokenizer().padId();
-        long[] shape = probeShape(graph, encoder, config, padId);
+        long[] shape = probeShape(graph, encoder, config, padId, labelEncoder);
         String model = session.modelFile().toString();
         if (tokenLevel) {
             try {
                 TokenLogits.Layout layout = TokenLogits.Layout.detect(shape, PROBE_WORDS.size(), PROBE_LABELS.size());
-                return new ModelGraph(graph, true, config.maxWidth(), padId, layout);
+                return new ModelGraph(graph, true, config.maxWidth(), padId, layout, labelEncoder);
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(model + ": " + e.getMessage(), e);
             }
@@ -67,15 +86,18 @@ final class ModelGraph {
                     + Arrays.toString(shape) + ", expected [1, 2, max_width=" + config.maxWidth() + ", 1]"
                     + " (max_width in gliner_config.json must be the export's)");
         }
-        return new ModelGraph(graph, false, config.maxWidth(), padId, null);
+        return new ModelGraph(graph, false, config.maxWidth(), padId, null, labelEncoder);
     }
 
-    private static long[] probeShape(GlinerGraph graph, PromptEncoder encoder, GlinerConfig config, long padId) {
+    private static long[] probeShape(GlinerGraph graph, PromptEncoder encoder, GlinerConfig config, long padId,
+                                     LabelEncoder labelEncoder) {
         EncodedText probe = encoder.encode(PROBE_LABELS, PROBE_WORDS);
         boolean tokenLevel = config.tokenLevel();
         try (BatchTensors tensors = BatchTensors.build(OrtRuntime.environment(), List.of(probe), config.maxWidth(),
-                padId, !tokenLevel)) {
-            return graph.run(tensors.inputs()).shape();
+                padId, !tokenLevel);
+             OnnxTensor labels = labelEncoder == null ? null
+                     : LabelEncoder.tensor(labelEncoder.embed(PROBE_LABELS, PROBE_LABELS, new ExtractionStats()))) {
+            return graph.run(withLabels(tensors.inputs(), labels)).shape();
         } catch (OrtException | RuntimeException e) {
             String hint = tokenLevel ? "" : " built with max_width=" + config.maxWidth()
                     + " from gliner_config.json (max_width must be the export's)";
@@ -87,12 +109,13 @@ final class ModelGraph {
     /**
      * Runs one padded batch.
      *
-     * @param texts  encoded texts that share one label prompt
-     * @param labels the number of labels in that prompt
+     * @param texts          encoded texts that share one label prompt
+     * @param labels         the number of labels in that prompt
+     * @param labelEmbeddings a bi-encoder's {@link LabelEncoder#tensor} of those labels, else null
      */
-    Output run(List<EncodedText> texts, int labels) throws OrtException {
+    Output run(List<EncodedText> texts, int labels, OnnxTensor labelEmbeddings) throws OrtException {
         try (BatchTensors tensors = BatchTensors.build(OrtRuntime.environment(), texts, maxWidth, padId, !tokenLevel)) {
-            GlinerGraph.Output output = graph.run(tensors.inputs());
+            GlinerGraph.Output output = graph.run(withLabels(tensors.inputs(), labelEmbeddings));
             int batch = texts.size();
             int words = tensors.paddedWords();
             Logits logits = tokenLevel
@@ -100,6 +123,20 @@ final class ModelGraph {
                     : SpanLogits.of(output.values(), output.shape(), batch, words, maxWidth, labels);
             return new Output(logits, output.ortNanos());
         }
+    }
+
+    private static Map<String, OnnxTensor> withLabels(Map<String, OnnxTensor> inputs, OnnxTensor labelEmbeddings) {
+        if (labelEmbeddings == null) {
+            return inputs;
+        }
+        Map<String, OnnxTensor> all = new LinkedHashMap<>(inputs);
+        all.put(LABELS_EMBEDDINGS, labelEmbeddings);
+        return all;
+    }
+
+    /** The label side of a bi-encoder, else null. */
+    LabelEncoder labelEncoder() {
+        return labelEncoder;
     }
 
     /** The session underneath. */

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param classTokenIndex       the id of {@code entToken} the graph looks for, or null when the config has none
  * @param wordsSplitterType     word splitter; only {@code whitespace} (the regex splitter) exists in Java
  * @param modelName             backbone id
- * @param labelsEncoder         set for bi-encoder models
+ * @param labelsEncoder         set for bi-encoder models: the label encoder's backbone id
+ * @param labelsEncoderConfig   the label encoder backbone's own config, when the export embeds it
  * @param relationsLayer        set for relation-extraction models
  * @param labelsDecoder         set for generative models
  * @param precomputedPrompts    set for models that take precomputed label embeddings
@@ -35,6 +36,7 @@ public record GlinerConfig(
         @JsonProperty("words_splitter_type") String wordsSplitterType,
         @JsonProperty("model_name") String modelName,
         @JsonProperty("labels_encoder") JsonNode labelsEncoder,
+        @JsonProperty("labels_encoder_config") JsonNode labelsEncoderConfig,
         @JsonProperty("relations_layer") JsonNode relationsLayer,
         @JsonProperty("labels_decoder") JsonNode labelsDecoder,
         @JsonProperty("precomputed_prompts_mode") JsonNode precomputedPrompts,
@@ -61,16 +63,39 @@ public record GlinerConfig(
     }
 
     /**
+     * True for bi-encoder models: labels are embedded by their own encoder, apart from the text, whose sequence then
+     * holds no label prompt.
+     */
+    public boolean biEncoder() {
+        return isSet(labelsEncoder);
+    }
+
+    /** Whether a config field is set: present, not null, not false and not empty. */
+    public static boolean isSet(JsonNode value) {
+        return value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean())
+                && !(value.isTextual() && value.asText().isEmpty()) && !(value.isContainerNode() && value.isEmpty());
+    }
+
+    /**
      * Most sub-tokens (specials, prompt and text) one sequence may hold: the backbone's
      * {@code max_position_embeddings} when the config embeds it, else 512. RoBERTa-family backbones reserve two
      * positions for their padding offset.
      */
     public int positionLimit() {
-        if (encoderConfig == null || !encoderConfig.path("max_position_embeddings").canConvertToInt()) {
+        return positionLimit(encoderConfig);
+    }
+
+    /** {@link #positionLimit()} of a bi-encoder's label encoder: most sub-tokens of one label, specials included. */
+    public int labelPositionLimit() {
+        return positionLimit(labelsEncoderConfig);
+    }
+
+    private static int positionLimit(JsonNode backbone) {
+        if (backbone == null || !backbone.path("max_position_embeddings").canConvertToInt()) {
             return DEFAULT_POSITION_LIMIT;
         }
-        int positions = encoderConfig.get("max_position_embeddings").asInt();
-        boolean robertaOffset = encoderConfig.path("model_type").asText("").contains("roberta");
+        int positions = backbone.get("max_position_embeddings").asInt();
+        boolean robertaOffset = backbone.path("model_type").asText("").contains("roberta");
         return robertaOffset ? positions - 2 : positions;
     }
 }

@@ -17,18 +17,25 @@ import java.util.stream.Stream;
 
 /**
  * A GLiNER ONNX export on local disk: {@code gliner_config.json}, {@code tokenizer.json} and an ONNX graph at the
- * root or under {@code onnx/}, possibly with a GPU graph beside it ({@link BundleGraphs}). Opening it checks everything
- * that can be checked without the tokenizer and graph.
+ * root or under {@code onnx/}, possibly with a GPU graph beside it ({@link BundleGraphs}). A bi-encoder bundle also
+ * holds its label encoder at the root: {@value #LABELS_ENCODER_FILE}, which turns tokenized labels into embeddings,
+ * and its tokenizer {@value #LABELS_TOKENIZER_FILE}; its text graph then takes those embeddings as an input. Opening
+ * it checks everything that can be checked without the tokenizers and graphs.
  *
- * @param root      the bundle folder
- * @param config    the parsed {@code gliner_config.json}
- * @param tokenizer path of {@code tokenizer.json}
- * @param graphs    the graphs the ONNX file setting takes, relative to {@code root}
+ * @param root            the bundle folder
+ * @param config          the parsed {@code gliner_config.json}
+ * @param tokenizer       path of {@code tokenizer.json}
+ * @param graphs          the graphs the ONNX file setting takes, relative to {@code root}
+ * @param labelsGraph     path of the label encoder graph of a bi-encoder, else null
+ * @param labelsTokenizer path of the label encoder's tokenizer of a bi-encoder, else null
  */
-public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, BundleGraphs graphs) {
+public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, BundleGraphs graphs, Path labelsGraph,
+                          Path labelsTokenizer) {
 
     public static final String CONFIG_FILE = "gliner_config.json";
     public static final String TOKENIZER_FILE = "tokenizer.json";
+    public static final String LABELS_ENCODER_FILE = "labels_encoder.onnx";
+    public static final String LABELS_TOKENIZER_FILE = "labels_tokenizer.json";
 
     /** Span representations of the reference; any of them gives the same ONNX signature. */
     static final Set<String> SPAN_MODES = Set.of("markerV0", "marker", "query", "mlp", "cat", "conv_conv",
@@ -54,7 +61,22 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Bundle
             throw new ModelLoadException("model bundle " + root + " has no " + TOKENIZER_FILE
                     + "; the bundle must contain the GLiNER tokenizer (backbone tokenizer plus <<ENT>> and <<SEP>>)");
         }
-        return new ModelBundle(root, config, tokenizer, findGraphs(root, onnxName));
+        BundleGraphs graphs = findGraphs(root, onnxName);
+        if (!config.biEncoder()) {
+            return new ModelBundle(root, config, tokenizer, graphs, null, null);
+        }
+        return new ModelBundle(root, config, tokenizer, graphs, labelEncoderFile(root, LABELS_ENCODER_FILE),
+                labelEncoderFile(root, LABELS_TOKENIZER_FILE));
+    }
+
+    private static Path labelEncoderFile(Path root, String name) {
+        Path file = root.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("model bundle " + root + " is a bi-encoder (labels_encoder is set in "
+                    + CONFIG_FILE + ") but has no " + name + " at its root; jobs/convert.sh writes it beside the "
+                    + "text graph");
+        }
+        return file;
     }
 
     /** Path of the graph a session loads on CUDA ({@code cuda} true) or on the CPU: {@link BundleGraphs#forDevice}. */
@@ -110,7 +132,6 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Bundle
             throw new ModelLoadException(file + ": words_splitter_type '" + config.wordsSplitterType()
                     + "' is a Python-only splitter; only 'whitespace' (the regex splitter) is supported");
         }
-        rejectArchitecture(config.labelsEncoder(), "labels_encoder", "bi-encoder", file);
         rejectArchitecture(config.relationsLayer(), "relations_layer", "relation-extraction", file);
         rejectArchitecture(config.labelsDecoder(), "labels_decoder", "generative (label decoder)", file);
         rejectArchitecture(config.precomputedPrompts(), "precomputed_prompts_mode", "precomputed-prompt", file);
@@ -121,10 +142,9 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Bundle
     }
 
     private static void rejectArchitecture(JsonNode value, String field, String architecture, Path file) {
-        boolean set = value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean());
-        if (set) {
+        if (GlinerConfig.isSet(value)) {
             throw new ModelLoadException(file + ": " + field + " is set, so this is a " + architecture
-                    + " GLiNER model; only uni-encoder span and token-level models are supported");
+                    + " GLiNER model; only span and token-level models, uni- or bi-encoder, are supported");
         }
     }
 

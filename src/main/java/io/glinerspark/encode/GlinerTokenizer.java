@@ -99,6 +99,19 @@ public final class GlinerTokenizer implements AutoCloseable {
         return new EncodedWords(encoding.getIds(), encoding.getWordIds());
     }
 
+    /**
+     * Encodes one whole text (not pre-split) with special tokens, as a bi-encoder's labels are: the sub-token ids,
+     * specials included.
+     */
+    public long[] encodeText(String text) {
+        return tokenizer.encode(text, true, false).getIds();
+    }
+
+    /** Number of special tokens {@link #encodeText} adds around a text. */
+    public int specialTokenCount() {
+        return tokenizer.encode("", true, false).getIds().length;
+    }
+
     /** The id of a token that must encode to exactly one id, such as {@code <<ENT>>}. */
     public int tokenId(String token) {
         long[] ids = tokenizer.encode(new String[]{token}, false, false).getIds();

@@ -16,6 +16,7 @@ import java.util.List;
 public final class PromptEncoder {
 
     private final GlinerTokenizer tokenizer;
+    /** Null for a bi-encoder's texts, which carry no label prompt. */
     private final String entToken;
     private final String sepToken;
     private final long entId;
@@ -27,6 +28,21 @@ public final class PromptEncoder {
         // Fail now, naming the marker, rather than with a shifted prompt at the first text.
         this.entId = tokenizer.tokenId(entToken);
         tokenizer.tokenId(sepToken);
+    }
+
+    private PromptEncoder(GlinerTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+        this.entToken = null;
+        this.sepToken = null;
+        this.entId = -1;
+    }
+
+    /**
+     * The encoder of a bi-encoder's texts: the words alone between the tokenizer's specials, as the reference
+     * tokenizes them for a model whose labels are embedded apart; labels are ignored.
+     */
+    public static PromptEncoder wordsOnly(GlinerTokenizer tokenizer) {
+        return new PromptEncoder(tokenizer);
     }
 
     /**
@@ -47,6 +63,9 @@ public final class PromptEncoder {
     public EncodedText encode(List<String> prompts, List<String> names, List<String> words) {
         if (prompts.size() != names.size()) {
             throw new IllegalArgumentException(prompts.size() + " prompts for " + names.size() + " labels");
+        }
+        if (entToken == null) {
+            return encodeWords(words);
         }
         List<String> labels = prompts;
         for (int c = 0; c < labels.size(); c++) {
@@ -106,6 +125,21 @@ public final class PromptEncoder {
                     + " labels");
         }
         return new EncodedText(ids, wordsMask, words.size());
+    }
+
+    private EncodedText encodeWords(List<String> words) {
+        EncodedWords encoded = tokenizer.encode(words.toArray(String[]::new));
+        long[] wordIds = encoded.wordIds();
+        long[] wordsMask = new long[wordIds.length];
+        long previousWordId = -1;
+        for (int i = 0; i < wordIds.length; i++) {
+            long wordId = wordIds[i];
+            if (wordId >= 0 && wordId != previousWordId) {
+                wordsMask[i] = wordId + 1;
+            }
+            previousWordId = wordId;
+        }
+        return new EncodedText(encoded.ids(), wordsMask, words.size());
     }
 
     /** The label at {@code index} for a message, with its description when the prompt carries one. */

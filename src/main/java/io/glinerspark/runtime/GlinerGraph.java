@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A session whose signature was checked against the inputs a span or token-level GLiNER model takes and that has one
- * float output. Runs tensors it is given and returns the raw output; building the inputs and reading the logits belong
- * to the encoder and decoder.
+ * A session whose signature was checked against the inputs a GLiNER graph takes (a span or token-level model, or a
+ * bi-encoder's label encoder) and that has one float output. Runs tensors it is given and returns the raw output;
+ * building the inputs and reading the logits belong to the encoder and decoder.
  */
 public final class GlinerGraph {
 
@@ -35,15 +35,14 @@ public final class GlinerGraph {
     /**
      * Checks that the session declares exactly {@code inputs} with their element types and a float output.
      *
-     * @param inputs     the inputs the model must take, by name, with their element types
-     * @param tokenLevel whether these are a token-level model's inputs (named in errors, with the config setting
-     *                   that chooses them)
+     * @param inputs the inputs the model must take, by name, with their element types
+     * @param kind   what the graph must be, for errors, e.g. "a span GLiNER model" or "a GLiNER label encoder"
      * @throws ModelLoadException naming the input or output the graph disagrees with
      */
-    public static GlinerGraph open(InferenceSession session, Map<String, OnnxJavaType> inputs, boolean tokenLevel) {
+    public static GlinerGraph open(InferenceSession session, Map<String, OnnxJavaType> inputs, String kind) {
         String model = session.modelFile().toString();
         try {
-            checkInputs(session.inputs(), inputs, tokenLevel, model);
+            checkInputs(session.inputs(), inputs, kind, model);
             return new GlinerGraph(session, chooseOutput(session.outputs(), model));
         } catch (OrtException e) {
             throw new ModelLoadException("cannot read the signature of " + model + ": " + e.getMessage(), e);
@@ -51,13 +50,12 @@ public final class GlinerGraph {
     }
 
     private static void checkInputs(Map<String, NodeInfo> declared, Map<String, OnnxJavaType> required,
-                                    boolean tokenLevel, String model) {
-        String kind = tokenLevel ? "token-level" : "span";
+                                    String kind, String model) {
         for (Map.Entry<String, OnnxJavaType> input : required.entrySet()) {
             String name = input.getKey();
             if (!declared.containsKey(name)) {
-                throw new ModelLoadException(model + " has no input '" + name + "' that a " + kind + " GLiNER model "
-                        + "takes (graph inputs: " + declared.keySet() + ")");
+                throw new ModelLoadException(model + " has no input '" + name + "' that " + kind + " takes (graph "
+                        + "inputs: " + declared.keySet() + ")");
             }
             OnnxJavaType expected = input.getValue();
             OnnxJavaType actual = declared.get(name).getInfo() instanceof TensorInfo tensor ? tensor.type : null;
@@ -69,9 +67,9 @@ public final class GlinerGraph {
         }
         for (String name : declared.keySet()) {
             if (!required.containsKey(name)) {
-                throw new ModelLoadException(model + " has an input '" + name + "' that a " + kind + " GLiNER model "
-                        + "does not take (expected exactly " + List.copyOf(required.keySet()) + "; is span_mode in "
-                        + "gliner_config.json right?)");
+                throw new ModelLoadException(model + " has an input '" + name + "' that " + kind + " does not "
+                        + "take (expected exactly " + List.copyOf(required.keySet()) + "; do span_mode and "
+                        + "labels_encoder in gliner_config.json describe this graph?)");
             }
         }
     }

@@ -20,19 +20,24 @@ final class BundleFiles {
     static final String CONFIG = "gliner_config.json";
     static final String TOKENIZER = "tokenizer.json";
 
-    /** Small files that sit at the bundle root; the first two are required. */
+    /**
+     * Files that sit at the bundle root: the configuration and tokenizer every bundle has, then the label encoder and
+     * its tokenizer of a bi-encoder, then the tokenizer's optional companions.
+     */
     private static final List<String> ROOT_FILES = List.of(CONFIG, TOKENIZER,
+            "labels_encoder.onnx", "labels_tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json");
 
     private static final String ONNX_FOLDER = "onnx/";
-    private static final int REQUIRED_ROOT_FILES = 2;
+    /** The root files the model reads; the others are fetched with a bundle but never read. */
+    private static final int MODEL_ROOT_FILES = 4;
 
     private BundleFiles() {
     }
 
     /** Whether {@code file} is one of the tokenizer's optional companions at the bundle root. */
     static boolean isRootCompanion(String file) {
-        return ROOT_FILES.indexOf(file) >= REQUIRED_ROOT_FILES;
+        return ROOT_FILES.indexOf(file) >= MODEL_ROOT_FILES;
     }
 
     /**

@@ -52,7 +52,8 @@ public final class BundleFingerprint {
             if (BundleFiles.isRootCompanion(file)) {
                 continue;
             }
-            if (graphs.contains(file)) {
+            // Every graph ONNX Runtime loads, the label encoder of a bi-encoder included.
+            if (graphs.contains(file) || file.endsWith(".onnx")) {
                 for (String data : namedExternalData(folder, file)) {
                     if (!used.contains(data)) {
                         used.add(data);
