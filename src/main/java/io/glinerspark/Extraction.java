@@ -202,6 +202,20 @@ final class Extraction {
     }
 
     /**
+     * A bi-encoder's vectors of {@code labels} by encoded text, after the checks of {@link #checkLabels}; empty for
+     * other models.
+     */
+    Map<String, float[]> labelVectors(LabelSet labels) {
+        Map<String, float[]> vectors = new HashMap<>();
+        for (LabelSlice slice : labelSlices(classesOf(labels))) {
+            for (int c = 0; slice.vectors() != null && c < slice.vectors().length; c++) {
+                vectors.put(slice.classes().prompts().get(c), slice.vectors()[c]);
+            }
+        }
+        return vectors;
+    }
+
+    /**
      * Labels in first-occurrence order without repeats, compared exactly (no case folding or trimming), with their
      * prompts; two labels prompted alike could not be told apart, so prompts must be distinct.
      */

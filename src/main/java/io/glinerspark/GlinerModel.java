@@ -296,6 +296,34 @@ public final class GlinerModel implements AutoCloseable {
                 .checkLabels(labels);
     }
 
+    /**
+     * Checks {@code labels} as {@link #checkLabels(LabelSet)} does and returns a bi-encoder's vectors of them, for
+     * {@link #keepLabelVectors} on other copies of this model; empty for other models.
+     *
+     * @throws InvalidLabelsException when the labels are unusable
+     */
+    public LabelVectors labelVectors(LabelSet labels) {
+        return new LabelVectors(info.fingerprint(), new Extraction(config, tokenizer, encoder, graph, options,
+                ExtractionOptions.defaults(), new ExtractionStats()).labelVectors(labels));
+    }
+
+    /**
+     * Keeps label vectors another copy of this model made ({@link #labelVectors}), so that extracting with those
+     * labels encodes none of them again. Does nothing for empty vectors or a model that is not a bi-encoder.
+     *
+     * @throws IllegalArgumentException when the vectors come from another model (another bundle fingerprint)
+     */
+    public void keepLabelVectors(LabelVectors vectors) {
+        if (vectors.isEmpty() || graph.labelEncoder() == null) {
+            return;
+        }
+        if (!vectors.modelFingerprint().equals(info.fingerprint())) {
+            throw new IllegalArgumentException("label vectors of model " + vectors.modelFingerprint()
+                    + " cannot serve model " + info.fingerprint() + " (" + info.source() + ")");
+        }
+        graph.labelEncoder().keep(vectors.vectors());
+    }
+
     /** The set of a plain list; null stays null, which the extraction rejects as no labels. */
     private static LabelSet setOf(List<String> labels) {
         return labels == null ? null : LabelSet.of(labels);

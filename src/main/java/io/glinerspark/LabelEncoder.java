@@ -110,6 +110,13 @@ final class LabelEncoder implements AutoCloseable {
         return vectors;
     }
 
+    /** Keeps vectors made elsewhere by the same model; a vector already kept stays as it is. */
+    void keep(Map<String, float[]> vectors) {
+        synchronized (cache) {
+            vectors.forEach(cache::putIfAbsent);
+        }
+    }
+
     private long[] tokenized(String prompt, String name) {
         long[] ids = tokenizer.encodeText(prompt);
         String label = name.equals(prompt) ? "label " + InvalidLabelsException.quoted(name)

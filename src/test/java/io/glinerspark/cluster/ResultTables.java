@@ -1,5 +1,6 @@
 package io.glinerspark.cluster;
 
+import io.glinerspark.spark.delta.EntityTables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,8 +62,22 @@ final class ResultTables {
      * {@code expectedFilter} (all rows when null): none missing, none extra, none twice.
      */
     void assertSameRows(Path expected, Path actual, Column expectedFilter, String context) {
-        String entities = difference(filtered(entities(expected), expectedFilter), entities(actual));
-        String documents = difference(filtered(documents(expected), expectedFilter), documents(actual));
+        assertSameRows(expected, actual, expectedFilter, context, RUN_COLUMNS);
+    }
+
+    /**
+     * Asserts that both tables of {@code actual} hold the rows of {@code expected}'s, written by another model that
+     * must find the same: compared without the model id, which names the model.
+     */
+    void assertSameRowsOfAnotherModel(Path expected, Path actual, String context) {
+        String[] ignored = Arrays.copyOf(RUN_COLUMNS, RUN_COLUMNS.length + 1);
+        ignored[RUN_COLUMNS.length] = EntityTables.MODEL_ID;
+        assertSameRows(expected, actual, null, context, ignored);
+    }
+
+    private void assertSameRows(Path expected, Path actual, Column expectedFilter, String context, String[] ignored) {
+        String entities = difference(filtered(entities(expected), expectedFilter), entities(actual), ignored);
+        String documents = difference(filtered(documents(expected), expectedFilter), documents(actual), ignored);
         if (!entities.isEmpty() || !documents.isEmpty()) {
             fail(context + ": the tables under " + actual + " differ from the expected rows of " + expected
                     + (entities.isEmpty() ? "" : "\nentities: " + entities)
@@ -74,10 +89,10 @@ final class ResultTables {
         return filter == null ? rows : rows.filter(filter);
     }
 
-    /** Empty when equal as multisets (run columns aside), else counts and a few rows of each difference. */
-    private static String difference(Dataset<Row> expected, Dataset<Row> actual) {
-        Dataset<Row> want = expected.drop(RUN_COLUMNS);
-        Dataset<Row> got = actual.drop(RUN_COLUMNS)
+    /** Empty when equal as multisets (ignored columns aside), else counts and a few rows of each difference. */
+    private static String difference(Dataset<Row> expected, Dataset<Row> actual, String[] ignored) {
+        Dataset<Row> want = expected.drop(ignored);
+        Dataset<Row> got = actual.drop(ignored)
                 .select(Arrays.stream(want.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new));
         Dataset<Row> missing = want.exceptAll(got);
         Dataset<Row> extra = got.exceptAll(want);

@@ -234,6 +234,17 @@ class StandaloneClusterFaultTest {
         tables.assertSameRows(clean, output, "after a stream was killed three times while input arrived");
     }
 
+    @Test
+    void biEncoderJobEncodesItsLabelsOnceOnTheDriverAndFindsWhatTheUniEncoderFinds() throws Exception {
+        // span_bi scores every (word, label) pair as span does, from label vectors instead of a prompt
+        Path output = root.resolve("bi-encoder");
+        String log = succeed(ExtractDriver.named(cluster, "bi-encoder")
+                .args(commonArguments("bi-encoder", corpus, output, "span_bi")).args("--partitions", "8"));
+        // the executors run in their own JVMs: they took the driver's label vectors instead of encoding the labels
+        assertTrue(log.contains("labels encoded on executors=0,"), log);
+        tables.assertSameRowsOfAnotherModel(clean, output, "a bi-encoder job with the uni-encoder fixture's scores");
+    }
+
     /** Deletes the commit record of the stream's last planned micro-batch, when there is one. */
     private static void forgetLastCommittedBatch(Path checkpoint) throws IOException {
         Optional<Long> last;
@@ -259,7 +270,11 @@ class StandaloneClusterFaultTest {
     }
 
     private static List<String> commonArguments(String name, Path input, Path output) {
-        String model = Path.of(System.getProperty("gliner.repo.root", "."), "src/test/resources/fixtures/span")
+        return commonArguments(name, input, output, "span");
+    }
+
+    private static List<String> commonArguments(String name, Path input, Path output, String fixture) {
+        String model = Path.of(System.getProperty("gliner.repo.root", "."), "src/test/resources/fixtures", fixture)
                 .toAbsolutePath().toString();
         return List.of("--input", input.toString(), "--output", output.toString(), "--model", model,
                 "--labels", "person,location,organization,city", "--mode", "merge", "--runId", name, "--examples", "0");

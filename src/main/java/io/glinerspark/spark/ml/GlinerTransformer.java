@@ -250,8 +250,9 @@ public final class GlinerTransformer extends GlinerTransformerParams<GlinerTrans
         LabelSet labelSet = labelSet();
         if (labelSet != null) {
             // One list for every row is configuration: reject it here, before any task runs or anything is written.
+            // A bi-encoder encodes it here too, once for the job, and its executors take the vectors.
             try (GlinerModel onDriver = jobModel.onDriver()) {
-                onDriver.checkLabels(labelSet);
+                jobModel = jobModel.withLabelVectors(dataset.sparkSession(), onDriver.labelVectors(labelSet));
             } catch (InvalidLabelsException e) {
                 throw new IllegalArgumentException("labels: " + e.getMessage(), e);
             }

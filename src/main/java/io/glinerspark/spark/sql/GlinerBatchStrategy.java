@@ -2,6 +2,7 @@ package io.glinerspark.spark.sql;
 
 import io.glinerspark.ExtractionOptions;
 import io.glinerspark.GlinerModel;
+import io.glinerspark.LabelVectors;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.SettingValues;
 import io.glinerspark.settings.Settings;
@@ -21,6 +22,7 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,27 +72,30 @@ final class GlinerBatchStrategy extends SparkStrategy {
                     Spelling.CONF_KEY), sessionDecoding));
         }
         JobModel model = JobModel.prepare(session, ModelOptions.from(staticSettings));
+        Map<String, float[]> vectors = new HashMap<>();
         for (Expression call : ScalaSeqs.list(batch.calls())) {
-            checkConstantLabels((GlinerExtractCall) call, model);
+            vectors.putAll(checkConstantLabels((GlinerExtractCall) call, model));
         }
+        model = model.withLabelVectors(session, new LabelVectors(model.fingerprint(), vectors));
         return new GlinerBatchSettings(model, callOptions, staticSettings.get(Settings.ROWS_PER_BLOCK),
                 staticSettings.get(Settings.SQL_MAX_TEXT_CHARS));
     }
 
     /**
      * A constant label list the model rejects would make every row's value NULL: it is a mistake in the query, so it
-     * fails the query when it is planned, naming the call and the label.
+     * fails the query when it is planned, naming the call and the label. A bi-encoder encodes an accepted list here,
+     * once for the query: its vectors by encoded text are returned for the executors (none for other models).
      */
-    private static void checkConstantLabels(GlinerExtractCall call, JobModel model) {
+    private static Map<String, float[]> checkConstantLabels(GlinerExtractCall call, JobModel model) {
         if (!call.labels().foldable()) {
-            return;
+            return Map.of();
         }
         LabelSet labels = GlinerExtractCall.labelSet(call.labels().eval(null));
         if (labels == null) {
-            return;
+            return Map.of();
         }
         try (GlinerModel onDriver = model.onDriver()) {
-            onDriver.checkLabels(labels);
+            return onDriver.labelVectors(labels).vectors();
         } catch (InvalidLabelsException e) {
             throw new IllegalArgumentException(GlinerExtractCall.NAME + ": the constant labels of "
                     + call.sqlWithoutTexts() + " are rejected: " + e.getMessage(), e);

@@ -23,6 +23,7 @@ public final class ExtractionMetrics implements Serializable {
     private final LongAccumulator documents;
     private final LongAccumulator chunkedDocuments;
     private final LongAccumulator oversizedWords;
+    private final LongAccumulator labelsEncoded;
     private final LongAccumulator entities;
     private final LongAccumulator errorRows;
     private final LongAccumulator ortNanos;
@@ -32,6 +33,7 @@ public final class ExtractionMetrics implements Serializable {
         documents = context.longAccumulator(prefix + "documents");
         chunkedDocuments = context.longAccumulator(prefix + "chunked documents");
         oversizedWords = context.longAccumulator(prefix + "oversized words");
+        labelsEncoded = context.longAccumulator(prefix + "labels encoded on executors");
         entities = context.longAccumulator(prefix + "entities");
         errorRows = context.longAccumulator(prefix + "rows with errors");
         ortNanos = context.longAccumulator(prefix + "ONNX Runtime ns");
@@ -53,6 +55,10 @@ public final class ExtractionMetrics implements Serializable {
 
     void addOversizedWords(long n) {
         oversizedWords.add(n);
+    }
+
+    void addLabelsEncoded(long n) {
+        labelsEncoded.add(n);
     }
 
     void addEntities(long n) {
@@ -85,6 +91,14 @@ public final class ExtractionMetrics implements Serializable {
     /** Words left out of every window: their sub-tokens alone exceed a window (they cannot be entities). */
     public long oversizedWords() {
         return oversizedWords.value();
+    }
+
+    /**
+     * Labels a bi-encoder's executors encoded themselves: per-row label lists they had no vector for yet. A job's one
+     * label list is encoded on the driver and counts nothing here.
+     */
+    public long labelsEncoded() {
+        return labelsEncoded.value();
     }
 
     /** Entities found. */
@@ -136,6 +150,7 @@ public final class ExtractionMetrics implements Serializable {
         values.put("documents", documents());
         values.put("chunked documents", chunkedDocuments());
         values.put("oversized words", oversizedWords());
+        values.put("labels encoded on executors", labelsEncoded());
         values.put("entities", entities());
         values.put("rows with errors", errorRows());
         values.put("ONNX Runtime ms", ortMillis());

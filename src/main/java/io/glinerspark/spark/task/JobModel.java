@@ -1,6 +1,7 @@
 package io.glinerspark.spark.task;
 
 import io.glinerspark.GlinerModel;
+import io.glinerspark.LabelVectors;
 import io.glinerspark.ModelOptions;
 import io.glinerspark.settings.DeviceSetting;
 import io.glinerspark.settings.Settings;
@@ -11,6 +12,8 @@ import io.glinerspark.source.ModelSources;
 import io.glinerspark.source.ResolvedModel;
 import io.glinerspark.source.SourceSettings;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.TaskCompletionListener;
 import scala.Tuple2;
@@ -59,14 +62,17 @@ public final class JobModel implements Serializable {
     private final ModelShipment shipment;
     private final String fingerprint;
     private final Map<String, String> hadoopConf;
+    /** A bi-encoder's vectors of the job's constant labels, made on the driver; null when there are none. */
+    private final Broadcast<LabelVectors> labelVectors;
 
     private JobModel(ModelOptions options, String executorSource, ModelShipment shipment, String fingerprint,
-                          Map<String, String> hadoopConf) {
+                     Map<String, String> hadoopConf, Broadcast<LabelVectors> labelVectors) {
         this.options = options;
         this.executorSource = executorSource;
         this.shipment = shipment;
         this.fingerprint = fingerprint;
         this.hadoopConf = hadoopConf;
+        this.labelVectors = labelVectors;
     }
 
     /**
@@ -86,7 +92,7 @@ public final class JobModel implements Serializable {
             ResolvedModel resolved = locate(source, options.onnxFile(), hadoopConf);
             String executorSource = ModelSources.pinnedSource(source, resolved);
             return new JobModel(options, executorSource, null,
-                    BundleFingerprint.of(resolved.folder(), options.onnxFile()), hadoopConf);
+                    BundleFingerprint.of(resolved.folder(), options.onnxFile()), hadoopConf, null);
         }
         File folder = new File(source);
         if (!folder.isDirectory()) {
@@ -95,10 +101,23 @@ public final class JobModel implements Serializable {
         }
         try {
             ModelShipment shipment = ModelShipment.ship(spark.sparkContext(), folder.toPath(), options.onnxFile());
-            return new JobModel(options, source, shipment, shipment.fingerprint(), hadoopConf);
+            return new JobModel(options, source, shipment, shipment.fingerprint(), hadoopConf, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot ship model folder " + folder + " with the job", e);
         }
+    }
+
+    /**
+     * Driver side: this model with a bi-encoder's vectors of the job's constant labels ({@link
+     * GlinerModel#labelVectors}, made on the driver), broadcast with the job so that executors take them instead of
+     * encoding those labels themselves; this model itself when there are no vectors (any other model).
+     */
+    public JobModel withLabelVectors(SparkSession spark, LabelVectors vectors) {
+        if (vectors.isEmpty()) {
+            return this;
+        }
+        return new JobModel(options, executorSource, shipment, fingerprint, hadoopConf,
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(vectors));
     }
 
     /**
@@ -130,6 +149,9 @@ public final class JobModel implements Serializable {
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskCompletionListener((TaskCompletionListener) context -> model.close());
+        }
+        if (labelVectors != null) {
+            model.keepLabelVectors(labelVectors.value());
         }
         return model;
     }

@@ -193,6 +193,7 @@ public final class RowBlockExtractor {
         metrics.addDocuments(stats.documents());
         metrics.addChunkedDocuments(stats.chunkedDocuments());
         metrics.addOversizedWords(stats.oversizedWords());
+        metrics.addLabelsEncoded(stats.labelsEncoded());
         metrics.addEntities(entities);
         metrics.addErrorRows(errors);
         metrics.addOrtNanos(stats.ortNanos());

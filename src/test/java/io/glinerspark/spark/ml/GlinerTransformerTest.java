@@ -146,6 +146,42 @@ class GlinerTransformerTest {
     }
 
     @Test
+    void biEncoderFindsWhatTheUniEncoderFindsWithSharedAndPerRowLabels() {
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType)
+                .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+        Dataset<Row> docs = spark.createDataFrame(List.of(
+                RowFactory.create(1, "Alice in London", new String[]{"person", "city"}),
+                RowFactory.create(2, "john smith met bob in new york", new String[]{"location"}),
+                RowFactory.create(3, "Alice in London", new String[]{"person", "a b c d e f g h i j k l m n o"})),
+                schema).repartition(2);
+        String bi = TestSpark.fixture("span_bi");
+        for (boolean perRow : new boolean[]{false, true}) {
+            GlinerTransformer uniEncoder = new GlinerTransformer().setInputCol("text").setModel(model)
+                    .setErrorCol("error");
+            GlinerTransformer biEncoder = new GlinerTransformer().setInputCol("text").setModel(bi)
+                    .setErrorCol("error");
+            if (perRow) {
+                uniEncoder.setLabelsCol("labels");
+                biEncoder.setLabelsCol("labels");
+            } else {
+                uniEncoder.setLabels(LABELS.toArray(String[]::new));
+                biEncoder.setLabels(LABELS.toArray(String[]::new));
+            }
+            List<Row> expected = uniEncoder.transform(docs).orderBy("id").collectAsList();
+            List<Row> actual = biEncoder.transform(docs).orderBy("id").collectAsList();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(entities(expected.get(i)), entities(actual.get(i)), "row " + i + ", per row " + perRow);
+                assertTrue(!entities(actual.get(i)).isEmpty(), "row " + i + " finds entities");
+            }
+            if (perRow) {
+                // the fixture's label encoder holds 16 positions: this row's second label is its error
+                assertTrue(actual.get(2).isNullAt(3) && actual.get(2).getString(4).contains("16 positions"),
+                        actual.get(2).toString());
+            }
+        }
+    }
+
+    @Test
     void labelsThatSpellAMarkerAreTheirRowsErrorOrFailTransformWhenShared() {
         StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType)
                 .add("labels", DataTypes.createArrayType(DataTypes.StringType));
