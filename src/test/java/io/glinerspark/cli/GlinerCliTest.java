@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,29 @@ class GlinerCliTest {
             }
         }
         return new Outcome(status, lines, stdout, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void biEncoderLinesGiveTheUniEncodersEntitiesAndAnUnusableLineLabelIsThatLinesError() throws IOException {
+        String bi = Path.of(System.getProperty("gliner.repo.root", "."), "src/test/resources/fixtures/span_bi")
+                .toString();
+        String input = String.join("\n",
+                "{\"id\": 1, \"text\": \"Alice met Bob in London\"}",
+                "{\"id\": 2, \"text\": \"London\", \"labels\": {\"town\": \"city\"}}",
+                "{\"id\": 3, \"text\": \"bob\", \"labels\": [\"person\", \"a b c d e f g h i j k l m n o\"]}") + "\n";
+        String[] common = {"--labels", "person, location", "--intraOpThreads", "1"};
+        Outcome uni = run(input, concat(new String[] {"extract", "--model", SPAN}, common));
+        Outcome biOutcome = run(input, concat(new String[] {"extract", "--model", bi}, common));
+        assertEquals(0, biOutcome.status(), biOutcome.stderr());
+        assertEquals(uni.lines().subList(0, 2), biOutcome.lines().subList(0, 2));
+        assertEquals("town", biOutcome.lines().get(1).get("entities").get(0).get("label").asText());
+        assertTrue(biOutcome.lines().get(2).get("error").asText().contains("16 positions"), biOutcome.stdout());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     @Test
