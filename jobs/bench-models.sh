@@ -57,14 +57,8 @@ for round in $(seq 1 "$rounds"); do
     [ "$corpus" = docs ] && limit="$docs_limit"
     for model in "${models[@]}"; do
       output="$(bench_cpu "$model" "$corpus" "$limit")"
-      python3 -c '
-import json, sys
-line, cpu = sys.argv[1].splitlines()
-bench, cpu, startup = json.loads(line), float(cpu), float(sys.argv[2])
-print(json.dumps({"round": int(sys.argv[3]), "corpus": sys.argv[4], "model": sys.argv[5], "docs": bench["docs"],
-                  "entities": bench["entities"], "docs_per_s": bench["docs_per_s"], "cpu_s": round(cpu, 2),
-                  "startup_cpu_s": startup, "docs_per_cpu_s": round((bench["docs"] - 1) / (cpu - startup), 3)}))
-' "$output" "${startup_cpu["$corpus|$model"]}" "$round" "$corpus" "$model" | tee -a "$results"
+      gliner_bench_record "$output" "${startup_cpu["$corpus|$model"]}" \
+        "{\"round\": $round, \"corpus\": \"$corpus\", \"model\": \"$model\"}" | tee -a "$results"
     done
   done
 done

@@ -91,6 +91,19 @@ gliner_submit() {
     --class "$main_class" "${submit_args[@]}" "$jar" "$@"
 }
 
+# gliner_bench_record OUTPUT STARTUP_CPU FIELDS_JSON: one JSON line for a gliner_timed_bench run: the fields of
+# FIELDS_JSON, then the bench's docs, entities and docs_per_s, its CPU seconds and docs per CPU-second net of
+# STARTUP_CPU (the CPU seconds of a one-document run: JVM start, model load, first batch)
+gliner_bench_record() {
+  python3 -c '
+import json, sys
+line, cpu = sys.argv[1].splitlines()
+bench, cpu, startup = json.loads(line), float(cpu), float(sys.argv[2])
+print(json.dumps({**json.loads(sys.argv[3]), "docs": bench["docs"], "entities": bench["entities"],
+                  "docs_per_s": bench["docs_per_s"], "cpu_s": round(cpu, 2), "startup_cpu_s": startup,
+                  "docs_per_cpu_s": round((bench["docs"] - 1) / (cpu - startup), 3)}))' "$@"
+}
+
 # gliner_timed_bench ARGS...: jobs/bench.sh ARGS, printing its JSON line and then the process's user + system
 # seconds on a second line (the benchmark harnesses subtract a one-document run's seconds to leave out start-up).
 gliner_timed_bench() {

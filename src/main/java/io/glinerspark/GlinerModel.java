@@ -98,8 +98,12 @@ public final class GlinerModel implements AutoCloseable {
         InferenceSession session = null;
         LabelEncoder labelEncoder = null;
         try {
-            bundle.checkTokenizer(tokenizer::tokenId);
             GlinerConfig config = bundle.config();
+            if (!config.biEncoder()) {
+                // A bi-encoder's texts hold no prompt: its markers and class_token_index (-1 in the reference's
+                // bi-encoder configs) are never used.
+                bundle.checkTokenizer(tokenizer::tokenId);
+            }
             PromptEncoder encoder = config.biEncoder() ? PromptEncoder.wordsOnly(tokenizer)
                     : new PromptEncoder(tokenizer, config.entToken(), config.sepToken());
             if (config.biEncoder()) {

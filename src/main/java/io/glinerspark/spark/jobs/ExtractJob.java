@@ -135,8 +135,10 @@ public final class ExtractJob {
         }
         String idColumn = idColumn(documents, input);
         boolean derivedIds = idColumn == null;
-        if (!streaming && options.get(Settings.PARTITIONS) != null) {
-            documents = documents.repartition(options.get(Settings.PARTITIONS));
+        WorkPartitions partitions = streaming ? null
+                : WorkPartitions.of(documents, options.get(Settings.PARTITIONS), spark.sparkContext().defaultParallelism());
+        if (partitions != null) {
+            documents = partitions.apply(documents);
         }
         EntityTablePipeline pipeline = EntityTablePipeline.create(jobModel, transformer,
                 derivedIds ? null : idColumn, textColumns, runId, started, writer);
@@ -147,6 +149,9 @@ public final class ExtractJob {
                 ? ", ids: " + EntityTablePipeline.DERIVED_ID_PREFIX + "SHA-256 of " + String.join(", ", textColumns)
                 : ", ids: column " + idColumn + " (" + EntityTablePipeline.DERIVED_ID_PREFIX + "SHA-256 of the text "
                 + "where NULL)"));
+        if (partitions != null) {
+            out.println("  partitions " + partitions.describe());
+        }
         out.println("  model      " + model.describe() + ", device " + modelOptions.device()
                 + " (what each executor got: see devices in the summary)");
         if (model.fixture()) {

@@ -79,6 +79,30 @@ class ExtractJobTest {
     }
 
     @Test
+    void oneInputFileIsSpreadOverThreeTasksPerCoreUnlessPartitionsIsSet() throws Exception {
+        Path root = TestSpark.tempDir("job-partitions");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add("{\"id\": \"d" + i + "\", \"text\": \"Alice met Bob in Paris " + i + "\"}");
+        }
+        Path input = jsonl(root, lines.toArray(String[]::new));
+        List<String> common = List.of("--input", input.toString(), "--model", TestSpark.fixture("span"),
+                "--labels", "person,location");
+        // the test session has one core: one small file is one partition as read, spread into three tasks
+        String spread = inProcess(concat(common, "--output", root.resolve("spread").toString()));
+        assertTrue(spread.contains("partitions 3 (3 per core of 1; input 1)"), spread);
+        assertTrue(spread.contains("CPU, 3 tasks"), spread);
+        assertTrue(spread.contains("documents  30 written"), spread);
+
+        String set = inProcess(concat(common, "--output", root.resolve("set").toString(), "--partitions", "2"));
+        assertTrue(set.contains("partitions 2 (set; input 1)") && set.contains("CPU, 2 tasks"), set);
+        assertEquals(spark.read().format("delta").load(root.resolve("spread/entities").toString()).drop("run_id",
+                        "extracted_at").collectAsList().stream().map(Row::toString).sorted().toList(),
+                spark.read().format("delta").load(root.resolve("set/entities").toString()).drop("run_id",
+                        "extracted_at").collectAsList().stream().map(Row::toString).sorted().toList());
+    }
+
+    @Test
     void labelDescriptionsPromptTheLabelsAndChangeTheIncrementalKey() throws Exception {
         Path root = TestSpark.tempDir("job-descriptions");
         Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
