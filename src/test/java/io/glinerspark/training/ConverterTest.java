@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ class ConverterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"labels_encoder", "labels_decoder", "relations_layer"})
+    @ValueSource(strings = {"labels_decoder", "relations_layer", "triples_layer"})
     void modelsTheEngineCannotRunAreRefusedNamingTheField(String field, @TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(Map.of(
@@ -87,6 +88,25 @@ class ConverterTest {
         assertEquals(4, exit, message);
         assertTrue(message.contains(field + " is set"), message);
         assertFalse(Files.exists(dir.resolve("out/model.onnx")), "nothing may be written for a refused model");
+    }
+
+    @Test
+    void aBiEncoderPassesTheRefusalsButALabelDecoderBesideItDoesNot(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("pytorch_model.bin"), "");
+        Map<String, Object> config = Map.of("model_name", "microsoft/deberta-v3-small", "span_mode", "markerV0",
+                "labels_encoder", "BAAI/bge-small-en-v1.5");
+        Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(config));
+        Path log = dir.resolve("check.log");
+        List<String> check = List.of("python3", "training/convert_reference.py", "check", model.toString());
+        assertEquals(0, run(check, Map.of(), log, dir.resolve("check.out"), 1), () -> ToolRuns.readQuietly(log));
+
+        // The library runs a model with both as a label decoder (it ignores labels_encoder then): still refused.
+        Map<String, Object> both = new HashMap<>(config);
+        both.put("labels_decoder", "gpt2");
+        Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(both));
+        assertEquals(4, run(check, Map.of(), log, dir.resolve("check.out"), 1), () -> ToolRuns.readQuietly(log));
+        assertTrue(Files.readString(log).contains("labels_decoder is set"), () -> ToolRuns.readQuietly(log));
     }
 
     @Test
