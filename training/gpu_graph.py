@@ -72,7 +72,8 @@ def synthetic_inputs(session, config):
         if name == "input_ids":
             ids = rng.integers(min(1000, vocab // 4), min(20000, vocab - 3), size=(batch, tokens))
             ids[:, 0] = 101
-            if int(config.get("class_token_index", -1)) >= 0:  # a bi-encoder's text has no label prompt
+            # A bi-encoder's text has no label prompt (and its embedding table may lack the prompt tokens).
+            if "labels_embeddings" not in {i.name for i in session.get_inputs()}:
                 ids[:, 1:9:2] = int(config["class_token_index"])
             ids[:, -1] = 102
             feeds[name] = ids.astype(np.int64)

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * jobs/convert.sh on models the reference GLiNER library builds itself (random weights, local backbones, no hub):
+ * jobs/convert.sh on models the reference GLiNER library builds itself (random weights, local backbones, no hub;
+ * uni-encoders on a BERT and a DeBERTa-v3 backbone, and a bi-encoder with its own labels encoder):
  * the converted bundle's float32 graph gives, in our engine, exactly the entities the library's predict_entities
  * gives on real corpus texts; and models the engine cannot run are refused with the gliner_config.json field
  * named. The parity needs the reference venv (training/work/venv-reference, from training/requirements-reference.txt),
@@ -37,7 +38,7 @@ class ConverterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert", "deberta"})
+    @ValueSource(strings = {"bert", "deberta", "bi"})
     void convertedModelFindsTheReferenceLibrarysEntities(String backbone, @TempDir Path out) throws Exception {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
@@ -69,6 +70,16 @@ class ConverterTest {
             assertTrue(figures.get("graphs").toString().contains("model.onnx"), figures::toString);
             assertTrue(figures.get("cpu_graph").has("identical"), () -> "no CPU graph agreement: " + figures);
             assertTrue(figures.get("gpu_graph").has("identical"), () -> "no GPU graph agreement: " + figures);
+            if (backbone.equals("bi")) {
+                Path bundle = out.resolve("work/bundle");
+                assertTrue(Files.isRegularFile(bundle.resolve("labels_encoder.onnx"))
+                        && Files.isRegularFile(bundle.resolve("labels_tokenizer.json")), figures::toString);
+                assertTrue(Files.readString(bundle.resolve("bundle.txt")).contains("  labels_encoder.onnx\n"),
+                        figures::toString);
+                assertTrue(figures.get("bi_graphs").get("max_logit_diff").asDouble() < 1e-4, figures::toString);
+            } else {
+                assertFalse(figures.has("bi_graphs"), figures::toString);
+            }
         } finally {
             ToolRuns.deleteTree(out.resolve("work"));
         }
