@@ -13,10 +13,15 @@
 #   model.fp32.onnx     the float32 graph of the library's own ONNX export, when model.onnx is the int8 one
 #   model.gpu.onnx      the float16 GPU graph (training/gpu_graph.py, which CUDA sessions load), when it agrees
 #                       with the float32 graph as the CPU graph must
+#   labels_encoder.onnx, labels_tokenizer.json
+#                       only for a bi-encoder (gliner_config.json labels_encoder set): its labels encoder graph
+#                       (float32; labels -> labels_embeddings) and that encoder's tokenizer; the graphs above are
+#                       then text graphs that take labels_embeddings. Before any engine run, the float32 graphs'
+#                       logits are compared with the library's own forward on the check texts
+#                       (training/bi_encoder_check.py); a difference above 1e-3 fails the conversion
 #   conversion.json     source, check texts and every agreement; bundle.txt: SHA-256 of each file above
-# Each graph's agreement is printed on stdout. Models the engine cannot run (bi-encoders, label decoders,
-# relation heads, Python-only word splitters, ...) are refused with exit status 4 and a message naming the
-# gliner_config.json field.
+# Each graph's agreement is printed on stdout. Models the engine cannot run (label decoders, relation heads,
+# Python-only word splitters, ...) are refused with exit status 4 and a message naming the gliner_config.json field.
 #
 # env: CHECK_TEXTS (JSONL with "id" and "text"; default jobs/sample/docs.jsonl), CHECK_LABELS (default
 #      person,organization,location,date), CHECK_THRESHOLD (default 0.5), MIN_AGREEMENT (default 0.99),
@@ -70,6 +75,20 @@ echo "convert: exporting $source_arg with the reference library" >&2
 
 python3 training/check_texts.py "$check_texts" > "$work/texts.jsonl"
 [ -s "$work/texts.jsonl" ] || { echo "convert: $check_texts holds no usable check text" >&2; exit 2; }
+
+bi_check=null
+if [ -f "$work/fp32/labels_encoder.onnx" ]; then
+  # The split into two graphs is ours, not the library's: its logits are checked against the library's forward
+  # pass before anything else runs them.
+  py_onnx="$(pinned_venv onnx)"
+  "$py_reference" training/bi_encoder_check.py reference "$source_dir" "$work/fp32" "$work/texts.jsonl" \
+    "$CHECK_LABELS" "$work/bi.npz" 2> "$work/bi.log" || { cat "$work/bi.log" >&2; exit 1; }
+  if ! bi_check="$("$py_onnx" training/bi_encoder_check.py onnx "$work/fp32" "$work/bi.npz")"; then
+    echo "convert: the bi-encoder graphs differ from the reference library's forward pass: $bi_check" >&2
+    exit 1
+  fi
+  echo "bi-encoder graphs vs the reference library's forward pass: $bi_check"
+fi
 
 extract() {  # extract BUNDLE ONNX_FILE OUT_JSONL
   jobs/gliner.sh extract --model "$1" --onnxFile "$2" --labels "$CHECK_LABELS" --threshold "$CHECK_THRESHOLD" \
@@ -133,6 +152,8 @@ if [ "$GPU_GRAPH" = 1 ]; then
   # The float16 graph runs on ONNX Runtime's CPU provider too (slowly): its entities are checked like the CPU
   # graph's. A graph that does not load there is kept unchecked, as it is built for CUDA.
   cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$work/gpu/"
+  [ ! -f "$work/fp32/labels_encoder.onnx" ] || cp "$work/fp32/labels_encoder.onnx" "$work/fp32/labels_tokenizer.json" \
+    "$work/gpu/"
   if extract "$work/gpu" model.gpu.onnx "$work/gpu.jsonl" 2> "$work/gpu.log"; then
     if compare gpu "float16 GPU graph vs float32" "$work/fp32.jsonl" "$work/gpu.jsonl"; then
       echo "  -> model.gpu.onnx"
@@ -146,16 +167,20 @@ if [ "$GPU_GRAPH" = 1 ]; then
 fi
 
 rm -f "$out"/{gliner_config.json,tokenizer.json,model.onnx,model.fp32.onnx,model.gpu.onnx,bundle.txt,conversion.json}
+rm -f "$out"/{labels_encoder.onnx,labels_tokenizer.json}
 cp "$work/fp32/gliner_config.json" "$work/fp32/tokenizer.json" "$out/"
+[ ! -f "$work/fp32/labels_encoder.onnx" ] || cp "$work/fp32/labels_encoder.onnx" "$work/fp32/labels_tokenizer.json" \
+  "$out/"
 cp "$cpu_graph" "$out/model.onnx"
 [ "$fp32_name" = model.onnx ] || cp "$work/fp32/model.onnx" "$out/$fp32_name"
 [ ! -f "$work/gpu/model.gpu.onnx" ] || cp "$work/gpu/model.gpu.onnx" "$out/model.gpu.onnx"
 
 python3 - "$out" "$source_arg" "$check_texts" "$CHECK_LABELS" "$CHECK_THRESHOLD" "$fp32_name" "$CPU_VARIANT" \
-  "${results[@]}" <<'PY'
+  "$bi_check" "${results[@]}" <<'PY'
 import hashlib, json, os, sys
-out, source, texts, labels, threshold, fp32_name, variant, *results = sys.argv[1:]
-files = [f for f in ("gliner_config.json", "tokenizer.json", "model.onnx", "model.fp32.onnx", "model.gpu.onnx")
+out, source, texts, labels, threshold, fp32_name, variant, bi_check, *results = sys.argv[1:]
+files = [f for f in ("gliner_config.json", "tokenizer.json", "model.onnx", "model.fp32.onnx", "model.gpu.onnx",
+                     "labels_encoder.onnx", "labels_tokenizer.json")
          if os.path.isfile(os.path.join(out, f))]
 graphs = {"model.onnx": variant if fp32_name != "model.onnx" else "fp32"}
 if fp32_name != "model.onnx":
@@ -163,9 +188,13 @@ if fp32_name != "model.onnx":
 if "model.gpu.onnx" in files:
     graphs["model.gpu.onnx"] = "fp16"
 with open(os.path.join(out, "conversion.json"), "w") as f:
-    json.dump({"source": source, "graphs": graphs, "fp32_graph": fp32_name, "check_texts": texts,
-               "check_labels": labels.split(","), "check_threshold": float(threshold),
-               "agreement": [json.loads(r) for r in results]}, f, indent=1)
+    conversion = {"source": source, "graphs": graphs, "fp32_graph": fp32_name, "check_texts": texts,
+                  "check_labels": labels.split(","), "check_threshold": float(threshold),
+                  "agreement": [json.loads(r) for r in results]}
+    if bi_check != "null":
+        conversion["labels_encoder"] = "labels_encoder.onnx"
+        conversion["bi_encoder_check"] = json.loads(bi_check)
+    json.dump(conversion, f, indent=1)
 with open(os.path.join(out, "bundle.txt"), "w") as f:
     for name in files + ["conversion.json"]:
         with open(os.path.join(out, name), "rb") as g:

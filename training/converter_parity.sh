@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Parity of jobs/convert.sh's output with the reference GLiNER library, on a model that library builds itself:
 # training/tiny_reference_model.py makes a small span model with random weights on a local backbone (bert: a cased
-# WordPiece BERT; deberta: a DeBERTa-v3-style backbone with a sentencepiece tokenizer), saved with
+# WordPiece BERT; deberta: a DeBERTa-v3-style backbone with a sentencepiece tokenizer; bi: a bi-encoder, the bert
+# text backbone with a separate uncased BERT labels encoder of another width), saved with
 # GLiNER.save_pretrained; jobs/convert.sh converts that folder; then the library's predict_entities and
 # `jobs/gliner.sh extract` on the converted bundle's model.onnx run on the same texts of ../shared/data/corpus (half
 # en_docs, half en_sentences, evenly spaced, at most MAX_WORDS words). Prints one JSON line on stdout:
 # {"backbone", "texts", "identical", "max_score_diff", "entities", "graphs", "cpu_graph", "gpu_graph"} where the
 # first figures compare the library with the bundle's float32 graph, and cpu_graph and gpu_graph are the converter's
-# own agreements of its int8 CPU graph and float16 GPU graph with the float32 one. Differences are listed on stderr.
+# own agreements of its int8 CPU graph and float16 GPU graph with the float32 one; for bi also "bi_graphs", the
+# converter's logit check of its two float32 graphs against the library's forward pass. Differences are listed on
+# stderr.
 #
-#   training/converter_parity.sh bert|deberta
+#   training/converter_parity.sh bert|deberta|bi
 #   env: TEXTS (default 200), LABELS (default person,organization,location,date), THRESHOLD (default 0.3:
 #        random weights score every span near the middle), MAX_WORDS (default 120), DATA (default ../shared/data),
 #        OUT (default training/work/converter-parity-BACKBONE), SKIP_INSTALL (1: a missing venv is an error)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source training/common.sh
-backbone="${1:?usage: training/converter_parity.sh bert|deberta}"
+backbone="${1:?usage: training/converter_parity.sh bert|deberta|bi}"
 TEXTS=${TEXTS:-200}
 LABELS=${LABELS:-person,organization,location,date}
 THRESHOLD=${THRESHOLD:-0.3}
@@ -43,6 +46,9 @@ python3 - "$backbone" "$figures" "$OUT/bundle/conversion.json" <<'PY'
 import json, sys
 backbone, figures, conversion = sys.argv[1], json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
 checks = {a["check"]: a for a in conversion["agreement"]}
-print(json.dumps({"backbone": backbone, **figures, "graphs": conversion["graphs"], "cpu_graph": checks.get("cpu"),
-                  "gpu_graph": checks.get("gpu")}))
+line = {"backbone": backbone, **figures, "graphs": conversion["graphs"], "cpu_graph": checks.get("cpu"),
+        "gpu_graph": checks.get("gpu")}
+if "bi_encoder_check" in conversion:
+    line["bi_graphs"] = conversion["bi_encoder_check"]
+print(json.dumps(line))
 PY

@@ -19,7 +19,8 @@ graph computes with), then derives:
 Every int8 variant then gets the shipped storage for what quantization leaves in float32: the word-embedding
 table as int8 with one scale per row, other tensors of 1,024+ values as fp16 (Cast back to float32), so the
 file stays near the shipped size. Each variant is written as a complete bundle folder (model.onnx,
-tokenizer.json, gliner_config.json, bundle.txt).
+tokenizer.json, gliner_config.json, bundle.txt; a bi-encoder's labels_encoder.onnx and labels_tokenizer.json are
+copied as they are: the variants are of the text graph, whose labels_embeddings input stays float32).
 
 usage: training/work/venv-onnx/bin/python training/fast_variants.py SHIPPED_BUNDLE OUT_DIR [--variants a,b,...]
        [--num-heads 12 --hidden-size 384]
@@ -167,13 +168,18 @@ def clone(model):
     return copy
 
 
+BI_ENCODER_FILES = ("labels_encoder.onnx", "labels_tokenizer.json")
+
+
 def write_bundle(model, shipped_bundle, out):
     os.makedirs(out, exist_ok=True)
-    for file in ("tokenizer.json", "gliner_config.json"):
+    copied = ["tokenizer.json", "gliner_config.json"]
+    copied += [f for f in BI_ENCODER_FILES if os.path.isfile(os.path.join(shipped_bundle, f))]
+    for file in copied:
         shutil.copy(os.path.join(shipped_bundle, file), os.path.join(out, file))
     onnx.save(model, os.path.join(out, "model.onnx"))
     lines = []
-    for file in ("gliner_config.json", "tokenizer.json", "model.onnx"):
+    for file in ["gliner_config.json", "tokenizer.json", "model.onnx"] + copied[2:]:
         with open(os.path.join(out, file), "rb") as f:
             lines.append(f"{hashlib.sha256(f.read()).hexdigest()}  {file}\n")
     with open(os.path.join(out, "bundle.txt"), "w") as f:

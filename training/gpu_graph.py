@@ -6,7 +6,9 @@ tensor cores do the work only when the MatMuls themselves are float16. This tool
 Runtime's transformer fusions (Attention, SkipLayerNormalization, BiasGelu ...: one CUDA kernel each instead of
 a chain of small ones), stores the word-embedding table as int8 rows (as the CPU graph does) and converts the rest
 to float16, keeping the graph's inputs and outputs float32 so that the engine feeds and reads it as it does the CPU
-graph. A few operators stay float32 (KEEP_FP32, with Cast nodes around them).
+graph. A few operators stay float32 (KEEP_FP32, with Cast nodes around them). A bi-encoder's labels_embeddings
+input stays float32 as well (a Cast inside turns it to float16), so the engine feeds the labels encoder's output as
+it is.
 
 The result is meant to sit beside the CPU graph as model.gpu.onnx (docs/model.md); the engine's test suite checks
 that every operator of it has a CUDA kernel in the ONNX Runtime version the engine runs.
@@ -55,18 +57,24 @@ def to_fp16(model: onnx.ModelProto) -> onnx.ModelProto:
 
 
 def synthetic_inputs(session, config):
-    """A batch the graph accepts: the signature's integer inputs filled with token ids, masks and span indices."""
+    """A batch the graph accepts: the signature's integer inputs filled with token ids, masks and span indices; a
+    bi-encoder's labels_embeddings with random rows of the scale a labels encoder's mean pooling gives."""
     rng = np.random.default_rng(7)
     batch, words, width = 2, 24, int(config["max_width"])
     tokens = 40
-    vocab = int(config.get("vocab_size") or 30525)
+    # A bi-encoder keeps vocab_size -1 (the library does not resize its embeddings): the backbone's own then.
+    vocab = int(config.get("vocab_size") or -1)
+    if vocab <= 0:
+        vocab = int((config.get("encoder_config") or {}).get("vocab_size") or 30525)
     feeds = {}
     for arg in session.get_inputs():
         name = arg.name
         if name == "input_ids":
             ids = rng.integers(min(1000, vocab // 4), min(20000, vocab - 3), size=(batch, tokens))
             ids[:, 0] = 101
-            ids[:, 1:9:2] = int(config["class_token_index"])
+            # A bi-encoder's text has no label prompt (and its embedding table may lack the prompt tokens).
+            if "labels_embeddings" not in {i.name for i in session.get_inputs()}:
+                ids[:, 1:9:2] = int(config["class_token_index"])
             ids[:, -1] = 102
             feeds[name] = ids.astype(np.int64)
         elif name == "attention_mask":
@@ -85,6 +93,8 @@ def synthetic_inputs(session, config):
             starts = np.repeat(np.arange(words), width)
             ends = starts + np.tile(np.arange(width), words)
             feeds[name] = np.broadcast_to(ends < words, (batch, words * width)).copy()
+        elif name == "labels_embeddings":
+            feeds[name] = rng.normal(0, 0.5, size=(4, int(config["hidden_size"]))).astype(np.float32)
         else:
             raise SystemExit(f"unknown graph input {name}: cannot build a probe batch")
     return feeds

@@ -5,12 +5,16 @@ without any download, and saves it with GLiNER.save_pretrained: the input a conv
            tokenizers library on the given texts; weights saved as pytorch_model.bin
   deberta  a DeBERTa-v3-style backbone (DebertaV2Config, relative attention) with a sentencepiece unigram model
            trained on the given texts, read through DebertaV2Tokenizer; weights saved as model.safetensors
+  bi       a bi-encoder span model: the text backbone of `bert` plus a separate labels encoder, an uncased BERT of
+           width LABELS_HIDDEN with its own smaller WordPiece vocabulary (as real bi-encoders pair a cased text
+           backbone with an uncased sentence encoder); the widths differ, so the model has a labels_projection
 
 Random weights give arbitrary entities: the point is that the converted graph computes what the library
 computes, not what it finds.
 
 usage: HF_HUB_OFFLINE=1 python training/tiny_reference_model.py bert|deberta CORPUS.jsonl WORK_DIR
-       -> WORK_DIR/backbone (the local encoder folder model_name points at), WORK_DIR/model (the saved GLiNER)
+       -> WORK_DIR/backbone (the local encoder folder model_name points at), WORK_DIR/model (the saved GLiNER);
+          bi also WORK_DIR/labels_backbone (the local folder labels_encoder points at)
 """
 import json
 import os
@@ -25,6 +29,8 @@ POSITIONS = 512
 # of the prompt ends up with nearly the same state, and labels tie to the seventh digit, which leaves the choice of
 # label to rounding instead of to the model.
 INIT_RANGE = 0.5
+# The labels encoder's width: not HIDDEN, so that the library adds (and the export must carry) labels_projection.
+LABELS_HIDDEN = 48
 TRAINING_TEXTS = 20000
 
 
@@ -36,20 +42,20 @@ def texts(corpus):
             yield json.loads(line)["text"]
 
 
-def bert_backbone(corpus, folder):
+def bert_backbone(corpus, folder, lowercase=False, vocab_size=8000, hidden=HIDDEN):
     from tokenizers import BertWordPieceTokenizer
     from transformers import BertConfig, BertTokenizerFast
 
-    wordpiece = BertWordPieceTokenizer(lowercase=False, strip_accents=False)
-    wordpiece.train_from_iterator(texts(corpus), vocab_size=8000, min_frequency=2,
+    wordpiece = BertWordPieceTokenizer(lowercase=lowercase, strip_accents=False)
+    wordpiece.train_from_iterator(texts(corpus), vocab_size=vocab_size, min_frequency=2,
                                   special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
     os.makedirs(folder, exist_ok=True)
     wordpiece.save_model(folder)
-    tokenizer = BertTokenizerFast(vocab_file=os.path.join(folder, "vocab.txt"), do_lower_case=False,
+    tokenizer = BertTokenizerFast(vocab_file=os.path.join(folder, "vocab.txt"), do_lower_case=lowercase,
                                   strip_accents=False, model_max_length=POSITIONS)
     tokenizer.save_pretrained(folder)
-    BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=HIDDEN, num_hidden_layers=LAYERS,
-               num_attention_heads=HEADS, intermediate_size=INTERMEDIATE,
+    BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=hidden, num_hidden_layers=LAYERS,
+               num_attention_heads=HEADS, intermediate_size=2 * hidden,
                max_position_embeddings=POSITIONS, initializer_range=INIT_RANGE).save_pretrained(folder)
 
 
@@ -80,11 +86,15 @@ def main():
     from gliner import GLiNER
 
     backbone = os.path.abspath(os.path.join(work, "backbone"))
-    {"bert": bert_backbone, "deberta": deberta_backbone}[kind](corpus, backbone)
+    {"bert": bert_backbone, "deberta": deberta_backbone, "bi": bert_backbone}[kind](corpus, backbone)
+    config = {"model_name": backbone, "span_mode": "markerV0", "max_width": 12, "hidden_size": HIDDEN,
+              "max_len": 384, "words_splitter_type": "whitespace"}
+    if kind == "bi":
+        labels_backbone = os.path.abspath(os.path.join(work, "labels_backbone"))
+        bert_backbone(corpus, labels_backbone, lowercase=True, vocab_size=3000, hidden=LABELS_HIDDEN)
+        config["labels_encoder"] = labels_backbone
     torch.manual_seed(17)
-    model = GLiNER.from_config({"model_name": backbone, "span_mode": "markerV0", "max_width": 12,
-                                "hidden_size": HIDDEN, "max_len": 384, "words_splitter_type": "whitespace"},
-                               backbone_from_pretrained=False, local_files_only=True)
+    model = GLiNER.from_config(config, backbone_from_pretrained=False, local_files_only=True)
     model.eval()
     model.save_pretrained(os.path.join(work, "model"), safe_serialization=kind == "deberta")
     print(f"{work}/model: {type(model).__name__} on a {kind} backbone, "

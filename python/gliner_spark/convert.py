@@ -44,7 +44,7 @@ def convert(source: str, out: str, env: Optional[Dict[str, str]] = None) -> str:
         The script's report: one line per graph with its agreement.
 
     Raises:
-        ModelRefused: the engine cannot run this kind of model (bi-encoder, label decoder, relation heads, ...).
+        ModelRefused: the engine cannot run this kind of model (label decoder, relation heads, ...).
         subprocess.CalledProcessError: the conversion failed otherwise; its ``stderr`` holds the log.
         FileNotFoundError: no repository checkout holds ``jobs/convert.sh``.
     """

@@ -20,7 +20,7 @@ def _checkout(monkeypatch):
     monkeypatch.setenv(HOME_ENV, str(REPOSITORY))
 
 
-@pytest.mark.parametrize("field", ["labels_encoder", "labels_decoder", "relations_layer"])
+@pytest.mark.parametrize("field", ["labels_decoder", "relations_layer", "triples_layer"])
 def test_models_the_engine_cannot_run_are_refused_naming_the_field(tmp_path, field):
     model = tmp_path / "model"
     model.mkdir()

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * jobs/convert.sh on models the reference GLiNER library builds itself (random weights, local backbones, no hub):
+ * jobs/convert.sh on models the reference GLiNER library builds itself (random weights, local backbones, no hub;
+ * uni-encoders on a BERT and a DeBERTa-v3 backbone, and a bi-encoder with its own labels encoder):
  * the converted bundle's float32 graph gives, in our engine, exactly the entities the library's predict_entities
  * gives on real corpus texts; and models the engine cannot run are refused with the gliner_config.json field
  * named. The parity needs the reference venv (training/work/venv-reference, from training/requirements-reference.txt),
@@ -36,7 +38,7 @@ class ConverterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert", "deberta"})
+    @ValueSource(strings = {"bert", "deberta", "bi"})
     void convertedModelFindsTheReferenceLibrarysEntities(String backbone, @TempDir Path out) throws Exception {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
@@ -68,13 +70,23 @@ class ConverterTest {
             assertTrue(figures.get("graphs").toString().contains("model.onnx"), figures::toString);
             assertTrue(figures.get("cpu_graph").has("identical"), () -> "no CPU graph agreement: " + figures);
             assertTrue(figures.get("gpu_graph").has("identical"), () -> "no GPU graph agreement: " + figures);
+            if (backbone.equals("bi")) {
+                Path bundle = out.resolve("work/bundle");
+                assertTrue(Files.isRegularFile(bundle.resolve("labels_encoder.onnx"))
+                        && Files.isRegularFile(bundle.resolve("labels_tokenizer.json")), figures::toString);
+                assertTrue(Files.readString(bundle.resolve("bundle.txt")).contains("  labels_encoder.onnx\n"),
+                        figures::toString);
+                assertTrue(figures.get("bi_graphs").get("max_logit_diff").asDouble() < 1e-4, figures::toString);
+            } else {
+                assertFalse(figures.has("bi_graphs"), figures::toString);
+            }
         } finally {
             ToolRuns.deleteTree(out.resolve("work"));
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"labels_encoder", "labels_decoder", "relations_layer"})
+    @ValueSource(strings = {"labels_decoder", "relations_layer", "triples_layer"})
     void modelsTheEngineCannotRunAreRefusedNamingTheField(String field, @TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("model"));
         Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(Map.of(
@@ -87,6 +99,25 @@ class ConverterTest {
         assertEquals(4, exit, message);
         assertTrue(message.contains(field + " is set"), message);
         assertFalse(Files.exists(dir.resolve("out/model.onnx")), "nothing may be written for a refused model");
+    }
+
+    @Test
+    void aBiEncoderPassesTheRefusalsButALabelDecoderBesideItDoesNot(@TempDir Path dir) throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("pytorch_model.bin"), "");
+        Map<String, Object> config = Map.of("model_name", "microsoft/deberta-v3-small", "span_mode", "markerV0",
+                "labels_encoder", "BAAI/bge-small-en-v1.5");
+        Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(config));
+        Path log = dir.resolve("check.log");
+        List<String> check = List.of("python3", "training/convert_reference.py", "check", model.toString());
+        assertEquals(0, run(check, Map.of(), log, dir.resolve("check.out"), 1), () -> ToolRuns.readQuietly(log));
+
+        // The library runs a model with both as a label decoder (it ignores labels_encoder then): still refused.
+        Map<String, Object> both = new HashMap<>(config);
+        both.put("labels_decoder", "gpt2");
+        Files.writeString(model.resolve("gliner_config.json"), JSON.writeValueAsString(both));
+        assertEquals(4, run(check, Map.of(), log, dir.resolve("check.out"), 1), () -> ToolRuns.readQuietly(log));
+        assertTrue(Files.readString(log).contains("labels_decoder is set"), () -> ToolRuns.readQuietly(log));
     }
 
     @Test
