@@ -62,8 +62,14 @@ def check_config(config):
         raise Refused(f"span_mode '{span_mode}' is not one the engine supports ({', '.join(sorted(SPAN_MODES))})")
     splitter = config.get("words_splitter_type", "whitespace")
     if splitter != "whitespace":
-        raise Refused(f"words_splitter_type '{splitter}' is a Python-only word splitter; the engine splits words "
-                      "with the 'whitespace' (regex) splitter only")
+        serves = {"mecab": "Korean", "janome": "Japanese", "jieba": "Chinese", "hanlp": "Chinese",
+                  "camel": "Arabic", "hindi": "Hindi", "spacy": "spaCy's English rules",
+                  "stanza": "by detected language", "universal": "by detected language"}
+        serves = serves.get(splitter, "unknown to the engine")
+        raise Refused(f"words_splitter_type '{splitter}' ({serves}) is a Python-only word splitter; the engine "
+                      "splits raw text only as 'whitespace' (the regex \\w+(?:[-_]\\w+)*|\\S) does. Split the "
+                      f"texts with '{splitter}' in Python and give the words to GlinerModel.extractWords, or set "
+                      "words_splitter_type to 'whitespace' (entities may then differ from the library's)")
     pooling = config.get("subtoken_pooling", "first")
     if pooling != "first":
         raise Refused(f"subtoken_pooling '{pooling}' changes the words_mask the model is fed; the engine marks the "

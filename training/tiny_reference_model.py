@@ -8,11 +8,15 @@ without any download, and saves it with GLiNER.save_pretrained: the input a conv
   bi       a bi-encoder span model: the text backbone of `bert` plus a separate labels encoder, an uncased BERT of
            width LABELS_HIDDEN with its own smaller WordPiece vocabulary (as real bi-encoders pair a cased text
            backbone with an uncased sentence encoder); the widths differ, so the model has a labels_projection
+  xlmr     an XLM-RoBERTa-style backbone (XLMRobertaConfig, the backbone family of multilingual GLiNER models) with a
+           sentencepiece unigram model trained on texts spread through the given (multilingual) corpus, read through
+           XLMRobertaTokenizer: fairseq ids (<s> 0, <pad> 1, </s> 2, <unk> 3, the pieces shifted by one, <mask>
+           last) and RoBERTa positions (two more than the tokens they can place); weights saved as model.safetensors
 
 Random weights give arbitrary entities: the point is that the converted graph computes what the library
 computes, not what it finds.
 
-usage: HF_HUB_OFFLINE=1 python training/tiny_reference_model.py bert|deberta CORPUS.jsonl WORK_DIR
+usage: HF_HUB_OFFLINE=1 python training/tiny_reference_model.py bert|deberta|xlmr|bi CORPUS.jsonl WORK_DIR
        -> WORK_DIR/backbone (the local encoder folder model_name points at), WORK_DIR/model (the saved GLiNER);
           bi also WORK_DIR/labels_backbone (the local folder labels_encoder points at)
 """
@@ -34,12 +38,14 @@ LABELS_HIDDEN = 48
 TRAINING_TEXTS = 20000
 
 
-def texts(corpus):
+def texts(corpus, every=1):
+    """The first TRAINING_TEXTS texts, or with every=N each N-th line (a corpus sorted by language)."""
     with open(corpus, encoding="utf-8") as f:
         for i, line in enumerate(f):
-            if i >= TRAINING_TEXTS:
+            if i >= TRAINING_TEXTS * every:
                 break
-            yield json.loads(line)["text"]
+            if i % every == 0:
+                yield json.loads(line)["text"]
 
 
 def bert_backbone(corpus, folder, lowercase=False, vocab_size=8000, hidden=HIDDEN):
@@ -80,13 +86,35 @@ def deberta_backbone(corpus, folder):
                     initializer_range=INIT_RANGE).save_pretrained(folder)
 
 
+def xlmr_backbone(corpus, folder):
+    import sentencepiece as spm
+    from transformers import XLMRobertaConfig, XLMRobertaTokenizer
+
+    os.makedirs(folder, exist_ok=True)
+    # XLM-R's sentencepiece model keeps sentencepiece's default ids (<unk> 0, <s> 1, </s> 2, no pad); the tokenizer
+    # class puts the fairseq ids in front of it and shifts every piece by one. A corpus sorted by language is
+    # sampled through its whole length, so that every language gets pieces.
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=texts(corpus, every=4), model_prefix=os.path.join(folder, "spm"), vocab_size=6000,
+        model_type="unigram", character_coverage=1.0, minloglevel=2)
+    tokenizer = XLMRobertaTokenizer(vocab_file=os.path.join(folder, "spm.model"), model_max_length=POSITIONS)
+    tokenizer.save_pretrained(folder)
+    # RoBERTa numbers positions from pad_token_id + 1: 514 position embeddings place 512 tokens, as in XLM-R.
+    XLMRobertaConfig(vocab_size=len(tokenizer), hidden_size=HIDDEN, num_hidden_layers=LAYERS,
+                     num_attention_heads=HEADS, intermediate_size=INTERMEDIATE, max_position_embeddings=POSITIONS + 2,
+                     type_vocab_size=1, pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
+                     eos_token_id=tokenizer.eos_token_id, layer_norm_eps=1e-5,
+                     initializer_range=INIT_RANGE).save_pretrained(folder)
+
+
 def main():
     kind, corpus, work = sys.argv[1], sys.argv[2], sys.argv[3]
     import torch
     from gliner import GLiNER
 
     backbone = os.path.abspath(os.path.join(work, "backbone"))
-    {"bert": bert_backbone, "deberta": deberta_backbone, "bi": bert_backbone}[kind](corpus, backbone)
+    backbones = {"bert": bert_backbone, "deberta": deberta_backbone, "xlmr": xlmr_backbone, "bi": bert_backbone}
+    backbones[kind](corpus, backbone)
     config = {"model_name": backbone, "span_mode": "markerV0", "max_width": 12, "hidden_size": HIDDEN,
               "max_len": 384, "words_splitter_type": "whitespace"}
     if kind == "bi":
@@ -96,7 +124,7 @@ def main():
     torch.manual_seed(17)
     model = GLiNER.from_config(config, backbone_from_pretrained=False, local_files_only=True)
     model.eval()
-    model.save_pretrained(os.path.join(work, "model"), safe_serialization=kind == "deberta")
+    model.save_pretrained(os.path.join(work, "model"), safe_serialization=kind != "bert")
     print(f"{work}/model: {type(model).__name__} on a {kind} backbone, "
           f"{sum(p.numel() for p in model.model.parameters()):,} parameters")
 

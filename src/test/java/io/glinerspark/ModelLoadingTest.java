@@ -93,7 +93,8 @@ class ModelLoadingTest {
     @Test
     void unsupportedSettingsAndArchitecturesAreRejected() throws IOException {
         assertContains(failure(copy("span", c -> c.put("span_mode", "banana"))), "unsupported span_mode 'banana'");
-        assertContains(failure(copy("span", c -> c.put("words_splitter_type", "spacy"))), "'spacy'", "whitespace");
+        assertContains(failure(copy("span", c -> c.put("words_splitter_type", "spacy"))), "'spacy'", "whitespace",
+                "extractWords");
         assertContains(failure(copy("span", c -> c.put("labels_encoder", "bge-small"))), "labels_encoder", "bi-encoder");
         assertContains(failure(copy("span", c -> c.put("relations_layer", "biaffine"))), "relations_layer");
         assertContains(failure(copy("span", c -> c.put("labels_decoder", "gpt2"))), "labels_decoder");

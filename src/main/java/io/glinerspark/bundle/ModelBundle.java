@@ -130,7 +130,11 @@ public record ModelBundle(Path root, GlinerConfig config, Path tokenizer, Bundle
         }
         if (!"whitespace".equals(config.wordsSplitterType())) {
             throw new ModelLoadException(file + ": words_splitter_type '" + config.wordsSplitterType()
-                    + "' is a Python-only splitter; only 'whitespace' (the regex splitter) is supported");
+                    + "' is a Python-only word splitter (the library's are mecab: Korean, janome: Japanese, jieba and"
+                    + " hanlp: Chinese, camel: Arabic, hindi: Hindi, spacy, stanza and universal: by language); the"
+                    + " engine splits raw text only as 'whitespace' (the regex \\w+(?:[-_]\\w+)*|\\S) does. Split"
+                    + " the texts with that splitter in Python and give the words to GlinerModel.extractWords, or set"
+                    + " words_splitter_type to 'whitespace' (entities may then differ from the library's)");
         }
         rejectArchitecture(config.relationsLayer(), "relations_layer", "relation-extraction", file);
         rejectArchitecture(config.labelsDecoder(), "labels_decoder", "generative (label decoder)", file);

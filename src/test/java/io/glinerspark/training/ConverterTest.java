@@ -38,7 +38,7 @@ class ConverterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert", "deberta", "bi"})
+    @ValueSource(strings = {"bert", "deberta", "xlmr", "bi"})
     void convertedModelFindsTheReferenceLibrarysEntities(String backbone, @TempDir Path out) throws Exception {
         Path python = ROOT.resolve("training/work/venv-reference/bin/python");
         Assumptions.assumeTrue(Files.isExecutable(python),
@@ -52,6 +52,8 @@ class ConverterTest {
         Assumptions.assumeTrue(Files.isRegularFile(corpus.resolve("en_docs.jsonl"))
                         && Files.isRegularFile(corpus.resolve("en_sentences.jsonl")),
                 "corpus ../shared/data/corpus/en_docs.jsonl and en_sentences.jsonl absent");
+        Assumptions.assumeTrue(!backbone.equals("xlmr") || Files.isRegularFile(corpus.resolve("multi_sentences.jsonl")),
+                "corpus ../shared/data/corpus/multi_sentences.jsonl absent (the multilingual backbone's texts)");
 
         Path log = out.resolve("parity.log");
         Path result = out.resolve("parity.json");

@@ -88,10 +88,11 @@ class ExtractJobTest {
         Path input = jsonl(root, lines.toArray(String[]::new));
         List<String> common = List.of("--input", input.toString(), "--model", TestSpark.fixture("span"),
                 "--labels", "person,location");
-        // the test session has one core: one small file is one partition as read, spread into three tasks
+        // one small file is one partition as read, spread into three tasks per core of the session
+        int cores = spark.sparkContext().defaultParallelism();
         String spread = inProcess(concat(common, "--output", root.resolve("spread").toString()));
-        assertTrue(spread.contains("partitions 3 (3 per core of 1; input 1)"), spread);
-        assertTrue(spread.contains("CPU, 3 tasks"), spread);
+        assertTrue(spread.contains("partitions " + 3 * cores + " (3 per core of " + cores + "; input 1)"), spread);
+        assertTrue(spread.contains("CPU, " + 3 * cores + " tasks"), spread);
         assertTrue(spread.contains("documents  30 written"), spread);
 
         String set = inProcess(concat(common, "--output", root.resolve("set").toString(), "--partitions", "2"));
