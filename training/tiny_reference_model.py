@@ -16,25 +16,35 @@ without any download, and saves it with GLiNER.save_pretrained: the input a conv
 Random weights give arbitrary entities: the point is that the converted graph computes what the library
 computes, not what it finds.
 
-usage: HF_HUB_OFFLINE=1 python training/tiny_reference_model.py bert|deberta|xlmr|bi CORPUS.jsonl WORK_DIR
+usage: HF_HUB_OFFLINE=1 [SIZE=tiny|full] python training/tiny_reference_model.py bert|deberta|xlmr|bi CORPUS.jsonl
+           WORK_DIR
        -> WORK_DIR/backbone (the local encoder folder model_name points at), WORK_DIR/model (the saved GLiNER);
           bi also WORK_DIR/labels_backbone (the local folder labels_encoder points at)
+
+SIZE=full builds the same architectures at the size of public GLiNER models, for speed measurements
+(jobs/bench-reference.sh): deberta as DeBERTa-v3-small (6 layers of width 768, 12 heads, 3,072 inner), the
+backbone of gliner_small; bi with both encoders as BGE-small (12 layers of width 384, 12 heads, 1,536 inner), the
+size of the edge bi-encoders. Their vocabularies stay the ones trained here, and their weights random at the usual
+initializer range.
 """
 import json
 import os
 import sys
 
-HIDDEN = 64
-LAYERS = 2
-HEADS = 4
-INTERMEDIATE = 128
+FULL = os.environ.get("SIZE", "tiny") == "full"
+BI_FULL = FULL and len(sys.argv) > 1 and sys.argv[1] == "bi"
+HIDDEN = 384 if BI_FULL else 768 if FULL else 64
+LAYERS = 12 if BI_FULL else 6 if FULL else 2
+HEADS = 12 if FULL else 4
+INTERMEDIATE = 4 * HIDDEN if FULL else 128
 POSITIONS = 512
 # Far wider than a trained backbone's 0.02: at 0.02 a random encoder attends almost uniformly, every <<ENT>> position
 # of the prompt ends up with nearly the same state, and labels tie to the seventh digit, which leaves the choice of
-# label to rounding instead of to the model.
-INIT_RANGE = 0.5
-# The labels encoder's width: not HIDDEN, so that the library adds (and the export must carry) labels_projection.
-LABELS_HIDDEN = 48
+# label to rounding instead of to the model. Full-size models are for speed only and keep the usual range.
+INIT_RANGE = 0.02 if FULL else 0.5
+# The tiny labels encoder's width is not HIDDEN, so that the library adds (and the export must carry)
+# labels_projection.
+LABELS_HIDDEN = 384 if FULL else 48
 TRAINING_TEXTS = 20000
 
 
@@ -61,7 +71,7 @@ def bert_backbone(corpus, folder, lowercase=False, vocab_size=8000, hidden=HIDDE
                                   strip_accents=False, model_max_length=POSITIONS)
     tokenizer.save_pretrained(folder)
     BertConfig(vocab_size=wordpiece.get_vocab_size(), hidden_size=hidden, num_hidden_layers=LAYERS,
-               num_attention_heads=HEADS, intermediate_size=2 * hidden,
+               num_attention_heads=HEADS, intermediate_size=4 * hidden if FULL else 2 * hidden,
                max_position_embeddings=POSITIONS, initializer_range=INIT_RANGE).save_pretrained(folder)
 
 
