@@ -86,21 +86,21 @@ class ExtractJobTest {
             lines.add("{\"id\": \"d" + i + "\", \"text\": \"Alice met Bob in Paris " + i + "\"}");
         }
         Path input = jsonl(root, lines.toArray(String[]::new));
-        List<String> common = List.of("--input", input.toString(), "--model", TestSpark.fixture("span"),
-                "--labels", "person,location");
         // one small file is one partition as read, spread into three tasks per core of the session
         int cores = spark.sparkContext().defaultParallelism();
-        String spread = inProcess(concat(common, "--output", root.resolve("spread").toString()));
+        String spread = inProcess(List.of("--input", input.toString(), "--model", TestSpark.fixture("span"),
+                "--labels", "person,location", "--output", root.resolve("spread").toString()));
         assertTrue(spread.contains("partitions " + 3 * cores + " (3 per core of " + cores + "; input 1)"), spread);
         assertTrue(spread.contains("CPU, " + 3 * cores + " tasks"), spread);
-        assertTrue(spread.contains("documents  30 written"), spread);
+        assertTrue(spread.contains("documents  30 written (0 with errors)"), spread);
+        assertEquals(60, spark.read().format("delta").load(root.resolve("spread/entities").toString())
+                .filter(col("label").equalTo("person")).count());
 
-        String set = inProcess(concat(common, "--output", root.resolve("set").toString(), "--partitions", "2"));
-        assertTrue(set.contains("partitions 2 (set; input 1)") && set.contains("CPU, 2 tasks"), set);
-        assertEquals(spark.read().format("delta").load(root.resolve("spread/entities").toString()).drop("run_id",
-                        "extracted_at").collectAsList().stream().map(Row::toString).sorted().toList(),
-                spark.read().format("delta").load(root.resolve("set/entities").toString()).drop("run_id",
-                        "extracted_at").collectAsList().stream().map(Row::toString).sorted().toList());
+        Dataset<Row> documents = spark.read().json(input.toString());
+        assertEquals(new WorkPartitions(2, 1, "set"), WorkPartitions.of(documents, 2, cores));
+        WorkPartitions finer = WorkPartitions.of(documents.repartition(3 * cores + 1), null, cores);
+        assertEquals(new WorkPartitions(3 * cores + 1, 3 * cores + 1, "as read"), finer);
+        assertEquals(3 * cores + 1, finer.apply(documents.repartition(3 * cores + 1)).rdd().getNumPartitions());
     }
 
     @Test
