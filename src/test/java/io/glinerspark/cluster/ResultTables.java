@@ -66,14 +66,15 @@ final class ResultTables {
     }
 
     /**
-     * Asserts that both tables of {@code actual} hold the rows of {@code expected}'s, written by another model that
-     * must find the same: compared without the model id and revision, which name the model.
+     * Asserts that both tables of {@code actual} hold the rows of {@code expected}'s that pass {@code expectedFilter},
+     * written by another model that must find the same: compared without the model id and revision, which name the
+     * model.
      */
-    void assertSameRowsOfAnotherModel(Path expected, Path actual, String context) {
+    void assertSameRowsOfAnotherModel(Path expected, Path actual, Column expectedFilter, String context) {
         String[] ignored = Arrays.copyOf(RUN_COLUMNS, RUN_COLUMNS.length + 2);
         ignored[RUN_COLUMNS.length] = EntityTables.MODEL_ID;
         ignored[RUN_COLUMNS.length + 1] = EntityTables.MODEL_REVISION;
-        assertSameRows(expected, actual, null, context, ignored);
+        assertSameRows(expected, actual, expectedFilter, context, ignored);
     }
 
     private void assertSameRows(Path expected, Path actual, Column expectedFilter, String context, String[] ignored) {

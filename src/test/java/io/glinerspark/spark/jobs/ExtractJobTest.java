@@ -57,8 +57,12 @@ class ExtractJobTest {
         Path input = jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice lives in Paris\"}",
                 "{\"id\": \"d2\", \"text\": \"Bob went to London\"}");
         String output = root.resolve("out").toString();
-        inProcess(List.of("--input", input.toString(), "--output", output, "--model", TestSpark.fixture("span"),
-                "--labels", "person,location", "--runId", "run-1"));
+        String first = inProcess(List.of("--input", input.toString(), "--output", output, "--model",
+                TestSpark.fixture("span"), "--labels", "person,location", "--runId", "run-1"));
+        // one small file is one partition as read: the job spreads it into three tasks per core of the session
+        int cores = spark.sparkContext().defaultParallelism();
+        assertTrue(first.contains("partitions " + 3 * cores + " (3 per core of " + cores + "; input 1)")
+                && first.contains("CPU, " + 3 * cores + " tasks"), first);
         long entities = spark.read().format("delta").load(output + "/entities").count();
         assertTrue(entities > 0);
 
@@ -79,28 +83,18 @@ class ExtractJobTest {
     }
 
     @Test
-    void oneInputFileIsSpreadOverThreeTasksPerCoreUnlessPartitionsIsSet() throws Exception {
+    void anInputReadInFewPartitionsIsSpreadOverThreePerCoreUnlessPartitionsIsSet() throws Exception {
         Path root = TestSpark.tempDir("job-partitions");
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.add("{\"id\": \"d" + i + "\", \"text\": \"Alice met Bob in Paris " + i + "\"}");
-        }
-        Path input = jsonl(root, lines.toArray(String[]::new));
-        // one small file is one partition as read, spread into three tasks per core of the session
-        int cores = spark.sparkContext().defaultParallelism();
-        String spread = inProcess(List.of("--input", input.toString(), "--model", TestSpark.fixture("span"),
-                "--labels", "person,location", "--output", root.resolve("spread").toString()));
-        assertTrue(spread.contains("partitions " + 3 * cores + " (3 per core of " + cores + "; input 1)"), spread);
-        assertTrue(spread.contains("CPU, " + 3 * cores + " tasks"), spread);
-        assertTrue(spread.contains("documents  30 written (0 with errors)"), spread);
-        assertEquals(60, spark.read().format("delta").load(root.resolve("spread/entities").toString())
-                .filter(col("label").equalTo("person")).count());
-
-        Dataset<Row> documents = spark.read().json(input.toString());
-        assertEquals(new WorkPartitions(2, 1, "set"), WorkPartitions.of(documents, 2, cores));
-        WorkPartitions finer = WorkPartitions.of(documents.repartition(3 * cores + 1), null, cores);
-        assertEquals(new WorkPartitions(3 * cores + 1, 3 * cores + 1, "as read"), finer);
-        assertEquals(3 * cores + 1, finer.apply(documents.repartition(3 * cores + 1)).rdd().getNumPartitions());
+        Dataset<Row> documents = spark.read().json(jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice\"}").toString());
+        assertEquals(1, documents.rdd().getNumPartitions());
+        WorkPartitions spread = WorkPartitions.of(documents, null, 2);
+        assertEquals(new WorkPartitions(6, 1, "3 per core of 2"), spread);
+        assertEquals(6, spread.apply(documents).rdd().getNumPartitions());
+        assertEquals("6 (3 per core of 2; input 1)", spread.describe());
+        assertEquals(new WorkPartitions(2, 1, "set"), WorkPartitions.of(documents, 2, 2));
+        Dataset<Row> finer = documents.repartition(7);
+        assertEquals(new WorkPartitions(7, 7, "as read"), WorkPartitions.of(finer, null, 2));
+        assertEquals(7, WorkPartitions.of(finer, null, 2).apply(finer).rdd().getNumPartitions());
     }
 
     @Test
