@@ -151,8 +151,8 @@ public final class Settings {
                     + "in overwrite mode)", JOB_READERS);
     public static final Setting<Integer> PARTITIONS = register("partitions", Group.JOB,
             SettingType.integer(1, Integer.MAX_VALUE), null,
-            "repartition the input into this many partitions (default: 3 per core of the application when the input "
-                    + "has fewer, else keep)", JOB_READERS);
+            "repartition the input into this many partitions (default: one per 32 KB of input, at most 3 per core of the "
+                    + "application, when the input has fewer; else keep)", JOB_READERS);
     public static final Setting<Integer> LIMIT = register("limit", Group.JOB, SettingType.integer(1, Integer.MAX_VALUE),
             null, "process at most this many documents (job: of those not yet done when incremental; evaluation: "
                     + "sentences of each dataset)",

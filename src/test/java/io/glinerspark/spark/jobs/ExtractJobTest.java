@@ -59,10 +59,8 @@ class ExtractJobTest {
         String output = root.resolve("out").toString();
         String first = inProcess(List.of("--input", input.toString(), "--output", output, "--model",
                 TestSpark.fixture("span"), "--labels", "person,location", "--runId", "run-1"));
-        // one small file is one partition as read: the job spreads it into three tasks per core of the session
-        int cores = spark.sparkContext().defaultParallelism();
-        assertTrue(first.contains("partitions " + 3 * cores + " (3 per core of " + cores + "; input 1)")
-                && first.contains("CPU, " + 3 * cores + " tasks"), first);
+        // two documents are not worth a second task
+        assertTrue(first.contains("partitions 1 (as read)") && first.contains("CPU, 1 task"), first);
         long entities = spark.read().format("delta").load(output + "/entities").count();
         assertTrue(entities > 0);
 
@@ -83,14 +81,21 @@ class ExtractJobTest {
     }
 
     @Test
-    void anInputReadInFewPartitionsIsSpreadOverThreePerCoreUnlessPartitionsIsSet() throws Exception {
+    void anInputReadInFewPartitionsIsSpreadByItsSizeUpToThreePerCoreUnlessPartitionsIsSet() throws Exception {
         Path root = TestSpark.tempDir("job-partitions");
-        Dataset<Row> documents = spark.read().json(jsonl(root, "{\"id\": \"d1\", \"text\": \"Alice\"}").toString());
+        String text = "Alice met Bob in Paris. ".repeat(30);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            lines.add("{\"id\": \"d" + i + "\", \"text\": \"" + text + "\"}");
+        }
+        // about 220 KB in one file, read as one partition: enough for 6 tasks of at least 32 KB, 3 per core of 2
+        Dataset<Row> documents = spark.read().json(jsonl(root, lines.toArray(String[]::new)).toString());
         assertEquals(1, documents.rdd().getNumPartitions());
         WorkPartitions spread = WorkPartitions.of(documents, null, 2);
         assertEquals(new WorkPartitions(6, 1, "3 per core of 2"), spread);
         assertEquals(6, spread.apply(documents).rdd().getNumPartitions());
         assertEquals("6 (3 per core of 2; input 1)", spread.describe());
+        assertEquals(new WorkPartitions(6, 1, "one per 32 KB of input"), WorkPartitions.of(documents, null, 8));
         assertEquals(new WorkPartitions(2, 1, "set"), WorkPartitions.of(documents, 2, 2));
         Dataset<Row> finer = documents.repartition(7);
         assertEquals(new WorkPartitions(7, 7, "as read"), WorkPartitions.of(finer, null, 2));
