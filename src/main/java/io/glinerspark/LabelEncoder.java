@@ -119,9 +119,7 @@ final class LabelEncoder implements AutoCloseable {
 
     private long[] tokenized(String prompt, String name) {
         long[] ids = tokenizer.encodeText(prompt);
-        String label = name.equals(prompt) ? "label " + InvalidLabelsException.quoted(name)
-                : "label " + InvalidLabelsException.quoted(name) + " (its description "
-                + InvalidLabelsException.quoted(prompt) + ")";
+        String label = InvalidLabelsException.labelNamed(name, prompt);
         if (prompt.isBlank() || ids.length <= specialTokens) {
             throw new InvalidLabelsException(label + " yields no sub-token; labels must contain visible text");
         }

@@ -144,10 +144,7 @@ public final class PromptEncoder {
 
     /** The label at {@code index} for a message, with its description when the prompt carries one. */
     private static String named(List<String> names, List<String> prompts, int index) {
-        String name = names.get(index);
-        String prompt = prompts.get(index);
-        return name.equals(prompt) ? "label " + InvalidLabelsException.quoted(name)
-                : "label " + InvalidLabelsException.quoted(name) + " (its description " + InvalidLabelsException.quoted(prompt) + ")";
+        return InvalidLabelsException.labelNamed(names.get(index), prompts.get(index));
     }
 
     /** Sub-tokens of the specials and the prompt of {@code labels}, i.e. the cost of a text with no words. */

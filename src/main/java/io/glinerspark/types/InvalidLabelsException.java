@@ -18,4 +18,10 @@ public final class InvalidLabelsException extends IllegalArgumentException {
     public static String quoted(String label) {
         return "'" + (label.length() > 40 ? label.substring(0, 40) + "..." : label) + "'";
     }
+
+    /** A label for a message, with the description it is encoded as when that differs from the label. */
+    public static String labelNamed(String name, String prompt) {
+        return name.equals(prompt) ? "label " + quoted(name)
+                : "label " + quoted(name) + " (its description " + quoted(prompt) + ")";
+    }
 }
