@@ -6,6 +6,7 @@ import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,10 +22,12 @@ final class CommitRetry {
     private static final long FIRST_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 10_000;
 
-    /** Delta's error class for creating a path table whose folder has files but no commit yet. */
-    private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
-    /** Delta's error class for a path that holds no committed table. */
-    static final String TABLE_NOT_FOUND = "DELTA_TABLE_NOT_FOUND";
+    /**
+     * Error classes of creating a table that another writer created first, or is creating now (its folder has files
+     * but no commit yet): a path written to, a catalog table, or the folder of either.
+     */
+    private static final List<String> CREATED_BY_ANOTHER = List.of("DELTA_PATH_EXISTS", "TABLE_OR_VIEW_ALREADY_EXISTS",
+            "LOCATION_ALREADY_EXISTS", "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION");
 
     private CommitRetry() {
     }
@@ -62,19 +65,14 @@ final class CommitRetry {
         }
     }
 
-    /**
-     * A commit that failed only because another writer committed first, including creating the table: a path table
-     * that another writer is creating at this moment has files but no commit yet, which Delta reports as a
-     * non-empty location, or, once it has opened the folder, as a table not found.
-     */
+    /** A commit that failed only because another writer committed first, including creating the table. */
     static boolean lostRace(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException
-                    || cause instanceof TableBeingCreatedException) {
+            if (cause instanceof DeltaConcurrentModificationException || cause instanceof TableAlreadyExistsException) {
                 return true;
             }
         }
-        return hasErrorClass(error, NON_EMPTY_LOCATION);
+        return CREATED_BY_ANOTHER.stream().anyMatch(errorClass -> hasErrorClass(error, errorClass));
     }
 
     /** Whether {@code error} or one of its causes carries Delta's {@code errorClass}. */
@@ -88,12 +86,5 @@ final class CommitRetry {
             }
         }
         return false;
-    }
-
-    /** Another writer is creating the table this writer wanted to create or open: a lost race. */
-    static final class TableBeingCreatedException extends RuntimeException {
-        TableBeingCreatedException(DeltaTarget target, Throwable cause) {
-            super(target + " is being created by another writer", cause);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.glinerspark.spark.delta;
 
 import io.delta.tables.DeltaTable;
 import io.glinerspark.settings.WriteMode;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -37,6 +38,14 @@ final class DeltaTables {
                 : spark.catalog().tableExists(target.table());
     }
 
+    /** The table's latest version (each commit adds one), or -1 when it does not exist yet. */
+    long version(DeltaTarget target) {
+        if (!exists(target)) {
+            return -1;
+        }
+        return table(target).history(1).select("version").first().getLong(0);
+    }
+
     /** The table as a DataFrame; an empty one with {@code schema} when it does not exist yet. */
     Dataset<Row> read(DeltaTarget target, StructType schema) {
         if (!exists(target)) {
@@ -47,40 +56,39 @@ final class DeltaTables {
 
     /** Appends or overwrites, as the mode says; a stream batch's append is an idempotent Delta write. */
     void save(Dataset<Row> rows, DeltaTarget target, StructType schema, StreamBatch streamBatch) {
-        var writer = rows.write().format("delta").mode(mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
-        List<String> partitions = partitionsOf(schema);
-        if (!partitions.isEmpty()) {
-            writer = writer.partitionBy(partitions.toArray(String[]::new));
-        }
+        var writer = writer(rows, schema, mode == WriteMode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append);
         writer = mode == WriteMode.OVERWRITE ? writer.option("overwriteSchema", "true")
                 : writer.option("mergeSchema", "true");
         if (streamBatch != null) {
             writer = writer.option("txnAppId", streamBatch.appId()).option("txnVersion", streamBatch.batchId());
         }
+        save(writer, target);
+    }
+
+    /**
+     * Creates the table with its first rows in one commit. When another writer creates it first, this fails as a
+     * lost race ({@link CommitRetry#lostRace}); the retry then finds the table.
+     */
+    void create(Dataset<Row> rows, DeltaTarget target, StructType schema) {
+        save(writer(rows.select(EntityTables.columns(schema)), schema, SaveMode.ErrorIfExists), target);
+    }
+
+    /** An existing table. */
+    DeltaTable table(DeltaTarget target) {
+        return target.path() != null ? DeltaTable.forPath(spark, target.path()) : DeltaTable.forName(spark, target.table());
+    }
+
+    private DataFrameWriter<Row> writer(Dataset<Row> rows, StructType schema, SaveMode saveMode) {
+        var writer = rows.write().format("delta").mode(saveMode);
+        List<String> partitions = partitionsOf(schema);
+        return partitions.isEmpty() ? writer : writer.partitionBy(partitions.toArray(String[]::new));
+    }
+
+    private static void save(DataFrameWriter<Row> writer, DeltaTarget target) {
         if (target.path() != null) {
             writer.save(target.path());
         } else {
             writer.saveAsTable(target.table());
-        }
-    }
-
-    /** The table, created empty with {@code schema} when missing. */
-    DeltaTable createIfMissing(DeltaTarget target, StructType schema) {
-        var builder = DeltaTable.createIfNotExists(spark).addColumns(schema);
-        builder = target.path() != null ? builder.location(target.path()) : builder.tableName(target.table());
-        List<String> partitions = partitionsOf(schema);
-        if (!partitions.isEmpty()) {
-            builder = builder.partitionedBy(partitions.toArray(String[]::new));
-        }
-        try {
-            return builder.execute();
-        } catch (Exception e) { // Delta's analysis errors are checked exceptions that Scala code throws undeclared
-            // The builder found the table being created by another writer (its folder exists) and then read it
-            // before that writer's first commit: the same lost race as a conflicting commit.
-            if (CommitRetry.hasErrorClass(e, CommitRetry.TABLE_NOT_FOUND)) {
-                throw new CommitRetry.TableBeingCreatedException(target, e);
-            }
-            throw e;
         }
     }
 
@@ -93,9 +101,7 @@ final class DeltaTables {
         if (partitionBy.isEmpty() || mode == WriteMode.OVERWRITE || !exists(target)) {
             return;
         }
-        DeltaTable table = target.path() != null ? DeltaTable.forPath(spark, target.path())
-                : DeltaTable.forName(spark, target.table());
-        List<String> existing = table.detail().select("partitionColumns").first().getList(0);
+        List<String> existing = table(target).detail().select("partitionColumns").first().getList(0);
         List<String> wanted = partitionsOf(schema);
         if (!existing.equals(wanted)) {
             throw new IllegalArgumentException("table " + target + " is partitioned by " + existing

@@ -1,6 +1,5 @@
 package io.glinerspark.spark.delta;
 
-import io.delta.tables.DeltaTable;
 import io.glinerspark.settings.WriteMode;
 import io.glinerspark.spark.ScalaSeqs;
 import org.apache.spark.sql.Column;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import static io.glinerspark.spark.delta.EntityTables.DOCUMENT_TABLE;
 import static io.glinerspark.spark.delta.EntityTables.DOC_ID;
@@ -41,8 +41,10 @@ import static io.glinerspark.spark.delta.EntityTables.START;
 import static io.glinerspark.spark.delta.EntityTables.TEXT_HASH;
 import static io.glinerspark.spark.delta.EntityTables.columns;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.posexplode_outer;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
@@ -65,8 +67,10 @@ import static org.apache.spark.sql.functions.when;
  *       table one MERGE deletes every existing row of the batch's keys and inserts the new ones, atomically: a
  *       re-run never duplicates, and entities a changed document no longer has disappear. The documents table is
  *       upserted after it, so a failure between the two only makes an incremental run redo those documents. A
- *       MERGE that loses a race with a concurrent writer is retried ({@link CommitRetry}); a last check makes both
- *       tables agree for every key of the batch, whichever writer committed last ({@link TableReconciler}).</li>
+ *       MERGE that loses a race with a concurrent writer is retried ({@link CommitRetry}). When another writer
+ *       committed to either table during the write, a last check makes both tables agree for every key of the
+ *       batch, whichever writer committed last ({@link TableReconciler}); alone, only the failed keys are checked.
+ *       A missing table is created by its first batch's rows.</li>
  *   <li>{@link WriteMode#OVERWRITE}: replaces the tables' contents; not for streams.</li>
  * </ul>
  * A failed or retried Spark task never leaves rows behind: Delta commits a write's files only when its job succeeds.
@@ -88,6 +92,7 @@ public final class EntityTableWriter {
     private final WriteMode mode;
     private final TableReconciler reconciler;
     private volatile boolean partitioningChecked;
+    private WriteSummary written = WriteSummary.NONE;
 
     /**
      * @param documents   the documents table, or null to write entities only
@@ -111,28 +116,35 @@ public final class EntityTableWriter {
                 (keys, documentRows) -> replaceEntitiesOfKeys(keys, entityRows(documentRows)));
     }
 
-    /** Writes one batch of results; {@code results} must have the columns of {@link EntityTables#RESULTS}. */
-    public void write(Dataset<Row> results) {
-        write(results, null);
+    /**
+     * Writes one batch of results; {@code results} must have the columns of {@link EntityTables#RESULTS}.
+     *
+     * @return what the batch stored
+     */
+    public WriteSummary write(Dataset<Row> results) {
+        return write(results, null);
     }
 
     /**
      * Writes one micro-batch of a stream, or a batch when {@code streamBatch} is null. Appends of a stream batch
      * are idempotent Delta writes; merges need no batch id, a replayed merge changes nothing.
      *
+     * @return what the batch stored
      * @throws IllegalArgumentException in {@link WriteMode#OVERWRITE} with a stream batch: each micro-batch would
      *                                  replace the results of the ones before
      */
-    public void write(Dataset<Row> results, StreamBatch streamBatch) {
+    public WriteSummary write(Dataset<Row> results, StreamBatch streamBatch) {
         if (streamBatch != null) {
             requireStreamable();
         }
         requirePartitioning();
         Dataset<Row> batch = results.select(columns(RESULTS)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            if (mode != WriteMode.OVERWRITE && batch.isEmpty()) {
+            // The first pass over the batch, which computes it (extraction) and keeps it for the writes.
+            WriteSummary summary = summarize(batch);
+            if (mode != WriteMode.OVERWRITE && summary.documents() == 0) {
                 // Nothing to add or replace (e.g. an incremental run with no new documents): no empty commits.
-                return;
+                return summary;
             }
             if (mode == WriteMode.MERGE) {
                 requireUniqueKeys(batch);
@@ -147,18 +159,34 @@ public final class EntityTableWriter {
                     }
                 }
                 case MERGE -> {
+                    CommitWindow window = new CommitWindow();
                     // A failed result keeps what is stored for its key: only good results replace entities.
                     Dataset<Row> replacedKeys = batch.filter(col(ERROR).isNull()).select(columns(KEY)).distinct();
                     CommitRetry.run("merge into " + entities, () -> replaceEntitiesOfKeys(replacedKeys, entityRows));
                     if (documents != null) {
                         CommitRetry.run("merge into " + documents, () -> upsertDocuments(documentRows));
-                        reconciler.reconcile(batch.select(columns(KEY)).distinct());
+                        if (!window.alone()) {
+                            reconciler.reconcile(batch.select(columns(KEY)).distinct());
+                        } else if (summary.failed() > 0) {
+                            // Alone, this write left its good keys agreeing; a failed key keeps what was stored,
+                            // which a writer that died between its two commits may have left disagreeing.
+                            reconciler.reconcile(batch.filter(col(ERROR).isNotNull()).select(columns(KEY)).distinct());
+                        }
                     }
                 }
             }
+            synchronized (this) {
+                written = written.plus(summary);
+            }
+            return summary;
         } finally {
             batch.unpersist();
         }
+    }
+
+    /** What every write of this writer stored so far. */
+    public synchronized WriteSummary written() {
+        return written;
     }
 
     /**
@@ -255,7 +283,10 @@ public final class EntityTableWriter {
      * matches, so each key is cleared and refilled atomically.
      */
     private void replaceEntitiesOfKeys(Dataset<Row> keys, Dataset<Row> entityRows) {
-        DeltaTable table = tables.createIfMissing(entities, ENTITY_TABLE);
+        if (!tables.exists(entities)) {
+            tables.create(entityRows, entities, ENTITY_TABLE);
+            return;
+        }
         List<Column> deleteColumns = new ArrayList<>();
         for (StructField field : ENTITY_TABLE.fields()) {
             deleteColumns.add(KEY.contains(field.name()) ? col(field.name())
@@ -270,16 +301,19 @@ public final class EntityTableWriter {
         for (String column : ENTITY_TABLE.fieldNames()) {
             insertValues.put("`" + column + "`", "s.`" + column + "`");
         }
-        table.as("t").merge(source.as("s"), "s." + ACTION + " = 'delete' AND " + keyMatch())
+        tables.table(entities).as("t").merge(source.as("s"), "s." + ACTION + " = 'delete' AND " + keyMatch())
                 .whenMatched().delete()
                 .whenNotMatched("s." + ACTION + " = 'insert'").insertExpr(insertValues)
                 .execute();
     }
 
     private void upsertDocuments(Dataset<Row> documentRows) {
-        DeltaTable table = tables.createIfMissing(documents, DOCUMENT_TABLE);
+        if (!tables.exists(documents)) {
+            tables.create(documentRows, documents, DOCUMENT_TABLE);
+            return;
+        }
         // Tables written before error_run_id existed gain the column.
-        table.as("t").merge(documentRows.as("s"), keyMatch())
+        tables.table(documents).as("t").merge(documentRows.as("s"), keyMatch())
                 .withSchemaEvolution()
                 .whenMatched("s." + ERROR + " IS NULL").updateAll()
                 .whenMatched().updateExpr(Map.of(ERROR, "s." + ERROR, ERROR_RUN_ID, "s." + ERROR_RUN_ID))
@@ -289,6 +323,49 @@ public final class EntityTableWriter {
 
     private static String keyMatch() {
         return String.join(" AND ", KEY.stream().map(k -> "t." + k + " = s." + k).toList());
+    }
+
+    /**
+     * Counts a batch in one job: one row per entity, or one per result without entities (position NULL), grouped by
+     * label; a result's first row (position 0 or NULL) counts the result.
+     */
+    private static WriteSummary summarize(Dataset<Row> batch) {
+        Column first = col("pos").isNull().or(col("pos").equalTo(0));
+        List<Row> groups = batch.select(col(ERROR), posexplode_outer(col(ENTITIES + ".label")).as(new String[] {"pos", LABEL}))
+                .groupBy(LABEL)
+                .agg(count(col(LABEL)), count(when(first, lit(1))), count(when(first.and(col(ERROR).isNotNull()), lit(1))))
+                .collectAsList();
+        Map<String, Long> perLabel = new TreeMap<>();
+        long documents = 0;
+        long failed = 0;
+        for (Row group : groups) {
+            if (!group.isNullAt(0)) {
+                perLabel.put(group.getString(0), group.getLong(1));
+            }
+            documents += group.getLong(2);
+            failed += group.getLong(3);
+        }
+        List<String> errors = failed == 0 ? List.of() : batch.filter(col(ERROR).isNotNull())
+                .select(DOC_ID, ERROR).limit(WriteSummary.ERRORS_KEPT).collectAsList().stream()
+                .map(row -> row.getString(0) + ": " + row.getString(1)).toList();
+        return new WriteSummary(documents, failed, perLabel, errors);
+    }
+
+    /**
+     * The versions of both tables when a merge starts, to tell afterwards whether another writer committed to either
+     * while it ran: only then can the two tables disagree on the keys this merge wrote.
+     */
+    private final class CommitWindow {
+        private final long entitiesBefore = tables.version(entities);
+        private final long documentsBefore = documents == null ? -1 : tables.version(documents);
+
+        /**
+         * Whether the only commits since the window opened are this merge's own, one per table (a merge, or the
+         * write that creates a missing table). Needs the documents table.
+         */
+        boolean alone() {
+            return tables.version(entities) == entitiesBefore + 1 && tables.version(documents) == documentsBefore + 1;
+        }
     }
 
     private void requireUniqueKeys(Dataset<Row> batch) {

@@ -14,11 +14,11 @@ import io.glinerspark.spark.delta.DocumentResults;
 import io.glinerspark.spark.delta.EntityTablePipeline;
 import io.glinerspark.spark.delta.EntityTableWriter;
 import io.glinerspark.spark.delta.EntityTables;
+import io.glinerspark.spark.delta.WriteSummary;
 import io.glinerspark.spark.ml.GlinerTransformer;
 import io.glinerspark.spark.task.ExtractionMetrics;
 import io.glinerspark.spark.task.JobModel;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -271,24 +271,17 @@ public final class ExtractJob {
     }
 
     private void printSummary(EntityTableWriter writer, String runId, double seconds, ExtractionMetrics metrics) {
-        Dataset<Row> entities = writer.read(writer.entities()).filter(col(EntityTables.RUN_ID).equalTo(runId));
-        // A failed document keeps its last good result's run_id; error_run_id names the run that failed it.
-        Dataset<Row> documents = writer.read(writer.documents())
-                .filter(col(EntityTables.RUN_ID).equalTo(runId).or(col(EntityTables.ERROR_RUN_ID).equalTo(runId)));
-        Column failedNow = col(EntityTables.ERROR_RUN_ID).equalTo(runId);
-        long documentCount = documents.count();
-        long errors = documents.filter(failedNow).count();
-        List<Row> perLabel = entities.groupBy(EntityTables.LABEL).count().orderBy(desc("count"), col(EntityTables.LABEL)).collectAsList();
-        long entityCount = perLabel.stream().mapToLong(r -> r.getLong(1)).sum();
-
+        WriteSummary written = writer.written();
         out.println();
         out.println("Summary");
-        out.printf(Locale.ROOT, "  documents  %d written (%d with errors) in %.1f s: %.2f documents/s%n", documentCount,
-                errors, seconds, documentCount / Math.max(seconds, 1e-9));
-        out.println("  entities   " + entityCount);
-        for (Row row : perLabel) {
-            out.printf(Locale.ROOT, "    %-20s %d%n", row.getString(0), row.getLong(1));
-        }
+        out.printf(Locale.ROOT, "  documents  %d written (%d with errors) in %.1f s: %.2f documents/s%n",
+                written.documents(), written.failed(), seconds, written.documents() / Math.max(seconds, 1e-9));
+        out.printf(Locale.ROOT, "  time       %.1f s since the Spark session started%n",
+                (System.currentTimeMillis() - spark.sparkContext().startTime()) / 1e3);
+        out.println("  entities   " + written.entities());
+        written.entitiesPerLabel().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.printf(Locale.ROOT, "    %-20s %d%n", e.getKey(), e.getValue()));
         out.println("  progress   " + metrics.snapshot());
         List<String> devices = metrics.deviceReport();
         for (int i = 0; i < devices.size(); i++) {
@@ -297,18 +290,18 @@ public final class ExtractJob {
         out.println("  tables     entities:  " + writer.entities());
         out.println("             documents: " + writer.documents());
         int examples = options.get(Settings.EXAMPLES);
-        if (examples > 0 && entityCount > 0) {
+        if (examples > 0 && written.entities() > 0) {
             out.println("  examples");
-            Dataset<Row> shown = entities.orderBy(desc(EntityTables.SCORE), col(EntityTables.DOC_ID),
-                            col(EntityTables.START))
+            Dataset<Row> shown = writer.read(writer.entities()).filter(col(EntityTables.RUN_ID).equalTo(runId))
+                    .orderBy(desc(EntityTables.SCORE), col(EntityTables.DOC_ID), col(EntityTables.START))
                     .select(EntityTables.DOC_ID, EntityTables.SOURCE_COLUMN, EntityTables.ENTITY_TEXT, EntityTables.LABEL,
                             EntityTables.START, EntityTables.END, EntityTables.SCORE);
             out.print(TextTable.format(shown.schema(), shown.limit(examples).collectAsList(), "    "));
         }
-        if (errors > 0) {
+        if (written.failed() > 0) {
             out.println("  first errors");
-            for (Row row : documents.filter(failedNow).select(EntityTables.DOC_ID, EntityTables.ERROR).limit(3).collectAsList()) {
-                out.println("    " + row.getString(0) + ": " + row.getString(1));
+            for (String error : written.firstErrors()) {
+                out.println("    " + error);
             }
         }
         out.flush();

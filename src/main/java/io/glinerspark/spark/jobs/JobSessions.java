@@ -7,8 +7,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The Spark session of every job the project launches (extraction, SQL, benchmark, evaluation): what spark-submit
  * configured, completed with what the jobs need when it is missing. Delta's extension and catalog (the jobs read
- * and write Delta tables), the SQL functions' extension, and a local master on every core so that a job also runs
- * without a cluster. A setting given explicitly always wins.
+ * and write Delta tables), the SQL functions' extension, a local master on every core so that a job also runs
+ * without a cluster, and Delta's log replay spread over no more tasks than there are cores. A setting given
+ * explicitly always wins.
  */
 public final class JobSessions {
 
@@ -17,6 +18,11 @@ public final class JobSessions {
             + GlinerSparkSessionExtensions.class.getName();
     /** Delta's catalog, so that catalog tables can be Delta tables. */
     public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+    /** Delta's number of tasks that rebuild a table's state from its log after each commit. */
+    static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+    /** Delta's own default for {@link #SNAPSHOT_PARTITIONS}, kept as the ceiling. */
+    private static final int DELTA_SNAPSHOT_PARTITIONS = 50;
 
     private JobSessions() {
     }
@@ -32,6 +38,13 @@ public final class JobSessions {
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.sql.extensions", EXTENSIONS);
         conf.setIfMissing("spark.sql.catalog.spark_catalog", DELTA_CATALOG);
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (spark.conf().getOption(SNAPSHOT_PARTITIONS).isEmpty()) {
+            // Every merge rebuilds both tables' state, in 50 tasks by default: on a few cores that is seconds of
+            // task overhead per commit for a log of a few files.
+            int cores = spark.sparkContext().defaultParallelism();
+            spark.conf().set(SNAPSHOT_PARTITIONS, Math.max(1, Math.min(DELTA_SNAPSHOT_PARTITIONS, cores)));
+        }
+        return spark;
     }
 }

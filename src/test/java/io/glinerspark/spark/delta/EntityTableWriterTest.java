@@ -178,8 +178,12 @@ class EntityTableWriterTest {
     void failedResultKeepsStoredEntitiesAndIsRetriedByTheNextIncrementalRun() {
         EntityTableWriter writer = writer("failed", WriteMode.MERGE);
         writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)), doc("d2", "h2")));
-        writer.write(results("run-2", failed("d1", "h1", "text too long"), doc("d2", "h2b", entity("Rome", "city", 0, 4)),
-                failed("d3", "h3", "text too long")));
+        WriteSummary second = writer.write(results("run-2", failed("d1", "h1", "text too long"),
+                doc("d2", "h2b", entity("Rome", "city", 0, 4)), failed("d3", "h3", "text too long")));
+        assertEquals(new WriteSummary(3, 2, Map.of("city", 1L), List.of("d1: text too long", "d3: text too long")),
+                new WriteSummary(second.documents(), second.failed(), second.entitiesPerLabel(),
+                        second.firstErrors().stream().sorted().toList()), "counted from the batch written");
+        assertEquals(new WriteSummary(5, 2, Map.of("person", 1L, "city", 1L), second.firstErrors()), writer.written());
 
         assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L), entityCounts(writer), "d1 keeps its entities");
         Row d1 = writer.read(writer.documents()).filter(col("doc_id").equalTo("d1")).first();
@@ -204,6 +208,22 @@ class EntityTableWriterTest {
         assertNull(retried.getAs("error_run_id"));
         assertEquals(2, (int) retried.getAs("entity_count"));
         assertEquals(List.of("d3"), writer.unprocessed(candidates).select("doc_id").as(Encoders.STRING()).collectAsList());
+    }
+
+    @Test
+    void failedResultRepairsEntitiesLeftByAWriterThatDiedBetweenItsTwoCommits() {
+        EntityTableWriter writer = writer("died-between-commits", WriteMode.MERGE);
+        writer.write(results("run-1", doc("d1", "h1", entity("Ada", "person", 0, 3)), doc("d2", "h2")));
+        // A writer that replaced d1's entities and died before its documents commit.
+        spark.read().format("delta").load(writer.entities().path()).limit(1)
+                .withColumn("entity_text", org.apache.spark.sql.functions.lit("Lovelace"))
+                .withColumn("run_id", org.apache.spark.sql.functions.lit("run-died"))
+                .write().format("delta").mode("append").save(writer.entities().path());
+        assertEquals(Map.of("d1|Ada|person", 1L, "d1|Lovelace|person", 1L), entityCounts(writer));
+
+        writer.write(results("run-2", failed("d1", "h1", "text too long"), doc("d2", "h2b", entity("Rome", "city", 0, 4))));
+        assertEquals(Map.of("d1|Ada|person", 1L, "d2|Rome|city", 1L), entityCounts(writer),
+                "a failed result keeps what its documents row describes, without the dead writer's rows");
     }
 
     @Test
