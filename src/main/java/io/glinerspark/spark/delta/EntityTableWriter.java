@@ -140,11 +140,13 @@ public final class EntityTableWriter {
         requirePartitioning();
         Dataset<Row> batch = results.select(columns(RESULTS)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long started = System.nanoTime();
             // The first pass over the batch, which computes it (extraction) and keeps it for the writes.
             WriteSummary summary = summarize(batch);
+            long computed = System.nanoTime();
             if (mode != WriteMode.OVERWRITE && summary.documents() == 0) {
                 // Nothing to add or replace (e.g. an incremental run with no new documents): no empty commits.
-                return summary;
+                return summary.timed((computed - started) / 1e9, 0);
             }
             if (mode == WriteMode.MERGE) {
                 requireUniqueKeys(batch);
@@ -175,6 +177,7 @@ public final class EntityTableWriter {
                     }
                 }
             }
+            summary = summary.timed((computed - started) / 1e9, (System.nanoTime() - computed) / 1e9);
             synchronized (this) {
                 written = written.plus(summary);
             }
@@ -348,7 +351,7 @@ public final class EntityTableWriter {
         List<String> errors = failed == 0 ? List.of() : batch.filter(col(ERROR).isNotNull())
                 .select(DOC_ID, ERROR).limit(WriteSummary.ERRORS_KEPT).collectAsList().stream()
                 .map(row -> row.getString(0) + ": " + row.getString(1)).toList();
-        return new WriteSummary(documents, failed, perLabel, errors);
+        return new WriteSummary(documents, failed, perLabel, errors, 0, 0);
     }
 
     /**

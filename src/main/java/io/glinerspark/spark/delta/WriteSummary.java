@@ -13,14 +13,17 @@ import java.util.TreeMap;
  * @param failed           of those, the results with an error
  * @param entitiesPerLabel entity rows written, per label
  * @param firstErrors      up to {@link #ERRORS_KEPT} failed results, as {@code doc_id: error}
+ * @param resultSeconds    spent computing the batches (for an extraction pipeline, extracting), on the driver's clock
+ * @param deltaSeconds     spent writing them into Delta, checks included
  */
-public record WriteSummary(long documents, long failed, Map<String, Long> entitiesPerLabel, List<String> firstErrors) {
+public record WriteSummary(long documents, long failed, Map<String, Long> entitiesPerLabel, List<String> firstErrors,
+                           double resultSeconds, double deltaSeconds) {
 
     /** Failed results a summary names. */
     public static final int ERRORS_KEPT = 3;
 
     /** Nothing written. */
-    public static final WriteSummary NONE = new WriteSummary(0, 0, Map.of(), List.of());
+    public static final WriteSummary NONE = new WriteSummary(0, 0, Map.of(), List.of(), 0, 0);
 
     public WriteSummary {
         entitiesPerLabel = Map.copyOf(entitiesPerLabel);
@@ -38,6 +41,12 @@ public record WriteSummary(long documents, long failed, Map<String, Long> entiti
         other.entitiesPerLabel.forEach((label, count) -> perLabel.merge(label, count, Long::sum));
         List<String> errors = new ArrayList<>(firstErrors);
         errors.addAll(other.firstErrors);
-        return new WriteSummary(documents + other.documents, failed + other.failed, perLabel, errors);
+        return new WriteSummary(documents + other.documents, failed + other.failed, perLabel, errors,
+                resultSeconds + other.resultSeconds, deltaSeconds + other.deltaSeconds);
+    }
+
+    /** This summary with the time spent. */
+    WriteSummary timed(double resultSeconds, double deltaSeconds) {
+        return new WriteSummary(documents, failed, entitiesPerLabel, firstErrors, resultSeconds, deltaSeconds);
     }
 }

@@ -276,8 +276,9 @@ public final class ExtractJob {
         out.println("Summary");
         out.printf(Locale.ROOT, "  documents  %d written (%d with errors) in %.1f s: %.2f documents/s%n",
                 written.documents(), written.failed(), seconds, written.documents() / Math.max(seconds, 1e-9));
-        out.printf(Locale.ROOT, "  time       %.1f s since the Spark session started%n",
-                (System.currentTimeMillis() - spark.sparkContext().startTime()) / 1e3);
+        out.printf(Locale.ROOT, "  time       %.1f s since the Spark session started; of the run, %.1f s reading and extracting, "
+                        + "%.1f s writing Delta%n", (System.currentTimeMillis() - spark.sparkContext().startTime()) / 1e3,
+                written.resultSeconds(), written.deltaSeconds());
         out.println("  entities   " + written.entities());
         written.entitiesPerLabel().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
