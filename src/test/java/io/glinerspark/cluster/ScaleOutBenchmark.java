@@ -49,6 +49,11 @@ public final class ScaleOutBenchmark {
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("options come in pairs: " + Arrays.toString(args));
         }
+        if (!Files.isRegularFile(corpus)) {
+            System.err.println("no corpus " + corpus + ": give --corpus, or put the shared data beside the project "
+                    + "(../shared/data, see its README)");
+            System.exit(2);
+        }
         if (model.equals("default")) {
             model = repo.resolve("models/default").toString();
         }

@@ -167,12 +167,12 @@ public final class EntityTableWriter {
                     CommitRetry.run("merge into " + entities, () -> replaceEntitiesOfKeys(replacedKeys, entityRows));
                     if (documents != null) {
                         CommitRetry.run("merge into " + documents, () -> upsertDocuments(documentRows));
-                        if (!window.alone()) {
-                            reconciler.reconcile(batch.select(columns(KEY)).distinct());
-                        } else if (summary.failed() > 0) {
-                            // Alone, this write left its good keys agreeing; a failed key keeps what was stored,
-                            // which a writer that died between its two commits may have left disagreeing.
-                            reconciler.reconcile(batch.filter(col(ERROR).isNotNull()).select(columns(KEY)).distinct());
+                        // Alone, this write left its good keys agreeing; a failed key keeps what was stored,
+                        // which a writer that died between its two commits may have left disagreeing.
+                        boolean alone = window.alone();
+                        if (!alone || summary.failed() > 0) {
+                            Dataset<Row> checked = alone ? batch.filter(col(ERROR).isNotNull()) : batch;
+                            reconciler.reconcile(checked.select(columns(KEY)).distinct());
                         }
                     }
                 }
